@@ -1,0 +1,35 @@
+using PypiLocal.Protocol.Filenames;
+
+namespace PypiLocal.Core.Catalog;
+
+/// <summary>
+/// What the index knows about one distribution file. Computed once, when the file arrives
+/// (upload, import, or first sight in a folder), and kept beside the file; never per request.
+/// </summary>
+/// <param name="Project">PEP 503 normalized project name.</param>
+/// <param name="Filename">The distribution's filename.</param>
+/// <param name="Version">The version in normal form, as parsed from the filename.</param>
+/// <param name="Kind">Wheel or sdist.</param>
+/// <param name="Size">Size in bytes.</param>
+/// <param name="Digests">The file's digests (sha256 always).</param>
+/// <param name="UploadTime">When the file was uploaded (or first seen).</param>
+/// <param name="DisplayName">The project name as the file's metadata spells it, or null when unknown.</param>
+/// <param name="RequiresPython">Requires-Python from the metadata, or null.</param>
+/// <param name="CoreMetadataSha256">SHA-256 of the served <c>.metadata</c> file (wheels), or null when none is served.</param>
+/// <param name="Yanked">Whether the file is yanked (PEP 592).</param>
+/// <param name="YankedReason">Why it was yanked, or null.</param>
+/// <param name="Uploader">Who uploaded it, or null.</param>
+public sealed record DistributionFile(
+    string Project,
+    string Filename,
+    string Version,
+    DistributionKind Kind,
+    long Size,
+    FileDigests Digests,
+    DateTimeOffset UploadTime,
+    string? DisplayName = null,
+    string? RequiresPython = null,
+    string? CoreMetadataSha256 = null,
+    bool Yanked = false,
+    string? YankedReason = null,
+    string? Uploader = null);

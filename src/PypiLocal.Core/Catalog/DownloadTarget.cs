@@ -1,0 +1,18 @@
+namespace PypiLocal.Core.Catalog;
+
+/// <summary>Where the bytes of a download come from.</summary>
+public abstract record DownloadTarget;
+
+/// <summary>The client fetches the bytes elsewhere (a presigned object-store URL).</summary>
+public sealed record RedirectDownload(Uri Location) : DownloadTarget;
+
+/// <summary>The node streams the bytes itself.</summary>
+/// <param name="Open">Opens a readable, seekable stream of exactly <paramref name="Length"/> bytes (Range support seeks in it).</param>
+/// <param name="Length">Size in bytes.</param>
+/// <param name="LastModified">For Last-Modified and If-Range.</param>
+/// <param name="ETag">A strong entity tag, quoted.</param>
+public sealed record StreamDownload(
+    Func<CancellationToken, Task<Stream>> Open,
+    long Length,
+    DateTimeOffset LastModified,
+    string ETag) : DownloadTarget;

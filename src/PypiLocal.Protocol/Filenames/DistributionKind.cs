@@ -1,0 +1,7 @@
+namespace PypiLocal.Protocol.Filenames;
+
+public enum DistributionKind
+{
+    Wheel,
+    Sdist,
+}

@@ -1,0 +1,28 @@
+namespace PypiLocal.Protocol.Simple;
+
+/// <summary>One project's page.</summary>
+/// <param name="Name">The normalized project name.</param>
+/// <param name="Files">The files, in the order to list them.</param>
+/// <param name="Versions">Every version with files (normal form, no duplicates), and any file-less versions.</param>
+public sealed record SimpleProjectPage(string Name, IReadOnlyList<SimpleFile> Files, IReadOnlyList<string> Versions);
+
+/// <summary>One distribution file as the Simple API lists it.</summary>
+/// <param name="Filename">The filename (equal to the URL's last path segment).</param>
+/// <param name="Url">The URL, absolute or relative to the page; no hash fragment.</param>
+/// <param name="Sha256">Lowercase hex SHA-256 of the file.</param>
+/// <param name="RequiresPython">Raw Requires-Python, or null.</param>
+/// <param name="CoreMetadataSha256">SHA-256 of the served <c>.metadata</c> file, or null when none is served.</param>
+/// <param name="Yanked">Whether the file is yanked.</param>
+/// <param name="YankedReason">The reason, or null (never empty).</param>
+/// <param name="Size">Size in bytes.</param>
+/// <param name="UploadTime">When the file was uploaded, or null.</param>
+public sealed record SimpleFile(
+    string Filename,
+    string Url,
+    string Sha256,
+    string? RequiresPython,
+    string? CoreMetadataSha256,
+    bool Yanked,
+    string? YankedReason,
+    long Size,
+    DateTimeOffset? UploadTime);

@@ -1,0 +1,1 @@
+namespace PypiLocal.EndToEndTests;
