@@ -4,7 +4,8 @@ using PypiLocal.AppHost.Hosting;
 // with replicas behind one stable endpoint. Run: dotnet run --project PypiLocal.AppHost [-- --help]
 var builder = DistributedApplication.CreateBuilder(args);
 
-var cache = builder.AddRedis("cache");
+var cache = builder.AddRedis("cache")
+    .WithDataVolume("cache-data");
 
 var storageUser = builder.AddParameter("storage-user", "minioadmin", publishValueAsDefault: true);
 var storage = builder.AddMinioContainer("storage", rootUser: storageUser)

@@ -51,6 +51,8 @@ internal sealed class DistributedApplication(DistributedApplicationBuilder build
         web.Logging.AddProvider(new PrefixedLoggerProvider(output));
         web.Logging.SetMinimumLevel(LogLevel.Warning);
         web.Logging.AddFilter("Yarp", LogLevel.Error);
+        // The balancer stores no keys; the ephemeral key ring warning is noise here.
+        web.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
         web.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.ListenLocalhost(options.Port);

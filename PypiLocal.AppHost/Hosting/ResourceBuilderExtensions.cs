@@ -27,7 +27,8 @@ internal static class ResourceBuilderExtensions
         return minio;
     }
 
-    public static IResourceBuilder<MinioContainerResource> WithDataVolume(this IResourceBuilder<MinioContainerResource> builder, string? name = null)
+    /// <summary>A named volume at /data (Redis: its RDB snapshots; MinIO: the objects).</summary>
+    public static IResourceBuilder<T> WithDataVolume<T>(this IResourceBuilder<T> builder, string? name = null) where T : ContainerResource
     {
         builder.Resource.Volumes.Add(new ContainerVolume(name ?? $"{builder.Resource.Name}-data", "/data"));
         return builder;

@@ -173,6 +173,9 @@ internal sealed class RunOrchestrator(
             {
                 break;
             }
+            // Out of the balancer at once, not at the next health poll.
+            replica.Healthy = false;
+            UpdateBalancer();
             quickFailures = DateTime.UtcNow - started < TimeSpan.FromSeconds(30) ? quickFailures + 1 : 1;
             var delay = TimeSpan.FromSeconds(Math.Min(30, 1 << Math.Min(quickFailures - 1, 5)));
             output.Info($"{replica.Name} exited with code {exitCode}; restarting in {delay.TotalSeconds:0} s");
@@ -211,7 +214,7 @@ internal sealed class RunOrchestrator(
             }
             if (changed)
             {
-                balancer.SetDestinations(_replicas.Where(r => r.Healthy).ToDictionary(r => r.Name, r => r.Url));
+                UpdateBalancer();
             }
             if (!announced && (_replicas.All(r => r.EverHealthy) || (_replicas.Any(r => r.Healthy) && DateTime.UtcNow - started > StartTimeout)))
             {
@@ -219,7 +222,16 @@ internal sealed class RunOrchestrator(
                 output.Info($"{project.Name,-12} {BalancerUrl,-28} load balancer over {_replicas.Count(r => r.Healthy)} replicas");
                 output.Info($"ready: pip install --index-url {BalancerUrl}/simple/ <package>; twine upload --repository-url {BalancerUrl}/ dist/*");
             }
-            await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+            // Poll fast while starting, then gently: a dead process is noticed at once by SuperviseAsync anyway.
+            await Task.Delay(TimeSpan.FromSeconds(_replicas.All(r => r.Healthy) ? 5 : 1), stoppingToken);
+        }
+    }
+
+    private void UpdateBalancer()
+    {
+        lock (_lock)
+        {
+            balancer.SetDestinations(_replicas.Where(r => r.Healthy).ToDictionary(r => r.Name, r => r.Url));
         }
     }
 
