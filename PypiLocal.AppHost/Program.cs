@@ -1,21 +1,9 @@
+using PypiLocal.AppHost;
 using PypiLocal.AppHost.Hosting;
 
-// The PypiLocal app model, written as an Aspire AppHost: a Redis cache, an S3 store (MinIO), and the api
-// with replicas behind one stable endpoint. Run: dotnet run --project PypiLocal.AppHost [-- --help]
+// Run: dotnet run --project PypiLocal.AppHost [-- --help]
 var builder = DistributedApplication.CreateBuilder(args);
 
-var cache = builder.AddRedis("cache")
-    .WithDataVolume("cache-data");
-
-var storageUser = builder.AddParameter("storage-user", "minioadmin", publishValueAsDefault: true);
-var storage = builder.AddMinioContainer("storage", rootUser: storageUser)
-    .WithDataVolume("storage-data");
-
-builder.AddProject("api", "../src/PypiLocal.Api/PypiLocal.Api.csproj")
-    .WithReplicas(builder.Options.Replicas)
-    .WithReference(cache).WaitFor(cache)
-    .WithReference(storage).WaitFor(storage)
-    .WithHttpHealthCheck("/health")
-    .WithExternalHttpEndpoints();
+AppModel.Define(builder);
 
 return builder.Build().Run();
