@@ -112,7 +112,8 @@ public sealed partial record DistributionFilename(
         }
 
         result = new DistributionFilename(filename, namePart, versionPart, version, DistributionKind.Wheel,
-            buildTag, python, abi, platform, IsLegacy: !IsExactForm(namePart, versionPart, version));
+            buildTag, python, abi, platform,
+            IsLegacy: !filename.EndsWith(FileTypes.WheelExtension, StringComparison.Ordinal) || !IsExactForm(namePart, versionPart, version));
         return true;
     }
 

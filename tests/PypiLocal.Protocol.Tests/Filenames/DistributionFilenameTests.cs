@@ -60,6 +60,7 @@ public sealed class DistributionFilenameTests
         [InlineData("foo.bar-1.0-py3-none-any.whl")]
         [InlineData("foo-1.0.0-1-py3-none-any.whl", false)]
         [InlineData("foo-v1.0-py3-none-any.whl")]
+        [InlineData("foo-1.0-py3-none-any.WHL")]
         public void Marks_wheels_not_in_exact_upload_form_as_legacy(string filename, bool legacy = true)
         {
             Assert.True(DistributionFilename.TryParse(filename, out var parsed));
