@@ -21,6 +21,7 @@ internal static class PypiLocalApplication
         app.MapHomeEndpoints();
         app.MapSimpleEndpoints();
         app.MapPackageEndpoints();
+        app.MapJsonApiEndpoints();
         return app;
     }
 
