@@ -1,0 +1,96 @@
+using System.Net;
+using PypiLocal.AppHost.Orchestration;
+using PypiLocal.Testing;
+
+namespace PypiLocal.AppHost.Tests;
+
+/// <summary>The AppHost as a developer runs it: real redis-server, moto_server and api processes.</summary>
+public sealed class AppHostRunTests
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Starts_the_stack_balances_restarts_a_dead_replica_and_leaves_nothing_after_SIGTERM()
+    {
+        ProcessRunner.Require("redis-server", "apt-get install -y redis-server");
+        ProcessRunner.Require("moto_server", "pip install 'moto[server]'");
+        using var data = new TempFolder("apphost-run");
+        var port = FreePort.Next();
+        await using var host = AppHostProcess.Start(["--replicas", "2", "--port", port.ToString(), "--data-dir", data.Path]);
+
+        // One line per resource, each with its URL.
+        await host.WaitForLineAsync(@"^apphost\s+\| cache\s+redis://127\.0\.0\.1:\d+\s+redis-server", StartTimeout);
+        await host.WaitForLineAsync(@"^apphost\s+\| storage\s+http://127\.0\.0\.1:\d+\s+moto_server", StartTimeout);
+        await host.WaitForLineAsync(@"^apphost\s+\| api-[0-9a-f]{8}\s+http://localhost:\d+\s+project \(replica 1/2\)", StartTimeout);
+        await host.WaitForLineAsync(@"^apphost\s+\| api-[0-9a-f]{8}\s+http://localhost:\d+\s+project \(replica 2/2\)", StartTimeout);
+        await host.WaitForLineAsync($@"^apphost\s+\| api\s+http://localhost:{port}\s+load balancer over 2 replicas", StartTimeout);
+        // Every process's output is prefixed with its name.
+        await host.WaitForLineAsync(@"^api-[0-9a-f]{8} \| ", StartTimeout);
+        await host.WaitForLineAsync(@"^cache\s+\| ", StartTimeout);
+
+        using var client = new HttpClient { BaseAddress = new Uri($"http://localhost:{port}"), Timeout = TimeSpan.FromSeconds(10) };
+        using (var health = await client.GetAsync("/health"))
+        {
+            Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        }
+
+        // A replica that dies is restarted and comes back healthy; meanwhile the balancer keeps answering.
+        var replica = await host.WaitForLineAsync(@"^apphost\s+\| (?<name>api-[0-9a-f]{8})\s+http://localhost:(?<port>\d+)", StartTimeout);
+        var replicaPid = ReplicaPid(host, int.Parse(replica.Groups["port"].Value));
+        ProcessTree.Signal(replicaPid, ProcessTree.SigKill);
+        await host.WaitForLineAsync($@"^apphost\s+\| {replica.Groups["name"].Value} exited with code \d+; restarting", StartTimeout);
+        using (var health = await client.GetAsync("/health"))
+        {
+            Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        }
+        await host.WaitForLineAsync($@"^apphost\s+\| {replica.Groups["name"].Value} is healthy again", StartTimeout);
+
+        // SIGTERM stops everything it started: no process of the tree survives.
+        var children = host.Descendants();
+        Assert.True(children.Count >= 4, $"expected redis, moto and 2 replicas under the AppHost, found {children.Count}");
+        host.Signal(ProcessTree.SigTerm);
+        Assert.True(await host.WaitForExitAsync(TimeSpan.FromSeconds(45)), "the AppHost did not exit after SIGTERM:\n" + host.Output);
+        var survivors = children.Where(ProcessTree.IsAlive).ToList();
+        Assert.True(survivors.Count == 0, $"still running after the AppHost exited: {string.Join(", ", survivors)}");
+        Assert.Contains("apphost      | stopped", host.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_Redis_or_S3_the_replicas_share_an_embedded_folder_and_say_so()
+    {
+        using var data = new TempFolder("apphost-embedded");
+        var port = FreePort.Next();
+        // A PATH with only dotnet's folder: no redis-server, minio, moto_server, docker or podman.
+        var dotnetDir = Path.GetDirectoryName(Environment.ProcessPath)!;
+        await using var host = AppHostProcess.Start(
+            ["--replicas", "2", "--port", port.ToString(), "--data-dir", data.Path],
+            new Dictionary<string, string> { ["PATH"] = dotnetDir });
+
+        await host.WaitForLineAsync(@"cache\s+unavailable: no redis-server on PATH and no container runtime", StartTimeout);
+        var notice = await host.WaitForLineAsync(@"neither Redis nor an S3 server is available: running 2 api replicas in embedded mode on the shared folder (?<folder>\S+)", StartTimeout);
+        Assert.Equal(Path.Combine(data.Path, "packages"), notice.Groups["folder"].Value);
+        await host.WaitForLineAsync($@"^apphost\s+\| api\s+http://localhost:{port}\s+load balancer over 2 replicas", StartTimeout);
+
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using var health = await client.GetAsync($"http://localhost:{port}/health");
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+
+        var children = host.Descendants();
+        host.Signal(ProcessTree.SigTerm);
+        Assert.True(await host.WaitForExitAsync(TimeSpan.FromSeconds(45)), host.Output);
+        Assert.DoesNotContain(children, ProcessTree.IsAlive);
+    }
+
+    private static int ReplicaPid(AppHostProcess host, int port) =>
+        host.Descendants().Single(pid =>
+        {
+            try
+            {
+                return File.ReadAllText($"/proc/{pid}/environ").Split('\0').Contains($"ASPNETCORE_URLS=http://localhost:{port}");
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+        });
+}
