@@ -93,7 +93,7 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
             using var response = await SendAsync(
                 () => WithCondition(new HttpRequestMessage(HttpMethod.Put, ObjectUri(_options.Endpoint!, key)) { Content = new S3UploadContent(content, length) }, condition),
                 cancellationToken);
-            if (IsPreconditionFailure(response))
+            if (IsPreconditionFailure(response, condition))
             {
                 return BlobWriteResult.PreconditionFailed;
             }
@@ -102,10 +102,16 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
             return BlobWriteResult.Success(ETagOf(response));
         }
 
-        // Do not send a gigabyte just to be told it already exists.
-        if (condition.MustNotExist && await StatAsync(key, cancellationToken) is not null)
+        // Check first: do not send a gigabyte just to be told it already exists. This also keeps the conditions
+        // on stores that ignore them on CompleteMultipartUpload (moto), which AWS S3 and MinIO honour atomically.
+        if (condition.MustNotExist || condition.IfMatchETag is not null)
         {
-            return BlobWriteResult.PreconditionFailed;
+            var existing = await StatAsync(key, cancellationToken);
+            if ((condition.MustNotExist && existing is not null)
+                || (condition.IfMatchETag is { } expected && existing?.ETag != expected))
+            {
+                return BlobWriteResult.PreconditionFailed;
+            }
         }
 
         return await PutMultipartAsync(key, content, length, condition, cancellationToken);
@@ -208,7 +214,7 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
             using var completed = await SendAsync(
                 () => WithCondition(new HttpRequestMessage(HttpMethod.Post, new Uri($"{objectUri}?{uploadQuery}")) { Content = new StringContent(body.ToString(), Encoding.UTF8, "application/xml") }, condition),
                 cancellationToken);
-            if (IsPreconditionFailure(completed))
+            if (IsPreconditionFailure(completed, condition))
             {
                 await AbortAsync(objectUri, uploadQuery);
                 return BlobWriteResult.PreconditionFailed;
@@ -356,9 +362,12 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
         return request;
     }
 
-    // 409 is AWS's ConditionalRequestConflict: a concurrent conditional write to the same key; the caller retries.
-    private static bool IsPreconditionFailure(HttpResponseMessage response) =>
-        response.StatusCode is HttpStatusCode.PreconditionFailed or HttpStatusCode.Conflict;
+    // 409 is AWS's ConditionalRequestConflict (a concurrent conditional write to the key; the caller retries),
+    // and If-Match on a missing key answers 404 NoSuchKey.
+    private static bool IsPreconditionFailure(HttpResponseMessage response, BlobWriteCondition condition) =>
+        response.StatusCode is HttpStatusCode.PreconditionFailed
+        || (response.StatusCode is HttpStatusCode.Conflict && (condition.MustNotExist || condition.IfMatchETag is not null))
+        || (response.StatusCode is HttpStatusCode.NotFound && condition.IfMatchETag is not null);
 
     private static async Task EnsureSuccessAsync(HttpResponseMessage response, string key, CancellationToken cancellationToken)
     {
