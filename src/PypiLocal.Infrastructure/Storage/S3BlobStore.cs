@@ -29,6 +29,12 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
     private Task? _bucketReady;
 
     public S3BlobStore(IOptions<S3StorageOptions> options, TimeProvider time, ILogger<S3BlobStore> logger)
+        : this(options, time, logger, null)
+    {
+    }
+
+    /// <param name="handler">Replaces the socket handler (tests count requests with it).</param>
+    internal S3BlobStore(IOptions<S3StorageOptions> options, TimeProvider time, ILogger<S3BlobStore> logger, HttpMessageHandler? handler)
     {
         _options = options.Value;
         _time = time;
@@ -39,7 +45,7 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
 
         // Our own client, not IHttpClientFactory's: the default resilience handler would time out a 1 GiB
         // upload and cannot replay a streamed body. Cancellation bounds each operation instead.
-        _http = new HttpClient(new SocketsHttpHandler
+        _http = new HttpClient(handler ?? new SocketsHttpHandler
         {
             ConnectTimeout = TimeSpan.FromSeconds(5),
             PooledConnectionLifetime = TimeSpan.FromMinutes(5),
@@ -281,10 +287,19 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
 
         using var request = create();
         _signer.Sign(request, _time.GetUtcNow());
+
+        // A store that accepts connections but never answers must not hang requests: bound the wait for the
+        // response headers of body-less requests (uploads take as long as their bodies need).
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (request.Content is null)
+        {
+            timeout.CancelAfter(_options.RequestTimeout);
+        }
+
         HttpResponseMessage response;
         try
         {
-            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
         }
         catch (HttpRequestException e) when (e.InnerException is SocketException or IOException || e.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
         {

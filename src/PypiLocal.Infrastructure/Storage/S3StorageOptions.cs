@@ -41,6 +41,9 @@ public sealed class S3StorageOptions
     /// </summary>
     public TimeSpan PresignWindow { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>How long to wait for the answer to a request without a body (GET, HEAD, LIST, DELETE) before the store counts as unavailable.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Objects larger than this go up as multipart uploads of parts this size (S3: 5 MiB minimum).</summary>
     [Range(5L * 1024 * 1024, 5L * 1024 * 1024 * 1024)]
     public long PartSize { get; set; } = 16L * 1024 * 1024;

@@ -31,6 +31,11 @@ internal sealed class S3StorageOptionsValidator : IValidateOptions<S3StorageOpti
             errors.Add($"{S3StorageOptions.SectionName}:PresignWindow must be between 00:01:00 and 3.12:00:00.");
         }
 
+        if (options.RequestTimeout <= TimeSpan.Zero)
+        {
+            errors.Add($"{S3StorageOptions.SectionName}:RequestTimeout must be positive.");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }
