@@ -14,37 +14,40 @@ internal static class ImportCommand
         var command = new Command("import", "Load a folder of distributions into the configured storage; files already there are skipped.") { folder };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
+            var output = parseResult.InvocationConfiguration.Output;
+            var error = parseResult.InvocationConfiguration.Error;
             var directory = parseResult.GetValue(folder)!;
             if (!directory.Exists)
             {
-                await Console.Error.WriteLineAsync($"There is no folder '{directory.FullName}'.");
+                await error.WriteLineAsync($"There is no folder '{directory.FullName}'.");
                 return 2;
             }
 
             var provider = services();
             var import = provider.GetService<ImportService>()
                 ?? ActivatorUtilities.CreateInstance<ImportService>(provider, provider.GetRequiredService<IPackageRepository>());
-            var interactive = !Console.IsOutputRedirected;
+            // A progress line that rewrites itself, only on a terminal.
+            var interactive = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
             var summary = await import.ImportAsync(
                 directory.FullName,
                 p =>
                 {
                     if (p.Outcome is ImportItemOutcome.Failed or ImportItemOutcome.Conflict)
                     {
-                        Console.Error.WriteLine($"{(interactive ? "\r\x1b[K" : "")}{p.Outcome.ToString().ToLowerInvariant()}: {Path.GetRelativePath(directory.FullName, p.Path)}: {p.Error}");
+                        error.WriteLine($"{(interactive ? "\r\x1b[K" : "")}{p.Outcome.ToString().ToLowerInvariant()}: {Path.GetRelativePath(directory.FullName, p.Path)}: {p.Error}");
                     }
                     else if (interactive)
                     {
-                        Console.Write($"\r\x1b[K[{p.Done}/{p.Total}] {p.Outcome.ToString().ToLowerInvariant()} {Path.GetFileName(p.Path)}");
+                        output.Write($"\r\x1b[K[{p.Done}/{p.Total}] {p.Outcome.ToString().ToLowerInvariant()} {Path.GetFileName(p.Path)}");
                     }
                 },
                 cancellationToken);
             if (interactive)
             {
-                Console.WriteLine();
+                await output.WriteLineAsync();
             }
 
-            Console.WriteLine($"{summary.Added} added, {summary.Skipped} already there, {summary.Conflicts} conflicts, {summary.Failed} failed, {summary.Ignored} other files ignored.");
+            await output.WriteLineAsync($"{summary.Added} added, {summary.Skipped} already there, {summary.Conflicts} conflicts, {summary.Failed} failed, {summary.Ignored} other files ignored.");
             return summary.Failed + summary.Conflicts == 0 ? 0 : 1;
         });
         return command;

@@ -12,21 +12,23 @@ internal static class ReindexCommand
         var command = new Command("reindex", "Index files copied into the bucket by other tools and drop entries whose file is gone. Safe to run again.");
         command.SetAction(async (parseResult, cancellationToken) =>
         {
+            var output = parseResult.InvocationConfiguration.Output;
+            var error = parseResult.InvocationConfiguration.Error;
             var reindex = services().GetService<ReindexService>();
             if (reindex is null)
             {
-                await Console.Error.WriteLineAsync("reindex works on bucket storage only: set ConnectionStrings:storage (a folder is indexed on its own).");
+                await error.WriteLineAsync("reindex works on bucket storage only: set ConnectionStrings:storage (a folder is indexed on its own).");
                 return 2;
             }
 
-            var interactive = !Console.IsOutputRedirected;
-            var summary = await reindex.ReindexAsync(line => { if (interactive) Console.WriteLine(line); }, cancellationToken);
+            var interactive = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
+            var summary = await reindex.ReindexAsync(line => { if (interactive) output.WriteLine(line); }, cancellationToken);
             foreach (var failure in summary.Failures)
             {
-                await Console.Error.WriteLineAsync($"skipped {failure}");
+                await error.WriteLineAsync($"skipped {failure}");
             }
 
-            Console.WriteLine($"{summary.Projects} projects checked: {summary.Added} entries added, {summary.Removed} dropped, {summary.Failed} files not indexable.");
+            await output.WriteLineAsync($"{summary.Projects} projects checked: {summary.Added} entries added, {summary.Removed} dropped, {summary.Failed} files not indexable.");
             return summary.Failed == 0 ? 0 : 1;
         });
         return command;
