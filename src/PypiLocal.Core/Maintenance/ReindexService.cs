@@ -54,8 +54,12 @@ public sealed class ReindexService(BucketRepository repository, ILogger<ReindexS
     {
         var store = repository.Store;
         var listing = await repository.GetProjectAsync(project, cancellationToken);
-        var indexed = listing?.Files.Select(f => f.Filename).ToHashSet(StringComparer.Ordinal) ?? [];
         var distributions = objects.Keys.Where(k => !k.EndsWith(BucketKeys.MetadataSuffix, StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
+
+        // An entry whose object now has another size was overwritten by other tools: inspect it again.
+        var replaced = listing?.Files.Where(f => objects.TryGetValue(f.Filename, out var blob) && blob.Length != f.Size)
+            .Select(f => f.Filename).ToHashSet(StringComparer.Ordinal) ?? [];
+        var indexed = listing?.Files.Select(f => f.Filename).Where(n => !replaced.Contains(n)).ToHashSet(StringComparer.Ordinal) ?? [];
 
         var newEntries = new List<DistributionFile>();
         foreach (var name in distributions.Where(n => !indexed.Contains(n)).Order(StringComparer.Ordinal))
@@ -79,7 +83,7 @@ public sealed class ReindexService(BucketRepository repository, ILogger<ReindexS
 
         // Entries without an object: confirm each with a fresh HEAD, since an upload may have landed after the LIST.
         var gone = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var name in indexed.Where(n => !distributions.Contains(n)))
+        foreach (var name in (listing?.Files.Select(f => f.Filename) ?? []).Where(n => !distributions.Contains(n)))
         {
             if (await store.StatAsync(BucketKeys.File(project, name), cancellationToken) is null)
             {
@@ -109,7 +113,7 @@ public sealed class ReindexService(BucketRepository repository, ILogger<ReindexS
             {
                 var document = current ?? new ProjectIndexDocument(project, newEntries.Select(e => e.DisplayName).LastOrDefault(n => n is not null) ?? project, []);
                 int a = 0, r = 0;
-                foreach (var entry in newEntries.Where(e => document.Find(e.Filename) is null))
+                foreach (var entry in newEntries.Where(e => document.Find(e.Filename) is not { } found || (replaced.Contains(e.Filename) && found.Size != e.Size)))
                 {
                     document = document.With(entry, document.DisplayName == project ? entry.DisplayName ?? project : document.DisplayName);
                     a++;

@@ -170,16 +170,20 @@ public sealed class BucketOnS3Tests(MotoServerFixture moto) : IDisposable
         var extra = WheelBuilder.Build("alpha", "3.0");
         await store.PutAsync(BucketKeys.File("alpha", WheelBuilder.Filename("alpha", "3.0")), new MemoryStream(extra), extra.Length, BlobWriteCondition.None, default);
         await store.DeleteAsync(BucketKeys.File("alpha", WheelBuilder.Filename("alpha", "1.0")), default);
+        var rebuilt = WheelBuilder.Build("alpha", "2.0", requiresPython: null);
+        await store.PutAsync(BucketKeys.File("alpha", WheelBuilder.Filename("alpha", "2.0")), new MemoryStream(rebuilt), rebuilt.Length, BlobWriteCondition.None, default);
         var reindex = new ReindexService(repository, NullLogger<ReindexService>.Instance);
 
         var changed = await reindex.ReindexAsync(null, default);
         var again = await reindex.ReindexAsync(null, default);
 
-        Assert.Equal((2, 1, 0), (changed.Added, changed.Removed, changed.Failed));
+        Assert.Equal((3, 1, 0), (changed.Added, changed.Removed, changed.Failed));
         Assert.Equal((0, 0), (again.Added, again.Removed));
         Assert.Equal(
             [WheelBuilder.Filename("alpha", "2.0"), WheelBuilder.Filename("alpha", "3.0")],
             (await repository.GetProjectAsync("alpha", default))!.Files.Select(f => f.Filename));
+        var alpha2 = (await repository.GetProjectAsync("alpha", default))!.Files[0];
+        Assert.Equal((Convert.ToHexStringLower(SHA256.HashData(rebuilt)), (string?)null), (alpha2.Digests.Sha256, alpha2.RequiresPython));
         var gamma = Assert.Single((await repository.GetProjectAsync("gamma", default))!.Files);
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(copied)), gamma.Digests.Sha256);
         Assert.Null(await store.StatAsync(BucketKeys.CoreMetadata("alpha", WheelBuilder.Filename("alpha", "1.0")), default));
