@@ -155,6 +155,28 @@ public sealed class S3BlobStoreTests(MotoServerFixture moto)
     }
 
     [Fact]
+    public async Task Virtual_hosted_style_puts_the_bucket_in_the_host_name()
+    {
+        using var store = moto.CreateStore(o => { o.ForcePathStyle = false; o.Bucket = "pkgs"; o.PublicEndpoint = new Uri("https://s3.example.test"); });
+
+        var url = (await store.GetReadUriAsync("files/p/p-1.0.tar.gz", default))!;
+
+        Assert.Equal("pkgs.s3.example.test", url.Host);
+        Assert.Equal("/files/p/p-1.0.tar.gz", url.AbsolutePath);
+    }
+
+    [Fact]
+    public async Task A_bucket_outside_us_east_1_is_created_with_its_location()
+    {
+        using var store = moto.CreateStore(o => o.Region = "eu-west-1");
+
+        var written = await store.PutAsync("k", Bytes("eu"), 2, BlobWriteCondition.IfNotExists, default);
+
+        Assert.True(written.Written);
+        Assert.Equal("eu", await ReadAll(await store.OpenReadAsync("k", default)));
+    }
+
+    [Fact]
     public async Task Proxy_mode_gives_no_url()
     {
         using var store = moto.CreateStore(o => o.DownloadMode = S3DownloadMode.Proxy);
