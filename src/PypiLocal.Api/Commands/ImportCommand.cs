@@ -7,11 +7,12 @@ namespace PypiLocal.Api.Commands;
 /// <summary><c>pypilocal import &lt;folder&gt;</c>: loads a folder of distributions into the configured storage.</summary>
 internal static class ImportCommand
 {
-    /// <param name="services">Gives the configured services when the command runs (the host is built only then).</param>
-    public static Command Create(Func<IServiceProvider> services)
+    /// <param name="services">Gives the configured services when the command runs (they are built only then).</param>
+    public static Command Create(Func<ParseResult, IServiceProvider> services)
     {
         var folder = new Argument<DirectoryInfo>("folder") { Description = "A folder of wheels and sdists, searched recursively (e.g. the output of pip wheel -w)." };
         var command = new Command("import", "Load a folder of distributions into the configured storage; files already there are skipped.") { folder };
+        command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var output = parseResult.InvocationConfiguration.Output;
@@ -23,7 +24,7 @@ internal static class ImportCommand
                 return 2;
             }
 
-            var provider = services();
+            var provider = services(parseResult);
             var import = provider.GetService<ImportService>()
                 ?? ActivatorUtilities.CreateInstance<ImportService>(provider, provider.GetRequiredService<IPackageRepository>());
             // A progress line that rewrites itself, only on a terminal.

@@ -66,7 +66,7 @@ public sealed class MaintenanceCommandTests : IDisposable
         Directory.CreateDirectory(Path.Combine(_folder, "sub"));
         await File.WriteAllBytesAsync(Path.Combine(_folder, "alpha-1.0-py3-none-any.whl"), Wheel("alpha", "1.0"));
         await File.WriteAllBytesAsync(Path.Combine(_folder, "sub", "alpha-2.0-py3-none-any.whl"), Wheel("alpha", "2.0"));
-        var command = ImportCommand.Create(() => _bucket);
+        var command = ImportCommand.Create(_ => _bucket);
 
         var first = await Run(command, "import", _folder);
         var second = await Run(command, "import", _folder);
@@ -81,7 +81,7 @@ public sealed class MaintenanceCommandTests : IDisposable
     [Fact]
     public async Task Import_of_a_missing_folder_says_so()
     {
-        var result = await Run(ImportCommand.Create(() => _bucket), "import", Path.Combine(_folder, "nope"));
+        var result = await Run(ImportCommand.Create(_ => _bucket), "import", Path.Combine(_folder, "nope"));
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("There is no folder", result.Error, StringComparison.Ordinal);
@@ -93,7 +93,7 @@ public sealed class MaintenanceCommandTests : IDisposable
         var wheel = Wheel("gamma", "1.0");
         await _store.PutAsync(BucketKeys.File("gamma", "gamma-1.0-py3-none-any.whl"), new MemoryStream(wheel), wheel.Length, BlobWriteCondition.None, default);
 
-        var result = await Run(ReindexCommand.Create(() => _bucket), "reindex");
+        var result = await Run(ReindexCommand.Create(_ => _bucket), "reindex");
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("1 entries added, 0 dropped", result.Output, StringComparison.Ordinal);
@@ -105,7 +105,7 @@ public sealed class MaintenanceCommandTests : IDisposable
     {
         using var none = new ServiceCollection().BuildServiceProvider();
 
-        var result = await Run(ReindexCommand.Create(() => none), "reindex");
+        var result = await Run(ReindexCommand.Create(_ => none), "reindex");
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("ConnectionStrings:storage", result.Error, StringComparison.Ordinal);

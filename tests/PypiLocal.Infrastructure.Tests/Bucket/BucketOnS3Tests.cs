@@ -1,3 +1,4 @@
+using PypiLocal.Testing;
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -22,12 +23,12 @@ public sealed class BucketOnS3Tests(MotoServerFixture moto) : IDisposable
 
     private NewDistribution Stage(string project, string version)
     {
-        var bytes = WheelBuilder.Build(project, version);
+        var bytes = DistributionBuilder.WheelBytes(project, version, requiresPython: ">=3.8");
         var path = Path.Combine(_folder, Guid.NewGuid().ToString("N"));
         File.WriteAllBytes(path, bytes);
-        var metadata = Encoding.UTF8.GetBytes(WheelBuilder.Metadata(project, version, ">=3.8"));
+        var metadata = Encoding.UTF8.GetBytes(DistributionBuilder.Metadata(project, version, requiresPython: ">=3.8"));
         return new NewDistribution(
-            new DistributionFile(project, WheelBuilder.Filename(project, version), version, DistributionKind.Wheel, bytes.Length,
+            new DistributionFile(project, DistributionBuilder.WheelFilename(project, version), version, DistributionKind.Wheel, bytes.Length,
                 new FileDigests(Convert.ToHexStringLower(SHA256.HashData(bytes))), DateTimeOffset.UtcNow,
                 DisplayName: project, RequiresPython: ">=3.8", CoreMetadataSha256: Convert.ToHexStringLower(SHA256.HashData(metadata))),
             path,
@@ -142,9 +143,9 @@ public sealed class BucketOnS3Tests(MotoServerFixture moto) : IDisposable
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
         var import = new ImportService(repository, time, NullLogger<ImportService>.Instance);
         var source = Path.Combine(_folder, "packages");
-        WheelBuilder.Write(source, "alpha", "1.0");
-        WheelBuilder.Write(Path.Combine(source, "nested", "deeper"), "alpha", "2.0");
-        WheelBuilder.Write(Path.Combine(source, "nested"), "Beta_Pkg", "0.1");
+        DistributionBuilder.Wheel(source, "alpha", "1.0", requiresPython: ">=3.8");
+        DistributionBuilder.Wheel(Path.Combine(source, "nested", "deeper"), "alpha", "2.0", requiresPython: ">=3.8");
+        DistributionBuilder.Wheel(Path.Combine(source, "nested"), "Beta_Pkg", "0.1", requiresPython: ">=3.8");
         await File.WriteAllTextAsync(Path.Combine(source, "README.txt"), "not a distribution");
         var seen = new List<ImportProgress>();
 
@@ -165,13 +166,13 @@ public sealed class BucketOnS3Tests(MotoServerFixture moto) : IDisposable
         }
 
         // Behind its back: a wheel copied in (new project and existing one), a wheel deleted.
-        var copied = WheelBuilder.Build("gamma", "3.0");
-        await store.PutAsync(BucketKeys.File("gamma", WheelBuilder.Filename("gamma", "3.0")), new MemoryStream(copied), copied.Length, BlobWriteCondition.None, default);
-        var extra = WheelBuilder.Build("alpha", "3.0");
-        await store.PutAsync(BucketKeys.File("alpha", WheelBuilder.Filename("alpha", "3.0")), new MemoryStream(extra), extra.Length, BlobWriteCondition.None, default);
-        await store.DeleteAsync(BucketKeys.File("alpha", WheelBuilder.Filename("alpha", "1.0")), default);
-        var rebuilt = WheelBuilder.Build("alpha", "2.0", requiresPython: null);
-        await store.PutAsync(BucketKeys.File("alpha", WheelBuilder.Filename("alpha", "2.0")), new MemoryStream(rebuilt), rebuilt.Length, BlobWriteCondition.None, default);
+        var copied = DistributionBuilder.WheelBytes("gamma", "3.0", requiresPython: ">=3.8");
+        await store.PutAsync(BucketKeys.File("gamma", DistributionBuilder.WheelFilename("gamma", "3.0")), new MemoryStream(copied), copied.Length, BlobWriteCondition.None, default);
+        var extra = DistributionBuilder.WheelBytes("alpha", "3.0", requiresPython: ">=3.8");
+        await store.PutAsync(BucketKeys.File("alpha", DistributionBuilder.WheelFilename("alpha", "3.0")), new MemoryStream(extra), extra.Length, BlobWriteCondition.None, default);
+        await store.DeleteAsync(BucketKeys.File("alpha", DistributionBuilder.WheelFilename("alpha", "1.0")), default);
+        var rebuilt = DistributionBuilder.WheelBytes("alpha", "2.0");
+        await store.PutAsync(BucketKeys.File("alpha", DistributionBuilder.WheelFilename("alpha", "2.0")), new MemoryStream(rebuilt), rebuilt.Length, BlobWriteCondition.None, default);
         var reindex = new ReindexService(repository, NullLogger<ReindexService>.Instance);
 
         var changed = await reindex.ReindexAsync(null, default);
@@ -180,13 +181,13 @@ public sealed class BucketOnS3Tests(MotoServerFixture moto) : IDisposable
         Assert.Equal((3, 1, 0), (changed.Added, changed.Removed, changed.Failed));
         Assert.Equal((0, 0), (again.Added, again.Removed));
         Assert.Equal(
-            [WheelBuilder.Filename("alpha", "2.0"), WheelBuilder.Filename("alpha", "3.0")],
+            [DistributionBuilder.WheelFilename("alpha", "2.0"), DistributionBuilder.WheelFilename("alpha", "3.0")],
             (await repository.GetProjectAsync("alpha", default))!.Files.Select(f => f.Filename));
         var alpha2 = (await repository.GetProjectAsync("alpha", default))!.Files[0];
         Assert.Equal((Convert.ToHexStringLower(SHA256.HashData(rebuilt)), (string?)null), (alpha2.Digests.Sha256, alpha2.RequiresPython));
         var gamma = Assert.Single((await repository.GetProjectAsync("gamma", default))!.Files);
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(copied)), gamma.Digests.Sha256);
-        Assert.Null(await store.StatAsync(BucketKeys.CoreMetadata("alpha", WheelBuilder.Filename("alpha", "1.0")), default));
+        Assert.Null(await store.StatAsync(BucketKeys.CoreMetadata("alpha", DistributionBuilder.WheelFilename("alpha", "1.0")), default));
         var metadata = Assert.IsType<RedirectDownload>(await repository.GetDownloadAsync("gamma", gamma.Filename, DownloadPart.CoreMetadata, default));
         using var http = new HttpClient();
         Assert.Equal(gamma.CoreMetadataSha256, Convert.ToHexStringLower(SHA256.HashData(await http.GetByteArrayAsync(metadata.Location))));
