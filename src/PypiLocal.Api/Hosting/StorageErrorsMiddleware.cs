@@ -18,6 +18,9 @@ internal static class StorageErrorsMiddleware
                 ? StatusCodes.Status503ServiceUnavailable
                 : StatusCodes.Status500InternalServerError,
             ExceptionHandler = WriteAsync,
+
+            // An outage is expected and logged in one line below; a stack trace per request would bury it.
+            SuppressDiagnosticsCallback = context => context.Exception is StorageUnavailableException,
         });
         return app;
     }
@@ -31,6 +34,12 @@ internal static class StorageErrorsMiddleware
             IOException or UnauthorizedAccessException => "The package storage could not be read; try again shortly.",
             _ => "The server failed to answer this request.",
         };
+        if (exception is StorageUnavailableException)
+        {
+            context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("PypiLocal.Storage")
+                .LogWarning("{Method} {Path} answered 503: {Reason}", context.Request.Method, context.Request.Path, exception.Message);
+        }
+
         if (context.Response.StatusCode == StatusCodes.Status503ServiceUnavailable)
         {
             var retryAfter = (exception as StorageUnavailableException)?.RetryAfter ?? TimeSpan.FromSeconds(5);

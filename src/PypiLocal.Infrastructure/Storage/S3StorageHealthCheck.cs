@@ -18,7 +18,8 @@ internal sealed class S3StorageHealthCheck(S3BlobStore store) : IHealthCheck
         }
         catch (Exception e) when (e is StorageUnavailableException or S3RequestException or OperationCanceledException)
         {
-            return HealthCheckResult.Unhealthy($"Object storage is unavailable: {e.Message}", e);
+            // The message says it all; the exception would put a stack trace in the log at every probe.
+            return HealthCheckResult.Unhealthy($"Object storage is unavailable: {e.Message}");
         }
     }
 }

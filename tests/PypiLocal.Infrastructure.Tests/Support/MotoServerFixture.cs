@@ -1,9 +1,7 @@
-using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using PypiLocal.Infrastructure.Storage;
+using PypiLocal.Testing;
 
 namespace PypiLocal.Infrastructure.Tests.Support;
 
@@ -13,67 +11,18 @@ namespace PypiLocal.Infrastructure.Tests.Support;
 /// </summary>
 public sealed class MotoServerFixture : IAsyncLifetime
 {
-    private Process? _process;
+    private MotoServer? _server;
 
-    public Uri Endpoint { get; private set; } = null!;
+    public Uri Endpoint => _server!.Endpoint;
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => _server = await MotoServer.StartAsync();
+
+    public async Task DisposeAsync()
     {
-        var port = FreePort();
-        var start = new ProcessStartInfo("moto_server", ["-H", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+        if (_server is not null)
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        try
-        {
-            _process = Process.Start(start) ?? throw new InvalidOperationException("moto_server did not start.");
+            await _server.DisposeAsync();
         }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new InvalidOperationException("moto_server is not on PATH (environment.md: it comes with the pyenv Python). The S3 tests need it.", e);
-        }
-
-        // Drain its output so it never blocks on a full pipe.
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
-
-        Endpoint = new Uri($"http://127.0.0.1:{port}");
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        for (var attempt = 0; attempt < 150; attempt++)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"moto_server exited with code {_process.ExitCode} before answering.");
-            }
-
-            try
-            {
-                using var response = await http.GetAsync(Endpoint);
-                return;
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                await Task.Delay(200);
-            }
-        }
-
-        throw new InvalidOperationException($"moto_server did not answer on {Endpoint} within 30 s.");
-    }
-
-    public Task DisposeAsync()
-    {
-        if (_process is { HasExited: false })
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(10_000);
-        }
-
-        _process?.Dispose();
-        return Task.CompletedTask;
     }
 
     /// <summary>Options for a fresh bucket of its own, created on first use.</summary>
@@ -96,10 +45,5 @@ public sealed class MotoServerFixture : IAsyncLifetime
     public static S3BlobStore CreateStore(S3StorageOptions options, TimeProvider? time = null) =>
         new(Microsoft.Extensions.Options.Options.Create(options), time ?? TimeProvider.System, NullLogger<S3BlobStore>.Instance);
 
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => Testing.FreePort.Next();
 }
