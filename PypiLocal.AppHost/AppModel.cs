@@ -8,6 +8,9 @@ namespace PypiLocal.AppHost;
 /// </summary>
 internal static class AppModel
 {
+    /// <summary>The api's bucket: its /health is unhealthy until the bucket exists.</summary>
+    public const string Bucket = "pypilocal";
+
     public static void Define(DistributedApplicationBuilder builder)
     {
         var cache = builder.AddRedis("cache")
@@ -15,12 +18,14 @@ internal static class AppModel
 
         var storageUser = builder.AddParameter("storage-user", "minioadmin", publishValueAsDefault: true);
         var storage = builder.AddMinioContainer("storage", rootUser: storageUser)
-            .WithDataVolume("storage-data");
+            .WithDataVolume("storage-data")
+            .WithBucket(Bucket);
 
         builder.AddProject("api", "../src/PypiLocal.Api/PypiLocal.Api.csproj")
             .WithReplicas(builder.Options.Replicas)
             .WithReference(cache).WaitFor(cache)
             .WithReference(storage).WaitFor(storage)
+            .WithEnvironment("Storage__S3__Bucket", Bucket)
             .WithHttpHealthCheck("/health")
             .WithExternalHttpEndpoints();
     }

@@ -46,6 +46,12 @@ internal sealed class DistributedApplication(DistributedApplicationBuilder build
         }
 
         var output = new ConsoleOutput(Console.Out);
+        // Checked before anything starts, so a taken port never leaves processes behind.
+        if (!PortIsFree(options.Port))
+        {
+            output.Info($"error: port {options.Port} is in use; choose another with --port");
+            return 1;
+        }
         var web = WebApplication.CreateSlimBuilder();
         web.Logging.ClearProviders();
         web.Logging.AddProvider(new PrefixedLoggerProvider(output));
@@ -82,5 +88,19 @@ internal sealed class DistributedApplication(DistributedApplicationBuilder build
             return 1;
         }
         return Environment.ExitCode;
+    }
+
+    private static bool PortIsFree(int port)
+    {
+        try
+        {
+            using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            return false;
+        }
     }
 }

@@ -23,6 +23,9 @@ internal sealed class MinioContainerResource : ContainerResource, IResourceWithC
 
     public string? ExternalConnectionString { get; set; }
 
+    /// <summary>Buckets the AppHost creates when it starts this server itself (never on a given one).</summary>
+    public List<string> Buckets { get; } = [];
+
     public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(
         $"Endpoint=http://{Property("http", EndpointProperty.Host)}:{Property("http", EndpointProperty.Port)};AccessKey={RootUser};SecretKey={RootPassword}");
 

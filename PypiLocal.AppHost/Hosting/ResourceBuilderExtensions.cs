@@ -34,6 +34,13 @@ internal static class ResourceBuilderExtensions
         return builder;
     }
 
+    /// <summary>Not in Aspire: a bucket created on a locally started server before its dependents start.</summary>
+    public static IResourceBuilder<MinioContainerResource> WithBucket(this IResourceBuilder<MinioContainerResource> builder, string bucket)
+    {
+        builder.Resource.Buckets.Add(bucket);
+        return builder;
+    }
+
     public static IResourceBuilder<ProjectResource> AddProject(this DistributedApplicationBuilder builder, string name, string projectPath) =>
         builder.AddResource(new ProjectResource(name, Path.GetFullPath(Path.Combine(builder.AppHostDirectory, projectPath))));
 

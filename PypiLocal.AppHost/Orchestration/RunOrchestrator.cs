@@ -62,7 +62,7 @@ internal sealed class RunOrchestrator(
                 continue;
             }
             available.Add(resource.Name);
-            starts.Add(StartBackingAsync(resource.Name, launch, stoppingToken));
+            starts.Add(StartBackingAsync(resource, launch, stoppingToken));
         }
         if ((await Task.WhenAll(starts)).Any(healthy => !healthy))
         {
@@ -76,8 +76,9 @@ internal sealed class RunOrchestrator(
         }
     }
 
-    private async Task<bool> StartBackingAsync(string name, BackingLaunch launch, CancellationToken stoppingToken)
+    private async Task<bool> StartBackingAsync(IResourceWithConnectionString resource, BackingLaunch launch, CancellationToken stoppingToken)
     {
+        var name = resource.Name;
         Task? exited = null;
         if (launch.Spec is { } spec)
         {
@@ -94,6 +95,17 @@ internal sealed class RunOrchestrator(
         output.Info(healthy
             ? $"{name,-12} {launch.DisplayUrl,-28} {launch.Description}"
             : $"{name,-12} did not become healthy at {launch.DisplayUrl} ({launch.Description})");
+        if (healthy && launch.Kind != LaunchKind.External && resource is MinioContainerResource minio)
+        {
+            foreach (var bucket in minio.Buckets)
+            {
+                if (!await S3BucketInitializer.EnsureBucketAsync(launch.DisplayUrl, minio.RootUser.GetValue()!, minio.RootPassword.GetValue()!, bucket, stoppingToken))
+                {
+                    output.Info($"{name,-12} could not create the bucket {bucket}");
+                    return false;
+                }
+            }
+        }
         return healthy;
     }
 

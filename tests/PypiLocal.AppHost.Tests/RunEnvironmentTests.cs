@@ -57,7 +57,7 @@ public sealed class RunEnvironmentTests
         var env = RunEnvironment.ForReplica(api, "ab12cd34", 41000, new HashSet<string> { "cache" }, _ => null);
 
         Assert.True(env.ContainsKey("ConnectionStrings__cache"));
-        Assert.DoesNotContain(env.Keys, k => k.Contains("storage", StringComparison.OrdinalIgnoreCase));
+        Assert.DoesNotContain(env.Keys, k => k == "ConnectionStrings__storage" || k.StartsWith("STORAGE_", StringComparison.Ordinal));
     }
 
     [Fact]
