@@ -20,7 +20,7 @@ public sealed class AppHostRunTests
 
         // One line per resource, each with its URL.
         await host.WaitForLineAsync(@"^apphost\s+\| cache\s+redis://127\.0\.0\.1:\d+\s+redis-server", StartTimeout);
-        await host.WaitForLineAsync(@"^apphost\s+\| storage\s+http://127\.0\.0\.1:\d+\s+moto_server", StartTimeout);
+        var storage = await host.WaitForLineAsync(@"^apphost\s+\| storage\s+(?<url>http://127\.0\.0\.1:\d+)\s+moto_server", StartTimeout);
         await host.WaitForLineAsync(@"^apphost\s+\| api-[0-9a-f]{8}\s+http://localhost:\d+\s+project \(replica 1/2\)", StartTimeout);
         await host.WaitForLineAsync(@"^apphost\s+\| api-[0-9a-f]{8}\s+http://localhost:\d+\s+project \(replica 2/2\)", StartTimeout);
         await host.WaitForLineAsync($@"^apphost\s+\| api\s+http://localhost:{port}\s+load balancer over 2 replicas", StartTimeout);
@@ -32,6 +32,19 @@ public sealed class AppHostRunTests
         using (var health = await client.GetAsync("/health"))
         {
             Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        }
+
+        // pip installs through the balancer what is in the bucket (loaded with `pypilocal import`; moto takes any key).
+        using (var wheels = new TempFolder("apphost-wheels"))
+        using (var python = await PythonEnvironment.CreateAsync())
+        {
+            DistributionBuilder.Wheel(wheels.Path, "apphost-probe", "1.2.0");
+            (await ProcessRunner.RunAsync("dotnet", [RepositoryLayout.ApiAssembly, "import", wheels.Path],
+                new Dictionary<string, string?> { ["ConnectionStrings__storage"] = $"Endpoint={storage.Groups["url"].Value};AccessKey=k;SecretKey=s" },
+                TimeSpan.FromSeconds(60))).EnsureSuccess("pypilocal import");
+
+            (await python.InstallAsync($"http://localhost:{port}/simple/", "apphost-probe")).EnsureSuccess("pip install through the balancer");
+            Assert.Equal("1.2.0", await python.RunAsync("import apphost_probe; print(apphost_probe.VERSION)"));
         }
 
         // A replica that dies is restarted and comes back healthy; meanwhile the balancer keeps answering.
