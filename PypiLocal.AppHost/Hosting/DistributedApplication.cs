@@ -82,9 +82,11 @@ internal sealed class DistributedApplication(DistributedApplicationBuilder build
         {
             app.Run();
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or InvalidOperationException)
         {
-            output.Info($"error: cannot listen on port {options.Port} ({e.Message}); choose another with --port");
+            // The host failed after the orchestrator began: stop whatever it started, as a normal shutdown would.
+            output.Info($"error: {e.Message}");
+            app.Services.GetRequiredService<RunOrchestrator>().StopAsync(CancellationToken.None).GetAwaiter().GetResult();
             return 1;
         }
         return Environment.ExitCode;
