@@ -94,6 +94,41 @@ public sealed class AppHostRunTests
         Assert.DoesNotContain(children, ProcessTree.IsAlive);
     }
 
+    [Fact]
+    public async Task Given_endpoints_are_used_and_nothing_else_is_started()
+    {
+        var redisPort = FreePort.Next();
+        await using var redis = BackgroundProcess.Start("redis-server",
+            ["--bind", "127.0.0.1", "--port", redisPort.ToString(), "--save", "", "--appendonly", "no", "--requirepass", "given"],
+            "apt-get install -y redis-server");
+        await using var moto = await MotoServer.StartAsync();
+        using var data = new TempFolder("apphost-given");
+        var port = FreePort.Next();
+        await using var host = AppHostProcess.Start([
+            "--replicas", "1", "--port", port.ToString(), "--data-dir", data.Path,
+            "--cache-connection", $"127.0.0.1:{redisPort},password=given",
+            "--storage-connection", moto.ConnectionString,
+        ]);
+
+        await host.WaitForLineAsync($@"^apphost\s+\| cache\s+redis://127\.0\.0\.1:{redisPort}\s+given connection string", StartTimeout);
+        await host.WaitForLineAsync(@"^apphost\s+\| storage\s+http://\S+\s+given connection string", StartTimeout);
+        await host.WaitForLineAsync($@"^apphost\s+\| api\s+http://localhost:{port}\s+load balancer over 1 replicas", StartTimeout);
+
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        using (var health = await client.GetAsync($"http://localhost:{port}/health"))
+        {
+            Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        }
+        // Only the replica runs under the AppHost: no Redis or S3 of its own.
+        var children = host.Descendants();
+        Assert.All(children, pid => Assert.Contains("pypilocal.dll", File.ReadAllText($"/proc/{pid}/cmdline"), StringComparison.Ordinal));
+
+        host.Signal(ProcessTree.SigTerm);
+        Assert.True(await host.WaitForExitAsync(TimeSpan.FromSeconds(45)), host.Output);
+        Assert.DoesNotContain(children, ProcessTree.IsAlive);
+        Assert.False(redis.HasExited, "the AppHost stopped a server it did not start");
+    }
+
     private static int ReplicaPid(AppHostProcess host, int port) =>
         host.Descendants().Single(pid =>
         {
