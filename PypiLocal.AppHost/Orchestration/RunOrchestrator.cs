@@ -30,14 +30,22 @@ internal sealed class RunOrchestrator(
     {
         try
         {
+            // Start nothing until the balancer listens: a taken port then leaves nothing behind, and a fatal
+            // error below never stops the host while it is still starting.
+            var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            using (lifetime.ApplicationStarted.Register(() => started.TrySetResult()))
+            {
+                await started.Task.WaitAsync(stoppingToken);
+            }
             await RunAsync(stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Shutting down.
         }
-        catch (Exception e) when (e is InvalidOperationException or IOException or System.ComponentModel.Win32Exception)
+        catch (Exception e)
         {
+            // Anything else is fatal too: say why, stop everything, exit non-zero.
             output.Info($"error: {e.Message}");
             Environment.ExitCode = 1;
             lifetime.StopApplication();
@@ -46,6 +54,8 @@ internal sealed class RunOrchestrator(
 
     private async Task RunAsync(CancellationToken stoppingToken)
     {
+        // Checked first: a missing build should not cost a Redis and an S3 start.
+        model.Resources.OfType<ProjectResource>().ToList().ForEach(p => ApiAssembly(p));
         var available = new HashSet<string>();
         var starts = new List<Task<bool>>();
         foreach (var resource in model.Resources.OfType<IResourceWithConnectionString>())
@@ -142,12 +152,7 @@ internal sealed class RunOrchestrator(
 
     private async Task RunReplicasAsync(ProjectResource project, HashSet<string> available, Dictionary<string, string> fallback, CancellationToken stoppingToken)
     {
-        var dll = model.Options.ApiPath ?? DistributedApplicationBuilder.GetMetadata("ApiTargetPath")
-            ?? throw new InvalidOperationException("The api's build output is unknown: pass --api-path.");
-        if (!File.Exists(dll))
-        {
-            throw new InvalidOperationException($"{dll} does not exist: build the api first (dotnet build {project.ProjectPath}) or pass --api-path.");
-        }
+        var dll = ApiAssembly(project);
         var endpoint = project.GetEndpoint("http");
         endpoint.AllocatedHost = "localhost";
         endpoint.AllocatedPort = model.Options.Port;
@@ -270,6 +275,15 @@ internal sealed class RunOrchestrator(
         await Task.WhenAll(replicas.Select(p => p.StopAsync(StopGrace)));
         await Task.WhenAll(backing.Select(p => p.StopAsync(StopGrace)));
         output.Info("stopped");
+    }
+
+    private string ApiAssembly(ProjectResource project)
+    {
+        var dll = model.Options.ApiPath ?? DistributedApplicationBuilder.GetMetadata("ApiTargetPath")
+            ?? throw new InvalidOperationException("The api's build output is unknown: pass --api-path.");
+        return File.Exists(dll)
+            ? dll
+            : throw new InvalidOperationException($"{dll} does not exist: build the api first (dotnet build {project.ProjectPath}) or pass --api-path.");
     }
 
     private static string DotnetHost() =>

@@ -18,6 +18,8 @@ internal sealed class AppHostProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int ExitCode => _process.ExitCode;
+
     public string Output => string.Join('\n', _lines);
 
     public static AppHostProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)

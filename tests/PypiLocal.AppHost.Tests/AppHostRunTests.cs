@@ -129,6 +129,20 @@ public sealed class AppHostRunTests
         Assert.False(redis.HasExited, "the AppHost stopped a server it did not start");
     }
 
+    [Fact]
+    public async Task A_missing_api_build_is_reported_and_everything_stops_with_exit_code_1()
+    {
+        ProcessRunner.Require("redis-server", "apt-get install -y redis-server");
+        using var data = new TempFolder("apphost-missing");
+        var missing = Path.Combine(data.Path, "nowhere", "pypilocal.dll");
+        await using var host = AppHostProcess.Start(["--port", FreePort.Next().ToString(), "--data-dir", data.Path, "--api-path", missing]);
+
+        Assert.True(await host.WaitForExitAsync(StartTimeout), host.Output);
+        Assert.Equal(1, host.ExitCode);
+        Assert.Contains($"error: {missing} does not exist: build the api first", host.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("cache        | ", host.Output, StringComparison.Ordinal);
+    }
+
     private static int ReplicaPid(AppHostProcess host, int port) =>
         host.Descendants().Single(pid =>
         {
