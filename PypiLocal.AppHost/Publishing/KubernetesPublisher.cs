@@ -204,6 +204,33 @@ internal static partial class KubernetesPublisher
         {
             container["envFrom"] = new[] { new Dictionary<string, object?> { ["configMapRef"] = new Dictionary<string, object?> { ["name"] = $"{resource.Name}-config" } } };
         }
+        if (resource is MinioContainerResource { Buckets.Count: > 0 } minio)
+        {
+            // The api's /health is unhealthy until its bucket exists, and an unready pod gets no request that would
+            // create it: MinIO creates the buckets itself once it answers (mc ships in the image). The credentials
+            // are composed from the secretKeyRef variables above, never written here.
+            env =
+            [
+                .. env,
+                new Dictionary<string, object?> { ["name"] = "MC_CONFIG_DIR", ["value"] = "/tmp/.mc" },
+                new Dictionary<string, object?>
+                {
+                    ["name"] = "MC_HOST_local",
+                    ["value"] = $"http://$(MINIO_ROOT_USER):$(MINIO_ROOT_PASSWORD)@127.0.0.1:{MinioContainerResource.DefaultApiPort}",
+                },
+            ];
+            var makeBuckets = string.Join(" && ", minio.Buckets.Select(b => $"mc mb --ignore-existing local/{b}"));
+            container["lifecycle"] = new Dictionary<string, object?>
+            {
+                ["postStart"] = new Dictionary<string, object?>
+                {
+                    ["exec"] = new Dictionary<string, object?>
+                    {
+                        ["command"] = new[] { "/bin/sh", "-c", $"i=0; while [ $i -lt 60 ]; do {makeBuckets} && exit 0; i=$((i+1)); sleep 2; done; exit 1" },
+                    },
+                },
+            };
+        }
         container["env"] = env;
         if (isRedis)
         {

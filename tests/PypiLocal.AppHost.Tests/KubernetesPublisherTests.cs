@@ -101,6 +101,8 @@ public sealed class KubernetesPublisherTests
         }
         var storage = Render().Single(o => Text(o, "metadata", "name") == "storage-statefulset");
         Assert.Contains("/minio/health/live", Serialize(storage), StringComparison.Ordinal);
+        // The api is unready until its bucket exists, so MinIO creates it when it starts.
+        Assert.Contains("mc mb --ignore-existing local/pypilocal", Serialize(storage), StringComparison.Ordinal);
     }
 
     [Fact]
