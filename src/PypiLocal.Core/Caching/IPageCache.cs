@@ -1,14 +1,17 @@
 namespace PypiLocal.Core.Caching;
 
 /// <summary>
-/// Rendered index pages shared by the nodes (Redis) or held in process (embedded). A cache failure
-/// must never fail a request: implementations answer a miss and report themselves degraded instead.
+/// Rendered index pages shared by the nodes (Redis) or held in process (embedded). Pages are stored
+/// under a generation that every invalidation advances, so a render racing an upload never caches a
+/// stale page. A cache failure must never fail a request: implementations answer a miss (generation
+/// -1: render but do not store) and report themselves degraded instead.
 /// </summary>
 public interface IPageCache
 {
-    ValueTask<CachedPage?> GetAsync(PageKey key, CancellationToken cancellationToken);
+    ValueTask<CacheLookup> GetAsync(PageKey key, CancellationToken cancellationToken);
 
-    ValueTask SetAsync(PageKey key, CachedPage page, CancellationToken cancellationToken);
+    /// <summary>Stores a page rendered after a lookup that returned <paramref name="generation"/>; a no-op if the generation has moved on.</summary>
+    ValueTask SetAsync(PageKey key, CachedPage page, long generation, CancellationToken cancellationToken);
 
     /// <summary>Drops every representation of the project's page and of the root page. Completes before the change is acknowledged.</summary>
     ValueTask InvalidateProjectAsync(string project, CancellationToken cancellationToken);

@@ -21,12 +21,22 @@ public static class DistributionInspector
         await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
         var sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken));
         file.Position = 0;
-        var metadata = filename.Kind == DistributionKind.Wheel
-            ? ReadWheelMetadata(file)
-            : await ReadSdistMetadataAsync(file, filename, cancellationToken);
+        var metadata = await ReadCoreMetadataAsync(file, filename, cancellationToken);
         var parsed = metadata is null ? null : CoreMetadata.Parse(metadata);
         return new DistributionInspection(filename, file.Length, sha256, metadata, parsed?.Name, parsed?.Version, parsed?.RequiresPython);
     }
+
+    /// <summary>Reads only the core metadata bytes (no hashing), or null when the file has none.</summary>
+    public static async Task<byte[]?> ReadCoreMetadataAsync(string path, DistributionFilename filename, CancellationToken cancellationToken)
+    {
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 12, FileOptions.Asynchronous);
+        return await ReadCoreMetadataAsync(file, filename, cancellationToken);
+    }
+
+    private static async Task<byte[]?> ReadCoreMetadataAsync(Stream file, DistributionFilename filename, CancellationToken cancellationToken) =>
+        filename.Kind == DistributionKind.Wheel
+            ? ReadWheelMetadata(file)
+            : await ReadSdistMetadataAsync(file, filename, cancellationToken);
 
     private static byte[]? ReadWheelMetadata(Stream file)
     {

@@ -1,0 +1,46 @@
+using System.CommandLine;
+using PypiLocal.Api.Hosting;
+
+namespace PypiLocal.Api.Commands;
+
+/// <summary><c>pypilocal serve [folders…]</c>: pypiserver's <c>pypi-server run</c>, with its main flags.</summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var folders = new Argument<string[]>("folders")
+        {
+            Arity = ArgumentArity.ZeroOrMore,
+            Description = "Folders of wheels and sdists to serve, flat or nested (default ./packages). Uploads go to the first.",
+        };
+        var port = new Option<int?>("--port", "-p") { Description = $"Port to listen on (default {ServeSettings.DefaultPort}, or ASPNETCORE_URLS)." };
+        var host = new Option<string?>("--host", "-i") { Description = "Address to listen on (default 0.0.0.0, all interfaces)." };
+        var passwords = new Option<string?>("--passwords", "-P") { Description = "htpasswd file for uploads ('.' for none), as pypiserver." };
+        var authenticate = new Option<string?>("--authenticate", "-a") { Description = "Actions needing a login: comma list of update, download, list; '.' for none (default update)." };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Let an upload replace a file of the same name." };
+
+        var command = new Command("serve", "Serve folders of distributions (the embedded default), or the configured storage.")
+        {
+            folders, port, host, passwords, authenticate, overwrite,
+        };
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction((result, cancellationToken) => RunAsync(
+            new ServeSettings(
+                result.GetValue(folders) ?? [],
+                result.GetValue(port),
+                result.GetValue(host),
+                result.GetValue(passwords),
+                result.GetValue(authenticate),
+                result.GetValue(overwrite)),
+            result.UnmatchedTokens.ToArray(),
+            cancellationToken));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(ServeSettings settings, string[] hostArgs, CancellationToken cancellationToken)
+    {
+        var app = PypiLocalApplication.Build(hostArgs, settings);
+        await app.RunAsync(cancellationToken);
+        return 0;
+    }
+}

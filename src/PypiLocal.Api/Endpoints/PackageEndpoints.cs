@@ -1,0 +1,49 @@
+using Microsoft.Net.Http.Headers;
+using PypiLocal.Core.Catalog;
+using PypiLocal.Protocol.Filenames;
+using PypiLocal.Protocol.Names;
+
+namespace PypiLocal.Api.Endpoints;
+
+/// <summary>
+/// The stable file URLs written into index pages: <c>/packages/{project}/{filename}</c> and its
+/// <c>.metadata</c> (PEP 658). Streamed with Range, ETag and Last-Modified, or redirected to the object store.
+/// </summary>
+internal static class PackageEndpoints
+{
+    private const string MetadataSuffix = ".metadata";
+
+    public static IEndpointRouteBuilder MapPackageEndpoints(this IEndpointRouteBuilder app)
+    {
+        app.MapMethods("/packages/{project}/{filename}", [HttpMethods.Get, HttpMethods.Head], GetAsync);
+        return app;
+    }
+
+    internal static async Task<IResult> GetAsync(string project, string filename, IPackageRepository repository, CancellationToken cancellationToken)
+    {
+        var part = DownloadPart.File;
+        if (filename.EndsWith(MetadataSuffix, StringComparison.Ordinal) && FileTypes.IsDistribution(filename[..^MetadataSuffix.Length]))
+        {
+            part = DownloadPart.CoreMetadata;
+            filename = filename[..^MetadataSuffix.Length];
+        }
+
+        if (!ProjectName.IsValid(project))
+        {
+            return Results.NotFound();
+        }
+
+        var target = await repository.GetDownloadAsync(ProjectName.Normalize(project), filename, part, cancellationToken);
+        return target switch
+        {
+            RedirectDownload redirect => Results.Redirect(redirect.Location.AbsoluteUri),
+            StreamDownload stream => Results.Stream(
+                await stream.Open(cancellationToken),
+                contentType: "application/octet-stream",
+                lastModified: stream.LastModified,
+                entityTag: EntityTagHeaderValue.Parse(stream.ETag),
+                enableRangeProcessing: true),
+            _ => Results.Text($"No file named '{filename}'{(part == DownloadPart.CoreMetadata ? " with core metadata" : "")} in project '{project}'.\n", "text/plain; charset=utf-8", statusCode: StatusCodes.Status404NotFound),
+        };
+    }
+}

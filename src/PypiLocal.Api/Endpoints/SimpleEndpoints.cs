@@ -1,0 +1,75 @@
+using PypiLocal.Api.Http;
+using PypiLocal.Core.Pages;
+using PypiLocal.Protocol.Names;
+using PypiLocal.Protocol.Simple;
+
+namespace PypiLocal.Api.Endpoints;
+
+/// <summary>The Simple Repository API (PEP 503/691): the root listing and the project pages, negotiated.</summary>
+internal static class SimpleEndpoints
+{
+    private static readonly string[] ReadMethods = [HttpMethods.Get, HttpMethods.Head];
+
+    public static IEndpointRouteBuilder MapSimpleEndpoints(this IEndpointRouteBuilder app)
+    {
+        // Routing treats a trailing slash as optional, so each handler checks it itself.
+        app.MapMethods("/simple", ReadMethods, GetRootAsync);
+        app.MapMethods("/simple/{project}", ReadMethods, GetProjectAsync);
+        return app;
+    }
+
+    internal static async Task<IResult> GetRootAsync(HttpContext context, IndexPageService pages, CancellationToken cancellationToken)
+    {
+        if (!HasTrailingSlash(context))
+        {
+            return PageResponses.MovedPermanently(context, "/simple/");
+        }
+
+        if (Negotiate(context) is not { } mediaType)
+        {
+            return NotAcceptable(context);
+        }
+
+        var page = await pages.GetRootAsync(mediaType, cancellationToken);
+        return PageResponses.Page(context, page!);
+    }
+
+    internal static async Task<IResult> GetProjectAsync(string project, HttpContext context, IndexPageService pages, CancellationToken cancellationToken)
+    {
+        if (!ProjectName.IsValid(project))
+        {
+            return PageResponses.NotFound(context, $"'{project}' is not a valid project name.");
+        }
+
+        var normalized = ProjectName.Normalize(project);
+        if (normalized != project || !HasTrailingSlash(context))
+        {
+            return PageResponses.MovedPermanently(context, $"/simple/{normalized}/");
+        }
+
+        if (Negotiate(context) is not { } mediaType)
+        {
+            return NotAcceptable(context);
+        }
+
+        var page = await pages.GetProjectAsync(normalized, mediaType, cancellationToken);
+        return page is null
+            ? PageResponses.NotFound(context, $"No project named '{normalized}' on this index.")
+            : PageResponses.Page(context, page);
+    }
+
+    private static SimpleMediaType? Negotiate(HttpContext context) =>
+        SimpleContentNegotiation.Select(context.Request.Headers.Accept.ToString() is { Length: > 0 } accept ? accept : null, context.Request.Query["format"].ToString() is { Length: > 0 } format ? format : null);
+
+    /// <summary>406, listing what this index can answer: clearer than guessing a type the client refused.</summary>
+    private static IResult NotAcceptable(HttpContext context)
+    {
+        context.Response.Headers.Vary = "Accept";
+        return Results.Text(
+            $"Not Acceptable. This index serves {SimpleContentNegotiation.JsonV1}, {SimpleContentNegotiation.HtmlV1} and {SimpleContentNegotiation.TextHtml}.\n",
+            "text/plain; charset=utf-8",
+            statusCode: StatusCodes.Status406NotAcceptable);
+    }
+
+    private static bool HasTrailingSlash(HttpContext context) => context.Request.Path.Value?.EndsWith('/') == true;
+}

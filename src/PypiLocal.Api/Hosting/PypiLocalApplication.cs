@@ -1,0 +1,39 @@
+using PypiLocal.Api.Commands;
+using PypiLocal.Api.Endpoints;
+
+namespace PypiLocal.Api.Hosting;
+
+/// <summary>Builds the web application: configuration, services and endpoints, in one place.</summary>
+internal static class PypiLocalApplication
+{
+    public static WebApplication Build(string[] hostArgs, ServeSettings settings)
+    {
+        var builder = WebApplication.CreateBuilder(hostArgs);
+        builder.Configuration.AddInMemoryCollection(settings.ToConfiguration());
+        ConfigureUrls(builder, settings);
+
+        builder.AddServiceDefaults();
+        builder.Services.AddPypiLocal(builder.Configuration);
+
+        var app = builder.Build();
+        app.UseStorageErrors();
+        app.MapDefaultEndpoints();
+        app.MapHomeEndpoints();
+        app.MapSimpleEndpoints();
+        app.MapPackageEndpoints();
+        return app;
+    }
+
+    /// <summary>--port/--host win; else ASPNETCORE_URLS or urls from configuration; else pypiserver's 0.0.0.0:8080.</summary>
+    private static void ConfigureUrls(WebApplicationBuilder builder, ServeSettings settings)
+    {
+        var configured = builder.Configuration["urls"] ?? builder.Configuration["http_ports"];
+        if (settings.Port is null && settings.Host is null && !string.IsNullOrEmpty(configured))
+        {
+            return;
+        }
+
+        var host = settings.Host ?? "0.0.0.0";
+        builder.WebHost.UseUrls($"http://{(host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host)}:{settings.Port ?? ServeSettings.DefaultPort}");
+    }
+}

@@ -1,0 +1,35 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using PypiLocal.Core.Caching;
+using PypiLocal.Core.Catalog;
+using PypiLocal.Core.Folder;
+using PypiLocal.Core.Pages;
+
+namespace PypiLocal.Core;
+
+public static class CoreServiceCollectionExtensions
+{
+    /// <summary>What every mode needs: time, the page service, and the in-process page cache unless another is registered.</summary>
+    public static IServiceCollection AddPypiLocalCore(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IPageCache, InMemoryPageCache>();
+        services.TryAddSingleton<IndexPageService>();
+        return services;
+    }
+
+    /// <summary>The embedded backend: folders of distributions (section <c>Storage</c>), rescanned in the background.</summary>
+    public static IServiceCollection AddFolderStorage(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<FolderStorageOptions>()
+            .Bind(configuration.GetSection(FolderStorageOptions.SectionName))
+            .Validate(o => o.RescanInterval > TimeSpan.Zero, "Storage:RescanInterval must be positive.")
+            .ValidateOnStart();
+        services.TryAddSingleton<FolderScanner>();
+        services.TryAddSingleton<FolderRepository>();
+        services.TryAddSingleton<IPackageRepository>(sp => sp.GetRequiredService<FolderRepository>());
+        services.AddHostedService<FolderRescanService>();
+        return services;
+    }
+}

@@ -1,0 +1,270 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PypiLocal.Core.Catalog;
+using PypiLocal.Core.Inspection;
+using PypiLocal.Protocol.Filenames;
+
+namespace PypiLocal.Core.Folder;
+
+/// <summary>
+/// The embedded backend: serves folders of distributions as <c>pypi-server ./packages</c> does. The file list
+/// comes from a cheap name-only scan; a file's facts (sha256, core metadata) are computed once per
+/// (path, size, modification time) on first need and kept in memory; upload facts live in
+/// <see cref="FileRecordStore"/> records beside the files. Uploads land in the first folder.
+/// </summary>
+internal sealed class FolderRepository : IPackageRepository
+{
+    private readonly IReadOnlyList<string> _folders;
+    private readonly FolderScanner _scanner;
+    private readonly TimeProvider _time;
+    private readonly ILogger<FolderRepository> _logger;
+    private readonly Lock _scanLock = new();
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly ConcurrentDictionary<string, (FolderFile Stamp, Lazy<Task<DistributionFile?>> Facts)> _facts = new(StringComparer.Ordinal);
+    private volatile FolderSnapshot _snapshot = FolderSnapshot.Empty;
+
+    public FolderRepository(IOptions<FolderStorageOptions> options, FolderScanner scanner, TimeProvider time, ILogger<FolderRepository> logger)
+    {
+        _folders = options.Value.ResolvedFolders();
+        _scanner = scanner;
+        _time = time;
+        _logger = logger;
+        Rescan();
+    }
+
+    public IReadOnlyList<string> Folders => _folders;
+
+    /// <summary>Rescans the folders and returns the projects whose files changed since the last scan.</summary>
+    public IReadOnlySet<string> Rescan()
+    {
+        lock (_scanLock)
+        {
+            var before = _snapshot;
+            var after = _scanner.Scan(_folders);
+            _snapshot = after;
+            foreach (var (path, entry) in _facts)
+            {
+                var current = after.Find(entry.Stamp.Name.Project, entry.Stamp.Name.Filename);
+                if (current is null || current.Path != path || !current.SameStamp(entry.Stamp))
+                {
+                    _facts.TryRemove(path, out _);
+                }
+            }
+
+            return FolderSnapshot.ChangedProjects(before, after);
+        }
+    }
+
+    public Task<IReadOnlyList<ProjectSummary>> ListProjectsAsync(CancellationToken cancellationToken)
+    {
+        IReadOnlyList<ProjectSummary> projects = _snapshot.Projects.Keys
+            .Order(StringComparer.Ordinal)
+            .Select(p => new ProjectSummary(p, p))
+            .ToList();
+        return Task.FromResult(projects);
+    }
+
+    public async Task<ProjectListing?> GetProjectAsync(string project, CancellationToken cancellationToken)
+    {
+        if (!_snapshot.Projects.TryGetValue(project, out var files))
+        {
+            return null;
+        }
+
+        var facts = await Task.WhenAll(files.Values.Select(GetFactsAsync));
+        var known = facts.OfType<DistributionFile>().ToList();
+        var displayName = known.OrderByDescending(f => f.UploadTime).Select(f => f.DisplayName).FirstOrDefault(n => n is not null) ?? project;
+        return new ProjectListing(project, displayName, known);
+    }
+
+    public async Task<DownloadTarget?> GetDownloadAsync(string project, string filename, DownloadPart part, CancellationToken cancellationToken)
+    {
+        var file = _snapshot.Find(project, filename);
+        if (file is null)
+        {
+            return null;
+        }
+
+        var etag = $"\"{file.Size:x}-{file.LastWriteTime.UtcTicks:x}\"";
+        if (part == DownloadPart.File)
+        {
+            return new StreamDownload(_ => Task.FromResult<Stream>(OpenRead(file.Path)), file.Size, file.LastWriteTime, etag);
+        }
+
+        var facts = await GetFactsAsync(file);
+        if (facts?.CoreMetadataSha256 is null)
+        {
+            return null;
+        }
+
+        var metadata = await DistributionInspector.ReadCoreMetadataAsync(file.Path, file.Name, cancellationToken);
+        return metadata is null
+            ? null
+            : new StreamDownload(_ => Task.FromResult<Stream>(new MemoryStream(metadata, writable: false)), metadata.Length, file.LastWriteTime, $"\"{facts.CoreMetadataSha256}\"");
+    }
+
+    public async Task<AddOutcome> AddAsync(NewDistribution distribution, bool overwrite, CancellationToken cancellationToken)
+    {
+        var incoming = distribution.File;
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            var existing = _snapshot.Find(incoming.Project, incoming.Filename);
+            var target = existing?.Path ?? Path.Combine(_folders[0], incoming.Filename);
+            if (existing is not null && await GetFactsAsync(existing) is { } current)
+            {
+                if (current.Digests.Sha256 == incoming.Digests.Sha256)
+                {
+                    return AddOutcome.Identical;
+                }
+
+                if (!overwrite)
+                {
+                    return AddOutcome.Conflict;
+                }
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+
+            // Stage beside the target under a hidden name, so the rename that publishes it is atomic
+            // and a scan never sees a half-written file.
+            var partial = Path.Combine(Path.GetDirectoryName(target)!, $".{incoming.Filename}.{Guid.NewGuid():N}.partial");
+            try
+            {
+                File.Copy(distribution.StagedPath, partial);
+                FileRecordStore.Write(target, new FileRecord(
+                    incoming.Digests.Sha256, incoming.UploadTime, incoming.DisplayName, incoming.Uploader,
+                    incoming.Digests.Md5, incoming.Digests.Blake2b256, incoming.Yanked, incoming.YankedReason));
+                File.Move(partial, target, overwrite: existing is not null);
+            }
+            catch (IOException) when (existing is null && File.Exists(target))
+            {
+                // Another process published the same filename first: settle it by content.
+                return await HashFileAsync(target, cancellationToken) == incoming.Digests.Sha256 ? AddOutcome.Identical : AddOutcome.Conflict;
+            }
+            finally
+            {
+                File.Delete(partial);
+            }
+
+            Rescan();
+            return existing is null ? AddOutcome.Created : AddOutcome.Replaced;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public async Task<bool> RemoveAsync(string project, string filename, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            var file = _snapshot.Find(project, filename);
+            if (file is null)
+            {
+                return false;
+            }
+
+            File.Delete(file.Path);
+            FileRecordStore.Delete(file.Path);
+            Rescan();
+            return true;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    public async Task<bool> SetYankedAsync(string project, string filename, bool yanked, string? reason, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            var file = _snapshot.Find(project, filename);
+            if (file is null || await GetFactsAsync(file) is not { } facts)
+            {
+                return false;
+            }
+
+            FileRecordStore.Write(file.Path, new FileRecord(
+                facts.Digests.Sha256, facts.UploadTime, facts.DisplayName, facts.Uploader,
+                facts.Digests.Md5, facts.Digests.Blake2b256, yanked, yanked ? NullIfEmpty(reason) : null));
+            _facts.TryRemove(file.Path, out _);
+            return true;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private Task<DistributionFile?> GetFactsAsync(FolderFile file)
+    {
+        var entry = _facts.AddOrUpdate(
+            file.Path,
+            _ => (file, new Lazy<Task<DistributionFile?>>(() => ComputeFactsAsync(file))),
+            (_, old) => old.Stamp.SameStamp(file) ? old : (file, new Lazy<Task<DistributionFile?>>(() => ComputeFactsAsync(file))));
+        return entry.Facts.Value;
+    }
+
+    /// <summary>Reads the file once. A corrupt archive still gets listed, without core metadata; a vanished one is skipped.</summary>
+    private async Task<DistributionFile?> ComputeFactsAsync(FolderFile file)
+    {
+        try
+        {
+            string sha256;
+            string? requiresPython = null, displayName = null, metadataSha256 = null;
+            try
+            {
+                var inspection = await DistributionInspector.InspectAsync(file.Path, file.Name, CancellationToken.None);
+                sha256 = inspection.Sha256;
+                requiresPython = inspection.RequiresPython;
+                displayName = inspection.MetadataName;
+                metadataSha256 = inspection.ServedCoreMetadata is { } served ? Convert.ToHexStringLower(SHA256.HashData(served)) : null;
+            }
+            catch (InspectionException e)
+            {
+                _logger.LogWarning("Serving {Path} without core metadata: {Reason}", file.Path, e.Message);
+                sha256 = await HashFileAsync(file.Path, CancellationToken.None);
+            }
+
+            var record = FileRecordStore.TryRead(file.Path) is { } r && r.Sha256 == sha256 ? r : null;
+            return new DistributionFile(
+                file.Name.Project,
+                file.Name.Filename,
+                file.Name.Version.ToString(),
+                file.Name.Kind,
+                file.Size,
+                new FileDigests(sha256, record?.Md5, record?.Blake2b256),
+                record?.UploadTime ?? file.LastWriteTime,
+                record?.DisplayName ?? displayName,
+                requiresPython,
+                metadataSha256,
+                record?.Yanked ?? false,
+                record?.YankedReason,
+                record?.Uploader);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _logger.LogWarning("Skipping {Path}: {Reason}", file.Path, e.Message);
+            _facts.TryRemove(file.Path, out _);
+            return null;
+        }
+    }
+
+    private static FileStream OpenRead(string path) =>
+        new(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+
+    private static async Task<string> HashFileAsync(string path, CancellationToken cancellationToken)
+    {
+        await using var stream = OpenRead(path);
+        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
+    }
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}
