@@ -14,6 +14,7 @@ internal static class PypiLocalApplication
 
         builder.AddServiceDefaults();
         builder.Services.AddPypiLocal(builder.Configuration);
+        builder.Services.AddPublishing(builder.Configuration);
 
         var app = builder.Build();
         app.UseStorageErrors();
@@ -21,6 +22,7 @@ internal static class PypiLocalApplication
         app.MapHomeEndpoints();
         app.MapSimpleEndpoints();
         app.MapPackageEndpoints();
+        app.MapPublishingEndpoints();
         return app;
     }
 
