@@ -11,6 +11,10 @@ internal static class PypiLocalCommandLine
         var root = new RootCommand("PypiLocal: a private Python package index. Run with no command to serve the configured storage.")
         {
             serve,
+            TokenCommands.Create(),
+            PackageCommands.CreateRemove(),
+            PackageCommands.CreateYank(),
+            PackageCommands.CreateUnyank(),
         };
 
         // Tokens no command claims (for example --Storage:RescanInterval=00:00:02) are host configuration.

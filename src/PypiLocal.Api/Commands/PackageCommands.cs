@@ -1,0 +1,74 @@
+using System.CommandLine;
+using PypiLocal.Api.Hosting;
+using PypiLocal.Core.Auth;
+using PypiLocal.Core.Publishing;
+
+namespace PypiLocal.Api.Commands;
+
+/// <summary>
+/// <c>pypilocal remove|yank|unyank PROJECT [VERSION] [--file F]</c>: the management actions on the configured
+/// storage (folders given with <c>--packages</c>, or the configured bucket), the same service the HTTP API uses.
+/// </summary>
+public static class PackageCommands
+{
+    public static Command CreateRemove() => Create("remove", "Delete a release (every file of VERSION) or one file (--file).", yank: null);
+
+    public static Command CreateYank() => Create("yank", "Yank a release or one file (PEP 592): pip skips it unless pinned with ==.", yank: true);
+
+    public static Command CreateUnyank() => Create("unyank", "Undo a yank.", yank: false);
+
+    private static Command Create(string name, string description, bool? yank)
+    {
+        var project = new Argument<string>("project") { Description = "The project, any spelling." };
+        var version = new Argument<string?>("version") { Description = "The release (PEP 440; 1.0 and 1.0.0 are one release).", Arity = ArgumentArity.ZeroOrOne };
+        var file = new Option<string?>("--file") { Description = "One distribution filename instead of a whole release." };
+        var packages = new Option<string[]>("--packages") { Description = "Folder of the embedded storage, as given to 'serve' (repeatable)." };
+        var reason = new Option<string?>("--reason") { Description = "Why it is yanked (shown by pip)." };
+
+        var command = new Command(name, description) { project, version, file, packages };
+        if (yank == true)
+        {
+            command.Options.Add(reason);
+        }
+
+        command.TreatUnmatchedTokensAsErrors = false;
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var filename = result.GetValue(file);
+            var release = result.GetValue(version);
+            if ((filename is null) == (release is null))
+            {
+                Console.Error.WriteLine($"Give either a VERSION or --file: pypilocal {name} PROJECT VERSION, or pypilocal {name} PROJECT --file FILENAME.");
+                return 2;
+            }
+
+            var overrides = new Dictionary<string, string?>();
+            var folders = result.GetValue(packages) ?? [];
+            for (var i = 0; i < folders.Length; i++)
+            {
+                overrides[$"Storage:Folders:{i}"] = folders[i];
+            }
+
+            var configuration = CommandConfiguration.Build(result.UnmatchedTokens, overrides);
+            var services = new ServiceCollection();
+            services.AddSingleton<IConfiguration>(configuration);
+            services.AddLogging();
+            services.AddPypiLocal(configuration);
+            services.AddPublishing(configuration);
+            await using var provider = services.BuildServiceProvider();
+            var management = provider.GetRequiredService<PackageManagementService>();
+            var user = new IndexUser(Environment.UserName);
+            var subject = result.GetValue(project)!;
+            var outcome = (yank, filename) switch
+            {
+                (null, not null) => await management.RemoveFileAsync(user, subject, filename, cancellationToken),
+                (null, null) => await management.RemoveReleaseAsync(user, subject, release!, cancellationToken),
+                ({ } y, not null) => await management.SetFileYankedAsync(user, subject, filename, y, result.GetValue(reason), cancellationToken),
+                ({ } y, null) => await management.SetReleaseYankedAsync(user, subject, release!, y, result.GetValue(reason), cancellationToken),
+            };
+            (outcome.Succeeded ? Console.Out : Console.Error).WriteLine(outcome.Message);
+            return outcome.Succeeded ? 0 : 1;
+        });
+        return command;
+    }
+}
