@@ -94,7 +94,7 @@ public sealed class UploadValidator(IOptions<PublishingOptions> options)
         var extension = facts.FileType == "sdist" ? ".tar.gz" : ".whl";
         if (!filename.EndsWith(extension, StringComparison.Ordinal))
         {
-            throw UploadRejectedException.Invalid($"Invalid file extension: a {facts.FileType} file must end with {extension} (PEP 527, PEP 625), not '{filename}'.");
+            throw UploadRejectedException.Invalid($"Invalid file extension: {(facts.FileType == "sdist" ? "an sdist" : "a bdist_wheel")} file must end with {extension} (PEP 527, PEP 625), not '{filename}'.");
         }
 
         if (!DistributionFilename.TryParse(filename, out var parsed))
