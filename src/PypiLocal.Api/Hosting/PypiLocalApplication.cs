@@ -22,6 +22,7 @@ internal static class PypiLocalApplication
         app.MapHomeEndpoints();
         app.MapSimpleEndpoints();
         app.MapPackageEndpoints();
+        app.MapJsonApiEndpoints();
         app.MapPublishingEndpoints();
         return app;
     }
