@@ -41,24 +41,37 @@ internal static class ManagementEndpoints
             return query.ToString();
         }
 
-        if (request.HasJsonContentType() && request.ContentLength is > 0 and <= MaxBodyBytes)
+        if (!request.HasJsonContentType() || request.ContentLength > MaxBodyBytes)
         {
-            try
-            {
-                using var document = await JsonDocument.ParseAsync(request.Body, cancellationToken: request.HttpContext.RequestAborted);
-                if (document.RootElement.ValueKind == JsonValueKind.Object
-                    && document.RootElement.TryGetProperty("reason", out var reason)
-                    && reason.ValueKind == JsonValueKind.String)
-                {
-                    return reason.GetString();
-                }
-            }
-            catch (JsonException)
+            return null;
+        }
+
+        // Bounded read: clients may send the small JSON body chunked, without a Content-Length.
+        using var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
             {
                 return null;
             }
+
+            buffer.Write(chunk, 0, read);
         }
 
-        return null;
+        try
+        {
+            using var document = JsonDocument.Parse(buffer.ToArray());
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                && document.RootElement.TryGetProperty("reason", out var reason)
+                && reason.ValueKind == JsonValueKind.String
+                    ? reason.GetString()
+                    : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 }
