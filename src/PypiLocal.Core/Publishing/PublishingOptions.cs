@@ -32,8 +32,11 @@ public sealed class PublishingOptions
     /// <summary>Whether versions with a local label (1.0+build.1) are accepted; PyPI refuses them, a private index may not.</summary>
     public bool AllowLocalVersions { get; set; } = true;
 
-    /// <summary>Refuse un-normalized filenames (PyYAML-6.0.tar.gz, Foo_Bar-1.0-py3-none-any.whl) as PyPI does; off accepts what old build tools wrote.</summary>
-    public bool RequireNormalizedFilenames { get; set; } = true;
+    /// <summary>
+    /// Refuse un-normalized filenames (Real.Demo-1.0.tar.gz, PyYAML-6.0-cp311-….whl) as PyPI does. Off by default:
+    /// setuptools before 75.8 (Debian's included) and many <c>pip wheel</c> builds still write them.
+    /// </summary>
+    public bool RequireNormalizedFilenames { get; set; }
 
     /// <summary>Where uploads are staged while they are hashed and checked; null means &lt;temp&gt;/pypilocal-uploads.</summary>
     public string? StagingDirectory { get; set; }

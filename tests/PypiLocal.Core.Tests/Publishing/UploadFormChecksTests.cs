@@ -138,8 +138,6 @@ public sealed class UploadFormChecksTests : IDisposable
         { "demo-1.0-py3-none-any\u0001.whl", "bdist_wheel", "'/', '\\' or control characters" },
         { "other-1.0-py3-none-any.whl", "bdist_wheel", "Start filename for 'demo' with 'demo'" },
         { "demo-2.0-py3-none-any.whl", "bdist_wheel", "Version in filename should be '1.0' not '2.0'" },
-        { "Demo-1.0-py3-none-any.whl", "bdist_wheel", "not in normalized form" },
-        { "Demo-1.0.tar.gz", "sdist", "expected 'demo-1.0.tar.gz'" },
         { "demo-1.0-py3.whl", "bdist_wheel", "Invalid distribution filename" },
     };
 
@@ -157,6 +155,23 @@ public sealed class UploadFormChecksTests : IDisposable
 
         Assert.Equal(UploadStatus.Invalid, outcome.Status);
         Assert.Contains(message, outcome.Message);
+    }
+
+    [Theory]
+    [InlineData("Demo-1.0-py3-none-any.whl", "not in normalized form")]
+    [InlineData("Demo-1.0.tar.gz", "expected 'demo-1.0.tar.gz'")]
+    public async Task Refuses_unnormalized_filenames_only_when_asked_to(string filename, string message)
+    {
+        using var strict = new UploadFixture(o => o.RequireNormalizedFilenames = true);
+        var sdist = filename.EndsWith(".tar.gz", StringComparison.Ordinal);
+        var bytes = sdist ? TestArchive.Sdist("demo", "1.0") : TestArchive.Wheel("demo", "1.0");
+
+        var refused = await strict.UploadAsync(bytes, filename, "demo", "1.0");
+        var accepted = await _fixture.UploadAsync(bytes, filename, "demo", "1.0");
+
+        Assert.Equal(UploadStatus.Invalid, refused.Status);
+        Assert.Contains(message, refused.Message);
+        Assert.Equal(UploadStatus.Created, accepted.Status);
     }
 
     [Fact]

@@ -36,6 +36,28 @@ public sealed class TwineUploadTests(PublishingServer server) : IClassFixture<Pu
     }
 
     [Fact]
+    public async Task What_python_build_makes_uploads_as_is_and_installs()
+    {
+        // Debian's setuptools 66 writes un-normalized names (Real.Demo-1.0.0.tar.gz): a private index takes them.
+        var project = Build("real-project");
+        Directory.CreateDirectory(Path.Combine(project, "src", "real_demo"));
+        await File.WriteAllTextAsync(Path.Combine(project, "src", "real_demo", "__init__.py"), "VERSION = \"1.0.0\"\n");
+        await File.WriteAllTextAsync(Path.Combine(project, "pyproject.toml"),
+            "[build-system]\nrequires = [\"setuptools>=61\"]\nbuild-backend = \"setuptools.build_meta\"\n\n" +
+            "[project]\nname = \"Real.Demo\"\nversion = \"1.0.0\"\ndescription = \"A real build\"\nrequires-python = \">=3.8\"\n");
+        (await ProcessRunner.RunAsync(PublishingServer.Require("/usr/bin/python3", "python3-build"), ["-m", "build", "--no-isolation"], server.ClientEnvironment(), TimeSpan.FromMinutes(3), project))
+            .EnsureSuccess("python3 -m build");
+        var built = Directory.GetFiles(Path.Combine(project, "dist"));
+
+        (await server.TwineAsync(PublishingServer.User, PublishingServer.Password, built)).EnsureSuccess("twine upload of the built files");
+
+        Assert.Equal(built.Select(Path.GetFileName).Order(), (await server.ListedFilesAsync("real-demo")).Keys.Order());
+        using var python = await PythonEnvironment.CreateAsync();
+        (await python.InstallAsync(server.Server.IndexUrl, "real-demo")).EnsureSuccess("pip install real-demo");
+        Assert.Equal("1.0.0", await python.RunAsync("import real_demo; print(real_demo.VERSION)"));
+    }
+
+    [Fact]
     public async Task A_wrong_password_makes_twine_fail_with_the_servers_reason()
     {
         var wheel = DistributionBuilder.Wheel(Build("wrongpw"), "wrong-pw", "1.0");
