@@ -23,6 +23,7 @@ public static class PublishingServiceCollectionExtensions
             .PostConfigure(o => o.Authenticate = ReadList(configuration.GetSection(AuthOptions.SectionName).GetSection(nameof(AuthOptions.Authenticate))) ?? o.Authenticate)
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PublishingOptions>, PublishingOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<HtpasswdFile>();

@@ -96,13 +96,24 @@ internal static class UploadEndpoints
             ? management.RemoveReleaseAsync(user, name, version, cancellationToken)
             : Task.FromResult(UploadOutcome.Fail(UploadStatus.Invalid, "remove_pkg needs the 'name' and 'version' fields."));
 
+    // Enough for any ordinary wheel; past it a refused client gets a closed connection rather than tying up the node.
+    private const long MaxDrainBytes = 64L * 1024 * 1024;
+
     private static async Task DrainAsync(HttpContext context)
     {
+        if (context.Request.ContentLength > MaxDrainBytes)
+        {
+            return;
+        }
+
         try
         {
             var buffer = new byte[1 << 16];
-            while (await context.Request.Body.ReadAsync(buffer, context.RequestAborted) > 0)
+            long drained = 0;
+            int read;
+            while (drained <= MaxDrainBytes && (read = await context.Request.Body.ReadAsync(buffer, context.RequestAborted)) > 0)
             {
+                drained += read;
             }
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or BadHttpRequestException)
