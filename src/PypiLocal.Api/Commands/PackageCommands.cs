@@ -6,8 +6,10 @@ using PypiLocal.Core.Publishing;
 namespace PypiLocal.Api.Commands;
 
 /// <summary>
-/// <c>pypilocal remove|yank|unyank PROJECT [VERSION] [--file F]</c>: the management actions on the configured
-/// storage (folders given with <c>--packages</c>, or the configured bucket), the same service the HTTP API uses.
+/// <c>pypilocal remove|yank|unyank PROJECT [VERSION] [--file F]</c>: the management actions, either through a
+/// running server's HTTP API (<c>--url</c>; needed for an embedded server, whose in-process caches would not see a
+/// change made behind its back) or directly on the configured storage (folders given with <c>--packages</c>, or
+/// the configured bucket), through the same service the HTTP API uses.
 /// </summary>
 public static class PackageCommands
 {
@@ -24,8 +26,11 @@ public static class PackageCommands
         var file = new Option<string?>("--file") { Description = "One distribution filename instead of a whole release." };
         var packages = new Option<string[]>("--packages") { Description = "Folder of the embedded storage, as given to 'serve' (repeatable)." };
         var reason = new Option<string?>("--reason") { Description = "Why it is yanked (shown by pip)." };
+        var url = new Option<string?>("--url") { Description = "A running server to ask (e.g. http://localhost:8080/) instead of changing the storage directly." };
+        var user = new Option<string?>("--user", "-u") { Description = "Account for --url (default PYPILOCAL_USERNAME; __token__ for a token)." };
+        var password = new Option<string?>("--password", "-p") { Description = "Password or token for --url (default PYPILOCAL_PASSWORD)." };
 
-        var command = new Command(name, description) { project, version, file, packages };
+        var command = new Command(name, description) { project, version, file, packages, url, user, password };
         if (yank == true)
         {
             command.Options.Add(reason);
@@ -40,6 +45,18 @@ public static class PackageCommands
             {
                 Console.Error.WriteLine($"Give either a VERSION or --file: pypilocal {name} PROJECT VERSION, or pypilocal {name} PROJECT --file FILENAME.");
                 return 2;
+            }
+
+            if (result.GetValue(url) is { } server)
+            {
+                return await ManagementClient.RunAsync(
+                    new Uri(server.EndsWith('/') ? server : server + "/"),
+                    result.GetValue(user) ?? Environment.GetEnvironmentVariable("PYPILOCAL_USERNAME"),
+                    result.GetValue(password) ?? Environment.GetEnvironmentVariable("PYPILOCAL_PASSWORD"),
+                    ManagementClient.PathFor(result.GetValue(project)!, release, filename, yank),
+                    yank is null ? HttpMethod.Delete : HttpMethod.Post,
+                    result.GetValue(reason),
+                    cancellationToken);
             }
 
             var overrides = new Dictionary<string, string?>();
@@ -57,14 +74,14 @@ public static class PackageCommands
             services.AddPublishing(configuration);
             await using var provider = services.BuildServiceProvider();
             var management = provider.GetRequiredService<PackageManagementService>();
-            var user = new IndexUser(Environment.UserName);
+            var cliUser = new IndexUser(Environment.UserName);
             var subject = result.GetValue(project)!;
             var outcome = (yank, filename) switch
             {
-                (null, not null) => await management.RemoveFileAsync(user, subject, filename, cancellationToken),
-                (null, null) => await management.RemoveReleaseAsync(user, subject, release!, cancellationToken),
-                ({ } y, not null) => await management.SetFileYankedAsync(user, subject, filename, y, result.GetValue(reason), cancellationToken),
-                ({ } y, null) => await management.SetReleaseYankedAsync(user, subject, release!, y, result.GetValue(reason), cancellationToken),
+                (null, not null) => await management.RemoveFileAsync(cliUser, subject, filename, cancellationToken),
+                (null, null) => await management.RemoveReleaseAsync(cliUser, subject, release!, cancellationToken),
+                ({ } y, not null) => await management.SetFileYankedAsync(cliUser, subject, filename, y, result.GetValue(reason), cancellationToken),
+                ({ } y, null) => await management.SetReleaseYankedAsync(cliUser, subject, release!, y, result.GetValue(reason), cancellationToken),
             };
             (outcome.Succeeded ? Console.Out : Console.Error).WriteLine(outcome.Message);
             return outcome.Succeeded ? 0 : 1;

@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using PypiLocal.Testing;
 
 namespace PypiLocal.EndToEndTests.Publishing;
@@ -14,11 +13,9 @@ public sealed class YankAndRemoveTests(PublishingServer server) : IClassFixture<
         var two = DistributionBuilder.Wheel(dist, "yank-demo", "2.0");
         (await server.TwineAsync(PublishingServer.User, PublishingServer.Password, one, two)).EnsureSuccess("twine upload");
 
-        using (var admin = server.AdminClient())
-        {
-            using var yank = await admin.PostAsJsonAsync("/api/projects/yank-demo/releases/2.0/yank", new { reason = "broken build" });
-            yank.EnsureSuccessStatusCode();
-        }
+        // Through the running server, as an embedded server needs: its caches see the change at once.
+        (await server.CliAsync("yank", "yank-demo", "2.0", "--reason", "broken build", "--url", server.Server.BaseUrl, "-u", PublishingServer.User, "-p", PublishingServer.Password))
+            .EnsureSuccess("pypilocal yank --url");
 
         Assert.Equal("broken build", (await server.ListedFilesAsync("yank-demo"))["yank_demo-2.0-py3-none-any.whl"].GetString());
         using var python = await PythonEnvironment.CreateAsync();
