@@ -21,7 +21,7 @@ internal static class ManagementClient
         };
     }
 
-    public static async Task<int> RunAsync(Uri server, string? user, string? password, string path, HttpMethod method, string? reason, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(Uri server, string? user, string? password, string path, HttpMethod method, string? reason, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         using var http = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromMinutes(1) };
         using var request = new HttpRequestMessage(method, path);
@@ -41,16 +41,16 @@ internal static class ManagementClient
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
             if (response.IsSuccessStatusCode)
             {
-                Console.WriteLine(MessageOf(body) ?? $"{(int)response.StatusCode} {response.ReasonPhrase}");
+                await output.WriteLineAsync(MessageOf(body) ?? $"{(int)response.StatusCode} {response.ReasonPhrase}");
                 return 0;
             }
 
-            Console.Error.WriteLine($"{(int)response.StatusCode} {response.ReasonPhrase}");
+            await error.WriteLineAsync($"{(int)response.StatusCode} {response.ReasonPhrase}");
             return 1;
         }
         catch (HttpRequestException e)
         {
-            Console.Error.WriteLine($"Cannot reach {server}: {e.Message}");
+            await error.WriteLineAsync($"Cannot reach {server}: {e.Message}");
             return 1;
         }
     }

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using PypiLocal.Api.Hosting;
 using PypiLocal.Core.Auth;
 using PypiLocal.Core.Publishing;
 
@@ -39,11 +38,13 @@ public static class PackageCommands
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (result, cancellationToken) =>
         {
+            var output = result.InvocationConfiguration.Output;
+            var error = result.InvocationConfiguration.Error;
             var filename = result.GetValue(file);
             var release = result.GetValue(version);
             if ((filename is null) == (release is null))
             {
-                Console.Error.WriteLine($"Give either a VERSION or --file: pypilocal {name} PROJECT VERSION, or pypilocal {name} PROJECT --file FILENAME.");
+                await error.WriteLineAsync($"Give either a VERSION or --file: pypilocal {name} PROJECT VERSION, or pypilocal {name} PROJECT --file FILENAME.");
                 return 2;
             }
 
@@ -56,6 +57,8 @@ public static class PackageCommands
                     ManagementClient.PathFor(result.GetValue(project)!, release, filename, yank),
                     yank is null ? HttpMethod.Delete : HttpMethod.Post,
                     result.GetValue(reason),
+                    output,
+                    error,
                     cancellationToken);
             }
 
@@ -66,14 +69,8 @@ public static class PackageCommands
                 overrides[$"Storage:Folders:{i}"] = folders[i];
             }
 
-            var configuration = CommandConfiguration.Build(result.UnmatchedTokens, overrides);
-            var services = new ServiceCollection();
-            services.AddSingleton<IConfiguration>(configuration);
-            services.AddLogging();
-            services.AddPypiLocal(configuration);
-            services.AddPublishing(configuration);
-            await using var provider = services.BuildServiceProvider();
-            var management = provider.GetRequiredService<PackageManagementService>();
+            var provider = CommandServices.Build(result, overrides);
+            var management = ActivatorUtilities.CreateInstance<PackageManagementService>(provider);
             var cliUser = new IndexUser(Environment.UserName);
             var subject = result.GetValue(project)!;
             var outcome = (yank, filename) switch
@@ -83,7 +80,7 @@ public static class PackageCommands
                 ({ } y, not null) => await management.SetFileYankedAsync(cliUser, subject, filename, y, result.GetValue(reason), cancellationToken),
                 ({ } y, null) => await management.SetReleaseYankedAsync(cliUser, subject, release!, y, result.GetValue(reason), cancellationToken),
             };
-            (outcome.Succeeded ? Console.Out : Console.Error).WriteLine(outcome.Message);
+            await (outcome.Succeeded ? output : error).WriteLineAsync(outcome.Message);
             return outcome.Succeeded ? 0 : 1;
         });
         return command;

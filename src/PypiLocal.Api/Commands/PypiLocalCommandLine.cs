@@ -11,6 +11,8 @@ internal static class PypiLocalCommandLine
         var root = new RootCommand("PypiLocal: a private Python package index. Run with no command to serve the configured storage.")
         {
             serve,
+            ImportCommand.Create(result => CommandServices.Build(result)),
+            ReindexCommand.Create(result => CommandServices.Build(result)),
             TokenCommands.Create(),
             PackageCommands.CreateRemove(),
             PackageCommands.CreateYank(),

@@ -21,14 +21,16 @@ public static class TokenCommands
         create.SetAction(async (result, cancellationToken) =>
         {
             var store = OpenStore(result, tokensFile);
+            var output = result.InvocationConfiguration.Output;
+            var error = result.InvocationConfiguration.Error;
             if (store is null)
             {
                 return 2;
             }
 
             var made = await store.CreateAsync(result.GetValue(name)!, result.GetValue(projects), cancellationToken);
-            Console.WriteLine(made.Secret);
-            Console.Error.WriteLine($"Token {made.Token.Id} '{made.Token.Name}' for {Scope(made.Token)}. Use it with username __token__; it is not shown again.");
+            await output.WriteLineAsync(made.Secret);
+            await error.WriteLineAsync($"Token {made.Token.Id} '{made.Token.Name}' for {Scope(made.Token)}. Use it with username __token__; it is not shown again.");
             return 0;
         });
 
@@ -38,13 +40,15 @@ public static class TokenCommands
         revoke.SetAction(async (result, cancellationToken) =>
         {
             var store = OpenStore(result, tokensFile);
+            var output = result.InvocationConfiguration.Output;
+            var error = result.InvocationConfiguration.Error;
             if (store is null)
             {
                 return 2;
             }
 
             var count = await store.RevokeAsync(result.GetValue(idOrName)!, cancellationToken);
-            Console.WriteLine(count == 0 ? $"No token '{result.GetValue(idOrName)}'." : $"Revoked {count} token(s).");
+            await output.WriteLineAsync(count == 0 ? $"No token '{result.GetValue(idOrName)}'." : $"Revoked {count} token(s).");
             return count == 0 ? 1 : 0;
         });
 
@@ -53,6 +57,8 @@ public static class TokenCommands
         list.SetAction(async (result, cancellationToken) =>
         {
             var store = OpenStore(result, tokensFile);
+            var output = result.InvocationConfiguration.Output;
+            var error = result.InvocationConfiguration.Error;
             if (store is null)
             {
                 return 2;
@@ -60,7 +66,7 @@ public static class TokenCommands
 
             foreach (var token in await store.ListAsync(cancellationToken))
             {
-                Console.WriteLine($"{token.Id}  {token.Name}  {Scope(token)}  created {token.Created:yyyy-MM-dd HH:mm}Z");
+                await output.WriteLineAsync($"{token.Id}  {token.Name}  {Scope(token)}  created {token.Created:yyyy-MM-dd HH:mm}Z");
             }
 
             return 0;
@@ -73,11 +79,11 @@ public static class TokenCommands
 
     private static FileTokenStore? OpenStore(ParseResult result, Option<string?> tokensFile)
     {
-        var options = CommandConfiguration.Build(result.UnmatchedTokens).GetSection(AuthOptions.SectionName).Get<AuthOptions>() ?? new AuthOptions();
+        var options = CommandServices.BuildConfiguration(result.UnmatchedTokens).GetSection(AuthOptions.SectionName).Get<AuthOptions>() ?? new AuthOptions();
         options.TokensFile = result.GetValue(tokensFile) ?? options.TokensFile;
         if (options.ResolveTokensFile() is null)
         {
-            Console.Error.WriteLine("No token file: pass --tokens-file, or set Auth:TokensFile (environment variable Auth__TokensFile).");
+            result.InvocationConfiguration.Error.WriteLine("No token file: pass --tokens-file, or set Auth:TokensFile (environment variable Auth__TokensFile).");
             return null;
         }
 
