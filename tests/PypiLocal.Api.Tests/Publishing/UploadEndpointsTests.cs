@@ -212,4 +212,55 @@ public sealed class UploadEndpointsTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_app.Folder, "demo-1.0-py3-none-any.whl")));
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
     }
+
+    [Fact]
+    public async Task A_uv_style_upload_with_sha256_and_blake2_only_succeeds()
+    {
+        using var client = _app.CreateClient("__token__", await _app.CreateTokenAsync());
+        var wheel = Wheel();
+        var blake2 = Convert.ToHexStringLower(PypiLocal.Core.Publishing.Blake2b256.HashData(await File.ReadAllBytesAsync(wheel)));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/legacy/")
+        {
+            Content = PublishingApplication.TwineForm(wheel, "demo", "1.0", f =>
+            {
+                f.Remove("md5_digest");
+                f["blake2_256_digest"] = blake2;
+                f["metadata_version"] = "2.4";
+            }, fileContentType: false),
+        };
+        request.Headers.Accept.ParseAdd("application/json;q=0.9, text/plain;q=0.8, text/html;q=0.7");
+
+        using var response = await client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Uploads_named_foo_bar_Foo_Bar_and_foo_dash_bar_land_in_one_project()
+    {
+        using var client = _app.CreateClient();
+        var names = new[] { ("foo_bar", "1.0"), ("Foo.Bar", "2.0"), ("foo-bar", "3.0") };
+
+        foreach (var (name, version) in names)
+        {
+            using var response = await client.PostAsync("/legacy/", PublishingApplication.TwineForm(DistributionBuilder.Wheel(_dist.Path, name, version), name, version));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        var page = await client.GetStringAsync("/simple/foo-bar/");
+        Assert.Contains("foo_bar-1.0-py3-none-any.whl", page);
+        Assert.Contains("foo_bar-2.0-py3-none-any.whl", page);
+        Assert.Contains("foo_bar-3.0-py3-none-any.whl", page);
+    }
+
+    [Fact]
+    public async Task An_unknown_action_is_400()
+    {
+        using var client = _app.CreateClient();
+
+        using var response = await client.PostAsync("/legacy/", new MultipartFormDataContent { { new StringContent("doc_upload"), ":action" } });
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("Unsupported ':action' 'doc_upload'", response.ReasonPhrase);
+    }
 }
