@@ -12,13 +12,17 @@ namespace PypiLocal.Api.Commands;
 /// </summary>
 public static class PackageCommands
 {
-    public static Command CreateRemove() => Create("remove", "Delete a release (every file of VERSION) or one file (--file).", yank: null);
+    /// <param name="services">Gives the storage's services when the command runs; by default the configured backends.</param>
+    public static Command CreateRemove(Func<ParseResult, IServiceProvider>? services = null) =>
+        Create("remove", "Delete a release (every file of VERSION) or one file (--file).", yank: null, services);
 
-    public static Command CreateYank() => Create("yank", "Yank a release or one file (PEP 592): pip skips it unless pinned with ==.", yank: true);
+    public static Command CreateYank(Func<ParseResult, IServiceProvider>? services = null) =>
+        Create("yank", "Yank a release or one file (PEP 592): pip skips it unless pinned with ==.", yank: true, services);
 
-    public static Command CreateUnyank() => Create("unyank", "Undo a yank.", yank: false);
+    public static Command CreateUnyank(Func<ParseResult, IServiceProvider>? services = null) =>
+        Create("unyank", "Undo a yank.", yank: false, services);
 
-    private static Command Create(string name, string description, bool? yank)
+    private static Command Create(string name, string description, bool? yank, Func<ParseResult, IServiceProvider>? services)
     {
         var project = new Argument<string>("project") { Description = "The project, any spelling." };
         var version = new Argument<string?>("version") { Description = "The release (PEP 440; 1.0 and 1.0.0 are one release).", Arity = ArgumentArity.ZeroOrOne };
@@ -69,7 +73,7 @@ public static class PackageCommands
                 overrides[$"Storage:Folders:{i}"] = folders[i];
             }
 
-            var provider = CommandServices.Build(result, overrides);
+            var provider = services?.Invoke(result) ?? CommandServices.Build(result, overrides);
             var management = ActivatorUtilities.CreateInstance<PackageManagementService>(provider);
             var cliUser = new IndexUser(Environment.UserName);
             var subject = result.GetValue(project)!;
