@@ -72,8 +72,22 @@ internal static class UploadEndpoints
         }
         catch (Exception e) when (e is IOException or OperationCanceledException or BadHttpRequestException)
         {
-            // The client went away mid-upload: the staged file is already deleted and nothing was stored.
-            logger.LogInformation("Upload from {Remote} abandoned: {Reason}", context.Connection.RemoteIpAddress, e.Message);
+            // The staged file is already deleted and nothing was stored. Answering a client that is gone is harmless;
+            // leaving the response untouched would send an empty 200 that twine takes for success.
+            if (context.RequestAborted.IsCancellationRequested || e is Microsoft.AspNetCore.Connections.ConnectionResetException)
+            {
+                logger.LogInformation("Upload from {Remote} abandoned: {Reason}", context.Connection.RemoteIpAddress, e.Message);
+                return;
+            }
+
+            if (e is BadHttpRequestException)
+            {
+                await PublishingResponses.WriteErrorAsync(context, StatusCodes.Status400BadRequest, $"The upload body is incomplete or malformed: {e.Message}");
+                return;
+            }
+
+            logger.LogError(e, "Could not stage an upload from {Remote}", context.Connection.RemoteIpAddress);
+            await PublishingResponses.WriteErrorAsync(context, StatusCodes.Status503ServiceUnavailable, "The server could not store the upload for checking; try again later.");
             return;
         }
 

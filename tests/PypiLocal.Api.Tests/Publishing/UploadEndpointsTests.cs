@@ -263,4 +263,18 @@ public sealed class UploadEndpointsTests : IDisposable
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("Unsupported ':action' 'doc_upload'", response.ReasonPhrase);
     }
+
+    [Fact]
+    public async Task A_staging_folder_that_cannot_be_written_is_a_retryable_503_never_an_empty_200()
+    {
+        var notAFolder = Path.Combine(_dist.Path, "occupied");
+        await File.WriteAllTextAsync(notAFolder, "a file where the staging folder should be");
+        using var app = new PublishingApplication(new Dictionary<string, string> { ["Publishing:StagingDirectory"] = notAFolder });
+        using var client = app.CreateClient();
+
+        using var response = await client.PostAsync("/legacy/", PublishingApplication.TwineForm(Wheel(), "demo", "1.0"));
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Empty(Directory.GetFiles(app.Folder));
+    }
 }
