@@ -29,6 +29,18 @@ internal static class ArchiveValidator
 
     private static byte[] CheckWheel(FileStream file, DistributionFilename filename, PublishingOptions options)
     {
+        try
+        {
+            return CheckWheelUnguarded(file, filename, options);
+        }
+        catch (Exception e) when (IsCorruption(e))
+        {
+            throw Invalid("the wheel is not a valid zip archive.");
+        }
+    }
+
+    private static byte[] CheckWheelUnguarded(FileStream file, DistributionFilename filename, PublishingOptions options)
+    {
         List<(string Name, ushort Method)> methods;
         try
         {
@@ -149,7 +161,7 @@ internal static class ArchiveValidator
         {
             throw Invalid($"the archive expands more than {options.MaxCompressionRatio} times its size (a zip bomb?).");
         }
-        catch (Exception e) when (e is InvalidDataException or FormatException or EndOfStreamException or ArgumentException)
+        catch (Exception e) when (IsCorruption(e))
         {
             throw Invalid("the sdist is not a valid .tar.gz archive.");
         }
@@ -161,6 +173,11 @@ internal static class ArchiveValidator
 
         return metadata ?? throw Invalid($"the sdist has no {tops.First()}/PKG-INFO.");
     }
+
+    // What the framework's zip and tar readers throw on corrupt input (found by fuzzing, not only documented).
+    private static bool IsCorruption(Exception e) =>
+        e is InvalidDataException or FormatException or EndOfStreamException or ArgumentException
+            or OverflowException or NotSupportedException or InvalidOperationException;
 
     private static void CheckMemberPath(string name)
     {
