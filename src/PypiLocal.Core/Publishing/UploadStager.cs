@@ -13,6 +13,10 @@ public sealed class UploadStager(IOptions<PublishingOptions> options)
 {
     private const int BufferSize = 1 << 16;
 
+    // A process killed mid-upload cannot delete its staged file; the next one sweeps what is clearly abandoned.
+    private static readonly TimeSpan StaleAfter = TimeSpan.FromDays(1);
+    private int _swept;
+
     /// <summary>
     /// Stages <paramref name="content"/>. Throws <see cref="UploadTooLargeException"/> past the size limit;
     /// on any failure (including a client that goes away) the temporary file is deleted.
@@ -22,6 +26,11 @@ public sealed class UploadStager(IOptions<PublishingOptions> options)
         var limit = options.Value.MaxFileSizeBytes;
         var directory = options.Value.ResolveStagingDirectory();
         Directory.CreateDirectory(directory);
+        if (Interlocked.Exchange(ref _swept, 1) == 0)
+        {
+            SweepStale(directory);
+        }
+
         var path = Path.Combine(directory, $"{Guid.NewGuid():N}.upload");
 
         using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
@@ -64,6 +73,28 @@ public sealed class UploadStager(IOptions<PublishingOptions> options)
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private static void SweepStale(string directory)
+    {
+        foreach (var file in Directory.EnumerateFiles(directory, "*.upload"))
+        {
+            try
+            {
+                if (DateTime.UtcNow - File.GetLastWriteTimeUtc(file) > StaleAfter)
+                {
+                    File.Delete(file);
+                }
+            }
+            catch (IOException)
+            {
+                // Someone else's file, or already gone: leave it.
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // Not ours to delete.
+            }
         }
     }
 

@@ -45,6 +45,23 @@ public sealed class UploadStagerTests
         Assert.Empty(Directory.GetFiles(fixture.StagingDirectory));
     }
 
+    [Fact]
+    public async Task Sweeps_staged_files_abandoned_by_a_crashed_process_but_not_recent_ones()
+    {
+        using var fixture = new UploadFixture();
+        Directory.CreateDirectory(fixture.StagingDirectory);
+        var abandoned = Path.Combine(fixture.StagingDirectory, "old.upload");
+        var inFlight = Path.Combine(fixture.StagingDirectory, "recent.upload");
+        await File.WriteAllBytesAsync(abandoned, [1]);
+        await File.WriteAllBytesAsync(inFlight, [1]);
+        File.SetLastWriteTimeUtc(abandoned, DateTime.UtcNow.AddDays(-2));
+
+        using var staged = await fixture.Stager.StageAsync(new MemoryStream([1, 2, 3]), "x.whl", CancellationToken.None);
+
+        Assert.False(File.Exists(abandoned));
+        Assert.True(File.Exists(inFlight));
+    }
+
     /// <summary>Gives some bytes, then fails as a reset connection does.</summary>
     private sealed class FailingStream(int before) : MemoryStream(new byte[before])
     {
