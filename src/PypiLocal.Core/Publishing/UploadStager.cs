@@ -9,7 +9,7 @@ namespace PypiLocal.Core.Publishing;
 /// Copies an upload's <c>content</c> stream to a temporary file while computing sha256, md5 and
 /// blake2b-256, so the file is never held in memory and is hashed exactly once.
 /// </summary>
-public sealed class UploadStager(IOptions<PublishingOptions> options)
+public sealed class UploadStager(IOptions<PublishingOptions> options, TimeProvider time)
 {
     private const int BufferSize = 1 << 16;
 
@@ -76,13 +76,13 @@ public sealed class UploadStager(IOptions<PublishingOptions> options)
         }
     }
 
-    private static void SweepStale(string directory)
+    private void SweepStale(string directory)
     {
         foreach (var file in Directory.EnumerateFiles(directory, "*.upload"))
         {
             try
             {
-                if (DateTime.UtcNow - File.GetLastWriteTimeUtc(file) > StaleAfter)
+                if (time.GetUtcNow() - File.GetLastWriteTimeUtc(file) > StaleAfter)
                 {
                     File.Delete(file);
                 }
