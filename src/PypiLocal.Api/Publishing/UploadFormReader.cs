@@ -18,6 +18,12 @@ internal sealed class UploadFormReader(UploadStager stager, IOptions<PublishingO
     /// </summary>
     public async Task<UploadForm> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
+        if (MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+            && type.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase))
+        {
+            return await ReadUrlEncodedAsync(request, cancellationToken);
+        }
+
         var boundary = GetBoundary(request.ContentType);
         var fields = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         var budget = (long)options.Value.MaxMetadataBytes;
@@ -77,6 +83,38 @@ internal sealed class UploadFormReader(UploadStager stager, IOptions<PublishingO
         }
 
         return new UploadForm(fields.ToDictionary(f => f.Key, f => (IReadOnlyList<string>)f.Value, StringComparer.Ordinal), content);
+    }
+
+    /// <summary>pypiserver's clients may send <c>remove_pkg</c> as a plain form (<c>curl -d</c>): fields only, bounded.</summary>
+    private async Task<UploadForm> ReadUrlEncodedAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var limit = options.Value.MaxMetadataBytes;
+        if (request.ContentLength > limit)
+        {
+            throw new UploadTooLargeException("The form is too large for this index.");
+        }
+
+        using var reader = new FormReader(new BoundedReadStream(request.Body, limit)) { ValueLengthLimit = limit, ValueCountLimit = 1024 };
+        Dictionary<string, Microsoft.Extensions.Primitives.StringValues> form;
+        try
+        {
+            form = await reader.ReadFormAsync(cancellationToken);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new UploadFormException($"The form is not valid application/x-www-form-urlencoded: {e.Message}");
+        }
+
+        var fields = form.ToDictionary(f => f.Key.ToLowerInvariant(), f => (IReadOnlyList<string>)f.Value.OfType<string>().ToList(), StringComparer.Ordinal);
+        foreach (var (key, value) in request.Query)
+        {
+            if (key.StartsWith(':') && !fields.ContainsKey(key))
+            {
+                fields[key] = [.. value.OfType<string>()];
+            }
+        }
+
+        return new UploadForm(fields, null);
     }
 
     private static string GetBoundary(string? contentType)

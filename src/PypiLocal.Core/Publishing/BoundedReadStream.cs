@@ -1,7 +1,7 @@
 namespace PypiLocal.Core.Publishing;
 
 /// <summary>A read-only wrapper that throws <see cref="UploadTooLargeException"/> once more than a limit has been read.</summary>
-internal sealed class BoundedReadStream(Stream inner, long limit) : Stream
+public sealed class BoundedReadStream(Stream inner, long limit) : Stream
 {
     private long _read;
 

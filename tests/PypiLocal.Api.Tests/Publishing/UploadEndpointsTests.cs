@@ -188,14 +188,24 @@ public sealed class UploadEndpointsTests : IDisposable
     }
 
     [Fact]
-    public async Task Not_multipart_is_400()
+    public async Task Not_a_form_is_400()
     {
         using var client = _app.CreateClient();
 
-        using var response = await client.PostAsync("/legacy/", new StringContent("name=demo", new MediaTypeHeaderValue("application/x-www-form-urlencoded")));
+        using var response = await client.PostAsync("/legacy/", new StringContent("{}", new MediaTypeHeaderValue("application/json")));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("multipart/form-data", response.ReasonPhrase);
+    }
+
+    [Fact]
+    public async Task A_urlencoded_upload_has_no_file()
+    {
+        using var client = _app.CreateClient();
+
+        using var response = await client.PostAsync("/legacy/", new StringContent(":action=file_upload&name=demo", new MediaTypeHeaderValue("application/x-www-form-urlencoded")));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
     }
 
     [Fact]
@@ -276,5 +286,17 @@ public sealed class UploadEndpointsTests : IDisposable
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Empty(Directory.GetFiles(app.Folder));
+    }
+
+    [Fact]
+    public async Task Remove_pkg_also_comes_as_a_plain_urlencoded_form()
+    {
+        using var client = _app.CreateClient();
+        (await client.PostAsync("/legacy/", PublishingApplication.TwineForm(Wheel(), "demo", "1.0"))).EnsureSuccessStatusCode();
+
+        using var response = await client.PostAsync("/", new FormUrlEncodedContent(new Dictionary<string, string> { [":action"] = "remove_pkg", ["name"] = "demo", ["version"] = "1.0" }));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.False(File.Exists(Path.Combine(_app.Folder, "demo-1.0-py3-none-any.whl")));
     }
 }
