@@ -52,6 +52,7 @@ public sealed class ManagementEndpointsTests : IAsyncLifetime
     {
         using var yank = await _client.PostAsJsonAsync("/api/projects/Demo/releases/1.0.0/yank", new { reason = "broken build" });
         var yanked = await FilesAsync();
+        var html = await _client.GetStringAsync("/simple/demo/");
         using var unyank = await _client.PostAsync("/api/projects/demo/releases/1.0/unyank", null);
         var after = await FilesAsync();
 
@@ -59,6 +60,7 @@ public sealed class ManagementEndpointsTests : IAsyncLifetime
         Assert.Equal("broken build", yanked["demo-1.0-py3-none-any.whl"].GetString());
         Assert.Equal("broken build", yanked["demo-1.0.tar.gz"].GetString());
         Assert.False(yanked["demo-2.0-py3-none-any.whl"].GetBoolean());
+        Assert.Contains("data-yanked=\"broken build\">demo-1.0-py3-none-any.whl</a>", html);
         Assert.Equal(HttpStatusCode.OK, unyank.StatusCode);
         Assert.All(after.Values, v => Assert.False(v.GetBoolean()));
     }
@@ -72,6 +74,14 @@ public sealed class ManagementEndpointsTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("wrong file", files["demo-2.0.tar.gz"].GetString());
         Assert.False(files["demo-2.0-py3-none-any.whl"].GetBoolean());
+    }
+
+    [Fact]
+    public async Task Yanking_without_a_reason_shows_true_never_an_empty_reason()
+    {
+        using var response = await _client.PostAsync("/api/projects/demo/files/demo-2.0.tar.gz/yank", null);
+
+        Assert.Equal(JsonValueKind.True, (await FilesAsync())["demo-2.0.tar.gz"].ValueKind);
     }
 
     [Fact]
