@@ -19,6 +19,7 @@ internal static class PypiLocalApplication
 
         builder.AddServiceDefaults();
         builder.Services.AddPypiLocal(builder.Configuration);
+        builder.Services.AddPublishing(builder.Configuration);
 
         var app = builder.Build();
         app.UseStorageErrors();
@@ -27,6 +28,7 @@ internal static class PypiLocalApplication
         app.MapSimpleEndpoints();
         app.MapPackageEndpoints();
         app.MapJsonApiEndpoints();
+        app.MapPublishingEndpoints();
         return app;
     }
 
