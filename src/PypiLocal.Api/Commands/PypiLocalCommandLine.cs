@@ -13,6 +13,10 @@ internal static class PypiLocalCommandLine
             serve,
             ImportCommand.Create(result => CommandServices.Build(result)),
             ReindexCommand.Create(result => CommandServices.Build(result)),
+            TokenCommands.Create(),
+            PackageCommands.CreateRemove(),
+            PackageCommands.CreateYank(),
+            PackageCommands.CreateUnyank(),
         };
 
         // Tokens no command claims (for example --Storage:RescanInterval=00:00:02) are host configuration.
