@@ -21,12 +21,17 @@ internal static class AppModel
             .WithDataVolume("storage-data")
             .WithBucket(Bucket);
 
-        builder.AddProject("api", "../src/PypiLocal.Api/PypiLocal.Api.csproj")
+        var api = builder.AddProject("api", "../src/PypiLocal.Api/PypiLocal.Api.csproj")
             .WithReplicas(builder.Options.Replicas)
             .WithReference(cache).WaitFor(cache)
             .WithReference(storage).WaitFor(storage)
             .WithEnvironment("Storage__S3__Bucket", Bucket)
             .WithHttpHealthCheck("/health")
             .WithExternalHttpEndpoints();
+
+        if (builder.Options.PasswordsFile is { } passwords)
+        {
+            api.WithEnvironment("Auth__PasswordsFile", passwords);
+        }
     }
 }

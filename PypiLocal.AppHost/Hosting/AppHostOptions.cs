@@ -14,6 +14,7 @@ internal sealed record AppHostOptions
     public string? Publisher { get; init; }
     public string? OutputPath { get; init; }
     public string? ApiPath { get; init; }
+    public string? PasswordsFile { get; init; }
     public string DataDirectory { get; init; } = Path.Combine(Environment.CurrentDirectory, ".pypilocal");
 
     public bool IsPublishMode => Publisher is not null;
@@ -26,6 +27,7 @@ internal sealed record AppHostOptions
           --storage-connection <string>  use this S3 ("Endpoint=http://host:port;AccessKey=…;SecretKey=…")
           --data-dir <dir>               local state: MinIO data, the embedded-mode folder (default ./.pypilocal)
           --api-path <file>              the api's pypilocal.dll (default: the build output)
+          --passwords <htpasswd>         accounts for uploads (Auth__PasswordsFile of every replica)
           --publisher manifest|kubernetes --output-path <path>   write deployment artifacts and exit
         """;
 
@@ -61,6 +63,7 @@ internal sealed record AppHostOptions
                 "--publisher" => options with { Publisher = Value() },
                 "--output-path" => options with { OutputPath = Value() },
                 "--api-path" => options with { ApiPath = Path.GetFullPath(Value()) },
+                "--passwords" => options with { PasswordsFile = Path.GetFullPath(Value()) },
                 "--data-dir" => options with { DataDirectory = Path.GetFullPath(Value()) },
                 _ => throw new ArgumentException($"Unknown option '{name}'.\n{Usage}"),
             };

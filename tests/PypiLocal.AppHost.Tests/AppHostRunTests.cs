@@ -16,11 +16,11 @@ public sealed class AppHostRunTests
         ProcessRunner.Require("moto_server", "pip install 'moto[server]'");
         using var data = new TempFolder("apphost-run");
         var port = FreePort.Next();
-        await using var host = AppHostProcess.Start(["--replicas", "2", "--port", port.ToString(), "--data-dir", data.Path]);
+        await using var host = AppHostProcess.Start(["--replicas", "2", "--port", port.ToString(), "--data-dir", data.Path, "--passwords", Htpasswd(data)]);
 
         // One line per resource, each with its URL.
         await host.WaitForLineAsync(@"^apphost\s+\| cache\s+redis://127\.0\.0\.1:\d+\s+redis-server", StartTimeout);
-        var storage = await host.WaitForLineAsync(@"^apphost\s+\| storage\s+(?<url>http://127\.0\.0\.1:\d+)\s+moto_server", StartTimeout);
+        await host.WaitForLineAsync(@"^apphost\s+\| storage\s+http://127\.0\.0\.1:\d+\s+moto_server", StartTimeout);
         await host.WaitForLineAsync(@"^apphost\s+\| api-[0-9a-f]{8}\s+http://localhost:\d+\s+project \(replica 1/2\)", StartTimeout);
         await host.WaitForLineAsync(@"^apphost\s+\| api-[0-9a-f]{8}\s+http://localhost:\d+\s+project \(replica 2/2\)", StartTimeout);
         await host.WaitForLineAsync($@"^apphost\s+\| api\s+http://localhost:{port}\s+load balancer over 2 replicas", StartTimeout);
@@ -34,14 +34,19 @@ public sealed class AppHostRunTests
             Assert.Equal(HttpStatusCode.OK, health.StatusCode);
         }
 
-        // pip installs through the balancer what is in the bucket (loaded with `pypilocal import`; moto takes any key).
+        // twine uploads through the balancer and pip installs through it: whichever replicas answer, the bucket
+        // and the shared cache make the new file visible at once.
+        var twine = ProcessRunner.Require("twine", "apt-get install -y twine");
         using (var wheels = new TempFolder("apphost-wheels"))
         using (var python = await PythonEnvironment.CreateAsync())
         {
-            DistributionBuilder.Wheel(wheels.Path, "apphost-probe", "1.2.0");
-            (await ProcessRunner.RunAsync("dotnet", [RepositoryLayout.ApiAssembly, "import", wheels.Path],
-                new Dictionary<string, string?> { ["ConnectionStrings__storage"] = $"Endpoint={storage.Groups["url"].Value};AccessKey=k;SecretKey=s" },
-                TimeSpan.FromSeconds(60))).EnsureSuccess("pypilocal import");
+            // Asked once before the upload, so a stale cached "not found" would show after it.
+            Assert.NotEqual(0, (await python.InstallAsync($"http://localhost:{port}/simple/", "apphost-probe")).ExitCode);
+            var wheel = DistributionBuilder.Wheel(wheels.Path, "apphost-probe", "1.2.0");
+            (await ProcessRunner.RunAsync(twine,
+                ["upload", "--non-interactive", "--disable-progress-bar", "--repository-url", $"http://localhost:{port}/legacy/", "-u", User, "-p", Password, wheel],
+                new Dictionary<string, string?> { ["HOME"] = wheels.Path, ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring" },
+                TimeSpan.FromMinutes(2))).EnsureSuccess("twine upload through the balancer");
 
             (await python.InstallAsync($"http://localhost:{port}/simple/", "apphost-probe")).EnsureSuccess("pip install through the balancer");
             Assert.Equal("1.2.0", await python.RunAsync("import apphost_probe; print(apphost_probe.VERSION)"));
@@ -141,6 +146,16 @@ public sealed class AppHostRunTests
         Assert.Equal(1, host.ExitCode);
         Assert.Contains($"error: {missing} does not exist: build the api first", host.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("cache        | ", host.Output, StringComparison.Ordinal);
+    }
+
+    private const string User = "dev";
+    private const string Password = "dev-secret";
+
+    private static string Htpasswd(TempFolder folder)
+    {
+        var file = folder.Combine("htpasswd");
+        File.WriteAllText(file, $"{User}:{{SHA}}{Convert.ToBase64String(System.Security.Cryptography.SHA1.HashData(System.Text.Encoding.UTF8.GetBytes(Password)))}\n");
+        return file;
     }
 
     private static int ReplicaPid(AppHostProcess host, int port) =>

@@ -78,4 +78,14 @@ public sealed class RunEnvironmentTests
         Assert.Equal(3, TestModel.Create().Resources.OfType<ProjectResource>().Single().Replicas);
         Assert.Equal(5, TestModel.Create("--replicas", "5").Resources.OfType<ProjectResource>().Single().Replicas);
     }
+
+    [Fact]
+    public void Passwords_option_reaches_every_replica_as_Auth__PasswordsFile()
+    {
+        var api = TestModel.Create("--passwords", "/etc/pypilocal/htpasswd").Resources.OfType<ProjectResource>().Single();
+
+        var env = RunEnvironment.ForReplica(api, "ab12cd34", 41000, new HashSet<string>(), _ => null);
+
+        Assert.Equal("/etc/pypilocal/htpasswd", env["Auth__PasswordsFile"]);
+    }
 }
