@@ -245,7 +245,7 @@ internal sealed class RunOrchestrator(
             {
                 announced = true;
                 output.Info($"{project.Name,-12} {BalancerUrl,-28} load balancer over {_replicas.Count(r => r.Healthy)} replicas");
-                output.Info($"ready: pip install --index-url {BalancerUrl}/simple/ <package>; twine upload --repository-url {BalancerUrl}/ dist/*");
+                output.Info($"ready: pip install --index-url {BalancerUrl}/simple/ <package>; twine upload --repository-url {BalancerUrl}/legacy/ dist/*");
             }
             // Poll fast while starting, then gently: a dead process is noticed at once by SuperviseAsync anyway.
             await Task.Delay(TimeSpan.FromSeconds(_replicas.All(r => r.Healthy) ? 5 : 1), stoppingToken);

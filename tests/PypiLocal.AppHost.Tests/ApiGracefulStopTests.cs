@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Headers;
 using System.Security.Cryptography;
+using System.Text;
 using PypiLocal.AppHost.Orchestration;
 using PypiLocal.Testing;
 
@@ -20,27 +22,9 @@ public sealed class ApiGracefulStopTests
         using var folder = new TempFolder("graceful-stop");
         var wheel = DistributionBuilder.Wheel(folder.Path, "graceful-big", "1.0", paddingBytes: 48 * 1024 * 1024);
         var expected = Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(wheel)));
-        var port = FreePort.Next();
-        using var api = Process.Start(new ProcessStartInfo("dotnet", [RepositoryLayout.ApiAssembly])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            Environment =
-            {
-                ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
-                ["Storage__Folders__0"] = folder.Path,
-                ["ConnectionStrings__storage"] = null,
-                ["ConnectionStrings__cache"] = null,
-            },
-        })!;
-        _ = api.StandardOutput.ReadToEndAsync();
-        _ = api.StandardError.ReadToEndAsync();
+        var (api, baseUrl) = await StartApiAsync(folder.Path);
         try
         {
-            var baseUrl = $"http://127.0.0.1:{port}";
-            Assert.True(await HealthProbes.WaitAsync(ct => HealthProbes.HttpAsync(baseUrl + "/health", requireOk: true, ct), null, TimeSpan.FromSeconds(60), CancellationToken.None),
-                "the api did not become healthy");
 
             using var downloader = new HttpClient();
             using var response = await downloader.GetAsync($"{baseUrl}/packages/graceful-big/{Path.GetFileName(wheel)}", HttpCompletionOption.ResponseHeadersRead);
@@ -79,6 +63,154 @@ public sealed class ApiGracefulStopTests
             {
                 api.Kill(entireProcessTree: true);
             }
+            api.Dispose();
+        }
+    }
+
+    [Fact]
+    public async Task SIGTERM_during_an_upload_lets_it_complete_or_leaves_nothing_behind()
+    {
+        using var root = new TempFolder("graceful-upload");
+        var packages = Directory.CreateDirectory(root.Combine("packages")).FullName;
+        var staging = Directory.CreateDirectory(root.Combine("staging")).FullName;
+        var dist = Directory.CreateDirectory(root.Combine("dist")).FullName;
+        var passwords = root.Combine("htpasswd");
+        File.WriteAllText(passwords, $"dev:{{SHA}}{Convert.ToBase64String(SHA1.HashData(Encoding.UTF8.GetBytes("secret")))}\n");
+        var wheel = DistributionBuilder.Wheel(dist, "graceful-upload", "1.0", paddingBytes: 8 * 1024 * 1024);
+        var (api, baseUrl) = await StartApiAsync(packages, new()
+        {
+            ["Auth__PasswordsFile"] = passwords,
+            ["Publishing__StagingDirectory"] = staging,
+        });
+        try
+        {
+            var form = await TwineFormBytesAsync(wheel, "graceful-upload", "1.0");
+            var body = new PausingContent(form.Bytes, pauseAfter: 1024 * 1024);
+            body.Headers.ContentType = form.ContentType;
+            using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+            using var request = new HttpRequestMessage(HttpMethod.Post, baseUrl + "/legacy/") { Content = body };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("dev:secret")));
+            var sending = client.SendAsync(request);
+
+            // A megabyte of the upload has reached the node: stop it, then send the rest.
+            await body.Paused.WaitAsync(TimeSpan.FromSeconds(30));
+            var stoppedAt = Stopwatch.StartNew();
+            Assert.True(ProcessTree.Signal(api.Id, ProcessTree.SigTerm));
+            await Task.Delay(TimeSpan.FromSeconds(1));
+            body.Resume();
+
+            HttpResponseMessage? response = null;
+            try
+            {
+                response = await sending;
+            }
+            catch (HttpRequestException)
+            {
+                // Refused mid-way: allowed, as long as nothing is left behind (checked below).
+            }
+
+            using var exit = new CancellationTokenSource(GracePeriod);
+            await api.WaitForExitAsync(exit.Token);
+            Assert.Equal(0, api.ExitCode);
+            Assert.True(stoppedAt.Elapsed < GracePeriod);
+
+            var stored = Directory.GetFiles(packages, Path.GetFileName(wheel), SearchOption.AllDirectories);
+            if (response is { IsSuccessStatusCode: true })
+            {
+                // Completed: the stored file is exactly what was sent.
+                Assert.Equal(SHA256.HashData(File.ReadAllBytes(wheel)), SHA256.HashData(File.ReadAllBytes(stored.Single())));
+            }
+            else
+            {
+                Assert.Empty(stored);
+            }
+            Assert.Empty(Directory.GetFiles(staging, "*", SearchOption.AllDirectories));
+            response?.Dispose();
+        }
+        finally
+        {
+            if (!api.HasExited)
+            {
+                api.Kill(entireProcessTree: true);
+            }
+            api.Dispose();
+        }
+    }
+
+    private static async Task<(Process Api, string BaseUrl)> StartApiAsync(string folder, Dictionary<string, string?>? environment = null)
+    {
+        var port = FreePort.Next();
+        var info = new ProcessStartInfo("dotnet", [RepositoryLayout.ApiAssembly])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
+        info.Environment["Storage__Folders__0"] = folder;
+        info.Environment.Remove("ConnectionStrings__storage");
+        info.Environment.Remove("ConnectionStrings__cache");
+        foreach (var (key, value) in environment ?? [])
+        {
+            info.Environment[key] = value;
+        }
+        var api = Process.Start(info)!;
+        _ = api.StandardOutput.ReadToEndAsync();
+        _ = api.StandardError.ReadToEndAsync();
+        var baseUrl = $"http://127.0.0.1:{port}";
+        Assert.True(await HealthProbes.WaitAsync(ct => HealthProbes.HttpAsync(baseUrl + "/health", requireOk: true, ct), null, TimeSpan.FromSeconds(60), CancellationToken.None),
+            "the api did not become healthy");
+        return (api, baseUrl);
+    }
+
+    /// <summary>The multipart form twine posts (fields first, the file last as "content"), as bytes.</summary>
+    private static async Task<(byte[] Bytes, MediaTypeHeaderValue ContentType)> TwineFormBytesAsync(string path, string name, string version)
+    {
+        var bytes = File.ReadAllBytes(path);
+        using var form = new MultipartFormDataContent();
+        foreach (var (key, value) in new Dictionary<string, string>
+        {
+            [":action"] = "file_upload",
+            ["protocol_version"] = "1",
+            ["metadata_version"] = "2.1",
+            ["name"] = name,
+            ["version"] = version,
+            ["filetype"] = "bdist_wheel",
+            ["pyversion"] = "py3",
+            ["sha256_digest"] = Convert.ToHexStringLower(SHA256.HashData(bytes)),
+        })
+        {
+            form.Add(new StringContent(value), key);
+        }
+        var file = new ByteArrayContent(bytes);
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        form.Add(file, "content", Path.GetFileName(path));
+        return (await form.ReadAsByteArrayAsync(), form.Headers.ContentType!);
+    }
+
+    /// <summary>A request body that stops after <c>pauseAfter</c> bytes until the test resumes it.</summary>
+    private sealed class PausingContent(byte[] bytes, int pauseAfter) : HttpContent
+    {
+        private readonly TaskCompletionSource _paused = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _resume = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task Paused => _paused.Task;
+
+        public void Resume() => _resume.TrySetResult();
+
+        protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context)
+        {
+            await stream.WriteAsync(bytes.AsMemory(0, pauseAfter));
+            await stream.FlushAsync();
+            _paused.TrySetResult();
+            await _resume.Task;
+            await stream.WriteAsync(bytes.AsMemory(pauseAfter));
+        }
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = bytes.Length;
+            return true;
         }
     }
 }
