@@ -52,15 +52,19 @@ public sealed class KubernetesPublisherTests
         Assert.Equal("true", Text(pod, "securityContext", "runAsNonRoot"));
         Assert.Equal("true", Text(container, "securityContext", "readOnlyRootFilesystem"));
         Assert.Equal("false", Text(container, "securityContext", "allowPrivilegeEscalation"));
-        var tmp = ((YamlSequenceNode)Node(container, "volumeMounts")).Children.Cast<YamlMappingNode>().Single();
-        Assert.Equal("/tmp", Text(tmp, "mountPath"));
-        var volume = ((YamlSequenceNode)Node(pod, "volumes")).Children.Cast<YamlMappingNode>().Single();
-        Assert.Equal(Text(tmp, "name"), Text(volume, "name"));
-        Assert.True(volume.Children.ContainsKey("emptyDir"));
+        var mounts = ((YamlSequenceNode)Node(container, "volumeMounts")).Children.Cast<YamlMappingNode>().ToList();
+        var volumes = ((YamlSequenceNode)Node(pod, "volumes")).Children.Cast<YamlMappingNode>().ToList();
+        var tmp = mounts.Single(m => Text(m, "mountPath") == "/tmp");
+        Assert.True(volumes.Single(v => Text(v, "name") == Text(tmp, "name")).Children.ContainsKey("emptyDir"));
+        // Upload accounts come from a Secret, mounted read-only where Auth__PasswordsFile points.
+        var accounts = mounts.Single(m => Text(m, "mountPath") == "/etc/pypilocal");
+        Assert.Equal("true", Text(accounts, "readOnly"));
+        Assert.StartsWith("api-secrets", Text(volumes.Single(v => Text(v, "name") == Text(accounts, "name")), "secret", "secretName"), StringComparison.Ordinal);
 
         var config = Render().Single(o => Text(o, "kind") == "ConfigMap" && Text(o, "metadata", "name")!.StartsWith("api-config", StringComparison.Ordinal));
         Assert.Equal("true", Text(config, "data", "HealthChecks__MapEndpoints"));
         Assert.Equal("8080", Text(config, "data", "HTTP_PORTS"));
+        Assert.Equal("/etc/pypilocal/htpasswd", Text(config, "data", "Auth__PasswordsFile"));
     }
 
     [Fact]
@@ -116,7 +120,7 @@ public sealed class KubernetesPublisherTests
             var (exitCode, output, error) = RequiredTool.Run(kubectl, ["label", "--local", "-f", file, "checked=yes", "-o", "name"], TimeSpan.FromSeconds(60));
 
             Assert.True(exitCode == 0, error);
-            Assert.Equal(12, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+            Assert.Equal(13, output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
         }
         finally
         {
