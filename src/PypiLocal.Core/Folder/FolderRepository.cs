@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PypiLocal.Core.Catalog;
+using PypiLocal.Core.Hashing;
 using PypiLocal.Core.Inspection;
 using PypiLocal.Protocol.Filenames;
 
@@ -22,7 +23,8 @@ internal sealed class FolderRepository : IPackageRepository
     private readonly ILogger<FolderRepository> _logger;
     private readonly Lock _scanLock = new();
     private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private readonly ConcurrentDictionary<string, (FolderFile Stamp, Lazy<Task<DistributionFile?>> Facts)> _facts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (FolderFile Stamp, Lazy<Task<ContentFacts?>> Facts)> _facts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (DateTimeOffset? Time, FileRecord? Record)> _records = new(StringComparer.Ordinal);
     private volatile FolderSnapshot _snapshot = FolderSnapshot.Empty;
 
     public FolderRepository(IOptions<FolderStorageOptions> options, FolderScanner scanner, TimeProvider time, ILogger<FolderRepository> logger)
@@ -195,7 +197,9 @@ internal sealed class FolderRepository : IPackageRepository
             FileRecordStore.Write(file.Path, new FileRecord(
                 facts.Digests.Sha256, facts.UploadTime, facts.DisplayName, facts.Uploader,
                 facts.Digests.Md5, facts.Digests.Blake2b256, yanked, yanked ? NullIfEmpty(reason) : null));
-            _facts.TryRemove(file.Path, out _);
+
+            // The rescan sees the record's new time, so this and every other process re-read it.
+            Rescan();
             return true;
         }
         finally
@@ -217,51 +221,71 @@ internal sealed class FolderRepository : IPackageRepository
         }
     }
 
-    private Task<DistributionFile?> GetFactsAsync(FolderFile file)
+    /// <summary>A file's facts: what its bytes say (cached per path, size and time) joined with its upload record.</summary>
+    private async Task<DistributionFile?> GetFactsAsync(FolderFile file)
     {
         var entry = _facts.AddOrUpdate(
             file.Path,
-            _ => (file, new Lazy<Task<DistributionFile?>>(() => ComputeFactsAsync(file))),
-            (_, old) => old.Stamp.SameStamp(file) ? old : (file, new Lazy<Task<DistributionFile?>>(() => ComputeFactsAsync(file))));
-        return entry.Facts.Value;
+            _ => (file, new Lazy<Task<ContentFacts?>>(() => InspectAsync(file))),
+            (_, old) => old.Stamp.SameStamp(file) ? old : (file, new Lazy<Task<ContentFacts?>>(() => InspectAsync(file))));
+        if (await entry.Facts.Value is not { } content)
+        {
+            return null;
+        }
+
+        var record = ReadRecord(file) is { } r && r.Sha256 == content.Digests.Sha256 ? r : null;
+        return new DistributionFile(
+            file.Name.Project,
+            file.Name.Filename,
+            file.Name.Version.ToString(),
+            file.Name.Kind,
+            file.Size,
+            content.Digests,
+            record?.UploadTime ?? file.LastWriteTime,
+            record?.DisplayName ?? content.DisplayName,
+            content.RequiresPython,
+            content.CoreMetadataSha256,
+            record?.Yanked ?? false,
+            record?.YankedReason,
+            record?.Uploader);
+    }
+
+    /// <summary>The upload record beside a file, re-read only when its modification time changed (another process may write it).</summary>
+    private FileRecord? ReadRecord(FolderFile file)
+    {
+        if (file.RecordTime is null)
+        {
+            return null;
+        }
+
+        var cached = _records.GetValueOrDefault(file.Path);
+        if (cached.Time == file.RecordTime)
+        {
+            return cached.Record;
+        }
+
+        var record = FileRecordStore.TryRead(file.Path);
+        _records[file.Path] = (file.RecordTime, record);
+        return record;
     }
 
     /// <summary>Reads the file once. A corrupt archive still gets listed, without core metadata; a vanished one is skipped.</summary>
-    private async Task<DistributionFile?> ComputeFactsAsync(FolderFile file)
+    private async Task<ContentFacts?> InspectAsync(FolderFile file)
     {
         try
         {
-            string sha256;
-            string? requiresPython = null, displayName = null, metadataSha256 = null;
-            try
-            {
-                var inspection = await DistributionInspector.InspectAsync(file.Path, file.Name, CancellationToken.None);
-                sha256 = inspection.Sha256;
-                requiresPython = inspection.RequiresPython;
-                displayName = inspection.MetadataName;
-                metadataSha256 = inspection.ServedCoreMetadata is { } served ? Convert.ToHexStringLower(SHA256.HashData(served)) : null;
-            }
-            catch (InspectionException e)
-            {
-                _logger.LogWarning("Serving {Path} without core metadata: {Reason}", file.Path, e.Message);
-                sha256 = await HashFileAsync(file.Path, CancellationToken.None);
-            }
-
-            var record = FileRecordStore.TryRead(file.Path) is { } r && r.Sha256 == sha256 ? r : null;
-            return new DistributionFile(
-                file.Name.Project,
-                file.Name.Filename,
-                file.Name.Version.ToString(),
-                file.Name.Kind,
-                file.Size,
-                new FileDigests(sha256, record?.Md5, record?.Blake2b256),
-                record?.UploadTime ?? file.LastWriteTime,
-                record?.DisplayName ?? displayName,
-                requiresPython,
-                metadataSha256,
-                record?.Yanked ?? false,
-                record?.YankedReason,
-                record?.Uploader);
+            var inspection = await DistributionInspector.InspectAsync(file.Path, file.Name, CancellationToken.None);
+            return new ContentFacts(
+                inspection.Digests,
+                inspection.RequiresPython,
+                inspection.MetadataName,
+                inspection.ServedCoreMetadata is { } served ? Convert.ToHexStringLower(SHA256.HashData(served)) : null);
+        }
+        catch (InspectionException e)
+        {
+            _logger.LogWarning("Serving {Path} without core metadata: {Reason}", file.Path, e.Message);
+            await using var stream = OpenRead(file.Path);
+            return new ContentFacts(await FileDigester.ComputeAsync(stream, CancellationToken.None), null, null, null);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -271,13 +295,16 @@ internal sealed class FolderRepository : IPackageRepository
         }
     }
 
+    /// <summary>What a file's bytes say about it.</summary>
+    private sealed record ContentFacts(FileDigests Digests, string? RequiresPython, string? DisplayName, string? CoreMetadataSha256);
+
     private static FileStream OpenRead(string path) =>
         new(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
 
     private static async Task<string> HashFileAsync(string path, CancellationToken cancellationToken)
     {
         await using var stream = OpenRead(path);
-        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
+        return (await FileDigester.ComputeAsync(stream, cancellationToken)).Sha256;
     }
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;

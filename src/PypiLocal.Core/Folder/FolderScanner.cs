@@ -21,6 +21,7 @@ internal sealed class FolderScanner(ILogger<FolderScanner> logger)
     public FolderSnapshot Scan(IReadOnlyList<string> folders)
     {
         var projects = new Dictionary<string, Dictionary<string, FolderFile>>(StringComparer.Ordinal);
+        var records = new Dictionary<string, Dictionary<string, DateTimeOffset>>(StringComparer.Ordinal);
         foreach (var folder in folders)
         {
             if (!Directory.Exists(folder))
@@ -40,7 +41,8 @@ internal sealed class FolderScanner(ILogger<FolderScanner> logger)
                     : projects[name.Project] = new Dictionary<string, FolderFile>(StringComparer.Ordinal);
 
                 // The same filename in two folders: the first folder wins, as pypiserver's order does.
-                if (files.TryAdd(info.Name, new FolderFile(info.FullName, name, info.Length, info.LastWriteTimeUtc)) is false)
+                var record = RecordTimes(info.DirectoryName!, records).GetValueOrDefault(info.Name);
+                if (files.TryAdd(info.Name, new FolderFile(info.FullName, name, info.Length, info.LastWriteTimeUtc, record)) is false)
                 {
                     logger.LogDebug("Ignoring {Path}: {Filename} is already served from another folder", info.FullName, info.Name);
                 }
@@ -48,6 +50,27 @@ internal sealed class FolderScanner(ILogger<FolderScanner> logger)
         }
 
         return new FolderSnapshot(projects);
+    }
+
+    /// <summary>The modification times of the upload records in one directory, read once per scan (one directory listing).</summary>
+    private static Dictionary<string, DateTimeOffset> RecordTimes(string directory, Dictionary<string, Dictionary<string, DateTimeOffset>> cache)
+    {
+        if (cache.TryGetValue(directory, out var times))
+        {
+            return times;
+        }
+
+        times = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        var state = new DirectoryInfo(Path.Combine(directory, FileRecordStore.StateDirectory));
+        if (state.Exists)
+        {
+            foreach (var record in state.EnumerateFiles("*.json"))
+            {
+                times[record.Name[..^".json".Length]] = record.LastWriteTimeUtc;
+            }
+        }
+
+        return cache[directory] = times;
     }
 
     /// <summary>True when any path segment below the folder starts with '.', e.g. <c>.pypilocal/</c> or <c>.upload-x.whl</c>.</summary>

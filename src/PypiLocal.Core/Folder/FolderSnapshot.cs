@@ -31,7 +31,7 @@ internal sealed class FolderSnapshot
         foreach (var (project, files) in after.Projects)
         {
             if (!before.Projects.TryGetValue(project, out var old) || old.Count != files.Count
-                || files.Any(f => !old.TryGetValue(f.Key, out var o) || !o.SameStamp(f.Value) || o.Path != f.Value.Path))
+                || files.Any(f => !old.TryGetValue(f.Key, out var o) || !o.Unchanged(f.Value)))
             {
                 changed.Add(project);
             }

@@ -5,7 +5,7 @@ namespace PypiLocal.Core.Inspection;
 /// <summary>What reading a distribution file once tells the index.</summary>
 /// <param name="Filename">The parsed filename.</param>
 /// <param name="Size">Size in bytes.</param>
-/// <param name="Sha256">Lowercase hex SHA-256 of the whole file.</param>
+/// <param name="Digests">SHA-256, MD5 and BLAKE2b-256 of the whole file.</param>
 /// <param name="CoreMetadata">The raw METADATA (wheel) or PKG-INFO (sdist) bytes, or null when none was found.</param>
 /// <param name="MetadataName">The Name field of that metadata, or null.</param>
 /// <param name="MetadataVersion">The Version field of that metadata, or null.</param>
@@ -13,12 +13,15 @@ namespace PypiLocal.Core.Inspection;
 public sealed record DistributionInspection(
     DistributionFilename Filename,
     long Size,
-    string Sha256,
+    Catalog.FileDigests Digests,
     byte[]? CoreMetadata,
     string? MetadataName,
     string? MetadataVersion,
     string? RequiresPython)
 {
+    /// <summary>Lowercase hex SHA-256 of the whole file.</summary>
+    public string Sha256 => Digests.Sha256;
+
     /// <summary>The bytes served as <c>&lt;file&gt;.metadata</c>: wheels only (standards.md §7).</summary>
     public byte[]? ServedCoreMetadata => Filename.Kind == DistributionKind.Wheel ? CoreMetadata : null;
 }

@@ -1,6 +1,6 @@
 using System.Formats.Tar;
 using System.IO.Compression;
-using System.Security.Cryptography;
+using PypiLocal.Core.Hashing;
 using PypiLocal.Protocol.Filenames;
 using PypiLocal.Protocol.Metadata;
 
@@ -19,11 +19,11 @@ public static class DistributionInspector
     public static async Task<DistributionInspection> InspectAsync(string path, DistributionFilename filename, CancellationToken cancellationToken)
     {
         await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        var sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(file, cancellationToken));
+        var digests = await FileDigester.ComputeAsync(file, cancellationToken);
         file.Position = 0;
         var metadata = await ReadCoreMetadataAsync(file, filename, cancellationToken);
         var parsed = metadata is null ? null : CoreMetadata.Parse(metadata);
-        return new DistributionInspection(filename, file.Length, sha256, metadata, parsed?.Name, parsed?.Version, parsed?.RequiresPython);
+        return new DistributionInspection(filename, file.Length, digests, metadata, parsed?.Name, parsed?.Version, parsed?.RequiresPython);
     }
 
     /// <summary>Reads only the core metadata bytes (no hashing), or null when the file has none.</summary>
@@ -33,10 +33,19 @@ public static class DistributionInspector
         return await ReadCoreMetadataAsync(file, filename, cancellationToken);
     }
 
-    private static async Task<byte[]?> ReadCoreMetadataAsync(Stream file, DistributionFilename filename, CancellationToken cancellationToken) =>
-        filename.Kind == DistributionKind.Wheel
-            ? ReadWheelMetadata(file)
-            : await ReadSdistMetadataAsync(file, filename, cancellationToken);
+    private static async Task<byte[]?> ReadCoreMetadataAsync(Stream file, DistributionFilename filename, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return filename.Kind == DistributionKind.Wheel
+                ? ReadWheelMetadata(file)
+                : await ReadSdistMetadataAsync(file, filename, cancellationToken);
+        }
+        catch (Exception e) when (ArchiveErrors.IsCorruption(e))
+        {
+            throw new InspectionException($"{filename.Filename} is not a readable {(filename.Kind == DistributionKind.Wheel ? "wheel" : "sdist")} archive.", e);
+        }
+    }
 
     private static byte[]? ReadWheelMetadata(Stream file)
     {

@@ -111,7 +111,7 @@ public sealed class ImportService(IPackageRepository repository, TimeProvider ti
             inspection.Filename.Version.ToString(),
             inspection.Filename.Kind,
             inspection.Size,
-            new FileDigests(inspection.Sha256),
+            inspection.Digests,
             seen.ToUniversalTime(),
             DisplayName: inspection.MetadataName,
             RequiresPython: inspection.RequiresPython,

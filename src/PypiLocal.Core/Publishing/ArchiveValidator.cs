@@ -1,3 +1,4 @@
+using PypiLocal.Core.Inspection;
 using System.Formats.Tar;
 using System.IO.Compression;
 using PypiLocal.Protocol.Filenames;
@@ -33,7 +34,7 @@ internal static class ArchiveValidator
         {
             return CheckWheelUnguarded(file, filename, options);
         }
-        catch (Exception e) when (IsCorruption(e))
+        catch (Exception e) when (ArchiveErrors.IsCorruption(e))
         {
             throw Invalid("the wheel is not a valid zip archive.");
         }
@@ -161,7 +162,7 @@ internal static class ArchiveValidator
         {
             throw Invalid($"the archive expands more than {options.MaxCompressionRatio} times its size (a zip bomb?).");
         }
-        catch (Exception e) when (IsCorruption(e))
+        catch (Exception e) when (ArchiveErrors.IsCorruption(e))
         {
             throw Invalid("the sdist is not a valid .tar.gz archive.");
         }
@@ -175,10 +176,6 @@ internal static class ArchiveValidator
     }
 
     // What the framework's zip and tar readers throw on corrupt input (found by fuzzing, not only documented).
-    private static bool IsCorruption(Exception e) =>
-        e is InvalidDataException or FormatException or EndOfStreamException or ArgumentException
-            or OverflowException or NotSupportedException or InvalidOperationException;
-
     private static void CheckMemberPath(string name)
     {
         if (name.StartsWith('/') || name.Contains('\\', StringComparison.Ordinal) || name.Split('/').Any(p => p == ".."))

@@ -1,3 +1,4 @@
+using PypiLocal.Core.Hashing;
 using System.Buffers;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
@@ -33,9 +34,7 @@ public sealed class UploadStager(IOptions<PublishingOptions> options, TimeProvid
 
         var path = Path.Combine(directory, $"{Guid.NewGuid():N}.upload");
 
-        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-        var blake2 = new Blake2b256();
+        using var digester = new FileDigester();
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         long size = 0;
         try
@@ -51,19 +50,12 @@ public sealed class UploadStager(IOptions<PublishingOptions> options, TimeProvid
                         throw new UploadTooLargeException($"File too large. Limit for this index is {FormatSize(limit)}.");
                     }
 
-                    var chunk = buffer.AsSpan(0, read);
-                    sha256.AppendData(chunk);
-                    md5.AppendData(chunk);
-                    blake2.Append(chunk);
+                    digester.Append(buffer.AsSpan(0, read));
                     await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
                 }
             }
 
-            var digests = new FileDigests(
-                Convert.ToHexStringLower(sha256.GetHashAndReset()),
-                Convert.ToHexStringLower(md5.GetHashAndReset()),
-                Convert.ToHexStringLower(blake2.GetHashAndReset()));
-            return new StagedUpload(path, clientFilename, size, digests);
+            return new StagedUpload(path, clientFilename, size, digester.Finish());
         }
         catch
         {

@@ -36,6 +36,8 @@ public sealed class JsonApiTests(SimpleIndexFixture fixture) : IClassFixture<Sim
         foreach (var url in root.GetProperty("urls").EnumerateArray())
         {
             Assert.Matches("^[0-9a-f]{64}$", url.GetProperty("digests").GetProperty("sha256").GetString());
+            Assert.Matches("^[0-9a-f]{32}$", url.GetProperty("digests").GetProperty("md5").GetString());
+            Assert.Matches("^[0-9a-f]{64}$", url.GetProperty("digests").GetProperty("blake2b_256").GetString());
             Assert.Equal("bdist_wheel", url.GetProperty("packagetype").GetString());
             Assert.Equal("py3", url.GetProperty("python_version").GetString());
             Assert.DoesNotMatch("Z$", url.GetProperty("upload_time").GetString());

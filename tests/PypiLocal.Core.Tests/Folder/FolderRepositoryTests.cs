@@ -154,7 +154,7 @@ public sealed class FolderRepositoryTests : IDisposable
 
             var file = (await repository.GetProjectAsync("pkg", _t._ct))!.Files.Single();
             Assert.Equal("alice", file.Uploader);
-            Assert.Equal("md5", file.Digests.Md5);
+            Assert.Matches("^[0-9a-f]{32}$", file.Digests.Md5);
             Assert.Equal(DateTimeOffset.UnixEpoch.AddDays(20000), file.UploadTime);
             Assert.True(File.Exists(_t._folder.Combine("pkg-1.0-py3-none-any.whl")));
             Assert.Empty(Directory.GetFiles(_t._folder.Path, "*.partial", SearchOption.AllDirectories));
@@ -205,6 +205,34 @@ public sealed class FolderRepositoryTests : IDisposable
             Assert.True(await restarted.SetYankedAsync("pkg", filename, false, null, _t._ct));
             Assert.False((await restarted.GetProjectAsync("pkg", _t._ct))!.Files.Single().Yanked);
             Assert.False(await restarted.SetYankedAsync("pkg", "nope-1.0.tar.gz", true, null, _t._ct));
+        }
+
+        [Fact]
+        public async Task A_yank_written_by_another_process_shows_after_its_rescan_without_rehashing()
+        {
+            var mine = _t.CreateRepository();
+            var other = _t.CreateRepository();
+            await mine.AddAsync(Staged("pkg", "1.0"), false, _t._ct);
+            other.Rescan();
+            Assert.False((await other.GetProjectAsync("pkg", _t._ct))!.Files.Single().Yanked);
+
+            await mine.SetYankedAsync("pkg", DistributionBuilder.WheelFilename("pkg", "1.0"), true, "bad", _t._ct);
+
+            Assert.Equal(["pkg"], other.Rescan());
+            Assert.Equal("bad", (await other.GetProjectAsync("pkg", _t._ct))!.Files.Single().YankedReason);
+        }
+
+        [Fact]
+        public async Task Files_dropped_in_get_all_three_digests()
+        {
+            var path = DistributionBuilder.Wheel(_t._folder.Path, "pkg", "1.0");
+            var repository = _t.CreateRepository();
+
+            var digests = (await repository.GetProjectAsync("pkg", _t._ct))!.Files.Single().Digests;
+
+            var bytes = await File.ReadAllBytesAsync(path);
+            Assert.Equal(Convert.ToHexStringLower(MD5.HashData(bytes)), digests.Md5);
+            Assert.Equal(Convert.ToHexStringLower(PypiLocal.Core.Hashing.Blake2b256.HashData(bytes)), digests.Blake2b256);
         }
 
         [Fact]

@@ -1,3 +1,4 @@
+using PypiLocal.Core.Hashing;
 using System.IO.Compression;
 using System.Text;
 using PypiLocal.Core.Auth;

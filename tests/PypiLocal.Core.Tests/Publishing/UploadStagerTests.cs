@@ -1,3 +1,4 @@
+using PypiLocal.Core.Hashing;
 using PypiLocal.Core.Publishing;
 using PypiLocal.Core.Tests.Support;
 

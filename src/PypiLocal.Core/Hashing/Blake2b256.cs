@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Numerics;
 
-namespace PypiLocal.Core.Publishing;
+namespace PypiLocal.Core.Hashing;
 
 /// <summary>
 /// Incremental, unkeyed BLAKE2b with a 32-byte digest (RFC 7693): the <c>blake2_256_digest</c> twine,

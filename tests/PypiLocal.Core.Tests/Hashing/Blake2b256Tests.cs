@@ -1,6 +1,7 @@
+using PypiLocal.Core.Hashing;
 using PypiLocal.Core.Publishing;
 
-namespace PypiLocal.Core.Tests.Publishing;
+namespace PypiLocal.Core.Tests.Hashing;
 
 public sealed class Blake2b256Tests
 {
