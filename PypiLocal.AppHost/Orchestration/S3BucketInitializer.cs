@@ -18,17 +18,24 @@ internal static class S3BucketInitializer
     public static async Task<bool> EnsureBucketAsync(string endpoint, string accessKey, string secretKey, string bucket, CancellationToken cancellationToken)
     {
         var uri = new Uri($"{endpoint.TrimEnd('/')}/{bucket}");
-        using var head = Signed(HttpMethod.Head, uri, accessKey, secretKey, DateTime.UtcNow);
-        using (var exists = await Http.SendAsync(head, cancellationToken))
+        try
         {
-            if (exists.IsSuccessStatusCode)
+            using var head = Signed(HttpMethod.Head, uri, accessKey, secretKey, DateTime.UtcNow);
+            using (var exists = await Http.SendAsync(head, cancellationToken))
             {
-                return true;
+                if (exists.IsSuccessStatusCode)
+                {
+                    return true;
+                }
             }
+            using var put = Signed(HttpMethod.Put, uri, accessKey, secretKey, DateTime.UtcNow);
+            using var created = await Http.SendAsync(put, cancellationToken);
+            return created.IsSuccessStatusCode;
         }
-        using var put = Signed(HttpMethod.Put, uri, accessKey, secretKey, DateTime.UtcNow);
-        using var created = await Http.SendAsync(put, cancellationToken);
-        return created.IsSuccessStatusCode;
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
     }
 
     /// <summary>An AWS Signature Version 4 request with an empty body.</summary>
