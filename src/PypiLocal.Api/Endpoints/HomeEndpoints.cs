@@ -1,3 +1,4 @@
+using PypiLocal.Core.Auth;
 using System.Text;
 using System.Text.Encodings.Web;
 using PypiLocal.Core.Catalog;
@@ -9,7 +10,7 @@ internal static class HomeEndpoints
 {
     public static IEndpointRouteBuilder MapHomeEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapMethods("/", [HttpMethods.Get, HttpMethods.Head], GetAsync);
+        app.MapMethods("/", [HttpMethods.Get, HttpMethods.Head], GetAsync).RequireIndexAccess(IndexAction.List);
         return app;
     }
 

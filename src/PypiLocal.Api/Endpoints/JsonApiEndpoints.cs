@@ -1,3 +1,4 @@
+using PypiLocal.Core.Auth;
 using PypiLocal.Api.Http;
 using PypiLocal.Core.JsonApi;
 using PypiLocal.Protocol.Json;
@@ -11,8 +12,8 @@ internal static class JsonApiEndpoints
     public static IEndpointRouteBuilder MapJsonApiEndpoints(this IEndpointRouteBuilder app)
     {
         // Routing tolerates the trailing slash, which PyPI also serves without a redirect.
-        app.MapGet("/pypi/{project}/json", (string project, HttpContext context, JsonApiService json, CancellationToken ct) => GetAsync(project, null, context, json, ct));
-        app.MapGet("/pypi/{project}/{version}/json", (string project, string version, HttpContext context, JsonApiService json, CancellationToken ct) => GetAsync(project, version, context, json, ct));
+        app.MapGet("/pypi/{project}/json", (string project, HttpContext context, JsonApiService json, CancellationToken ct) => GetAsync(project, null, context, json, ct)).RequireIndexAccess(IndexAction.List);
+        app.MapGet("/pypi/{project}/{version}/json", (string project, string version, HttpContext context, JsonApiService json, CancellationToken ct) => GetAsync(project, version, context, json, ct)).RequireIndexAccess(IndexAction.List);
         return app;
     }
 

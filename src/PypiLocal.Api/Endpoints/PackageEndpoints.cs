@@ -1,3 +1,4 @@
+using PypiLocal.Core.Auth;
 using Microsoft.Net.Http.Headers;
 using PypiLocal.Core.Catalog;
 using PypiLocal.Protocol.Filenames;
@@ -15,7 +16,7 @@ internal static class PackageEndpoints
 
     public static IEndpointRouteBuilder MapPackageEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapMethods("/packages/{project}/{filename}", [HttpMethods.Get, HttpMethods.Head], GetAsync);
+        app.MapMethods("/packages/{project}/{filename}", [HttpMethods.Get, HttpMethods.Head], GetAsync).RequireIndexAccess(IndexAction.Download);
         return app;
     }
 

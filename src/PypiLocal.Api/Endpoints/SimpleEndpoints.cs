@@ -1,3 +1,4 @@
+using PypiLocal.Core.Auth;
 using PypiLocal.Api.Http;
 using PypiLocal.Core.Pages;
 using PypiLocal.Protocol.Names;
@@ -13,8 +14,8 @@ internal static class SimpleEndpoints
     public static IEndpointRouteBuilder MapSimpleEndpoints(this IEndpointRouteBuilder app)
     {
         // Routing treats a trailing slash as optional, so each handler checks it itself.
-        app.MapMethods("/simple", ReadMethods, GetRootAsync);
-        app.MapMethods("/simple/{project}", ReadMethods, GetProjectAsync);
+        app.MapMethods("/simple", ReadMethods, GetRootAsync).RequireIndexAccess(IndexAction.List);
+        app.MapMethods("/simple/{project}", ReadMethods, GetProjectAsync).RequireIndexAccess(IndexAction.List);
         return app;
     }
 
