@@ -171,9 +171,17 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
         return ValueTask.FromResult<Uri?>(_signer.Presign(ObjectUri(_publicEndpoint, key), signingTime, 2 * _options.PresignWindow));
     }
 
-    /// <summary>Checks that the bucket answers (a HEAD on it); for the health check.</summary>
+    /// <summary>
+    /// Checks that the bucket answers (a HEAD on it); for the health check. With CreateBucket on, a missing
+    /// bucket is created first: a new node is then ready without waiting for a request that readiness withholds.
+    /// </summary>
     public async Task<bool> BucketExistsAsync(CancellationToken cancellationToken)
     {
+        if (_options.CreateBucket)
+        {
+            await EnsureBucketAsync(cancellationToken);
+        }
+
         using var response = await SendAsync(() => new HttpRequestMessage(Head, BucketUri(_options.Endpoint!, "")), cancellationToken, ensureBucket: false);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
