@@ -8,7 +8,6 @@ using Microsoft.Extensions.Logging;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
-using PypiLocal.ServiceDefaults;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -17,6 +16,9 @@ namespace Microsoft.Extensions.Hosting;
 // environment (Kubernetes probes need them), /metrics serves Prometheus, and the "PypiLocal" meter is exported.
 public static class Extensions
 {
+    /// <summary>The app's own meter and activity source (PypiLocal.Core.Diagnostics.PypiLocalMetrics), exported by name.</summary>
+    public const string AppMeterName = "PypiLocal";
+
     private const string HealthEndpointPath = "/health";
     private const string AlivenessEndpointPath = "/alive";
     private const string MetricsEndpointPath = "/metrics";
@@ -55,13 +57,13 @@ public static class Extensions
                 metrics.AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation()
                     .AddRuntimeInstrumentation()
-                    .AddMeter(PypiLocalMetrics.MeterName)
+                    .AddMeter(AppMeterName)
                     .AddPrometheusExporter();
             })
             .WithTracing(tracing =>
             {
                 tracing.AddSource(builder.Environment.ApplicationName)
-                    .AddSource(PypiLocalMetrics.MeterName)
+                    .AddSource(AppMeterName)
                     .AddAspNetCoreInstrumentation(tracing =>
                         // Exclude health check and scrape requests from tracing
                         tracing.Filter = context => !IsInfrastructurePath(context.Request.Path))

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
-using PypiLocal.ServiceDefaults;
+using System.Diagnostics.Metrics;
 
 namespace PypiLocal.AppHost.Tests;
 
@@ -55,18 +55,18 @@ public sealed class ServiceDefaultsTests
     }
 
     [Fact]
-    public async Task Metrics_serves_Prometheus_text_with_the_PypiLocal_instruments()
+    public async Task Metrics_serves_Prometheus_text_with_the_app_meter()
     {
         var (app, client) = await StartAsync(HealthStatus.Healthy, "Development");
         await using (app)
         {
             (await client.GetAsync("/health")).Dispose();
-            PypiLocalMetrics.RecordCacheLookup(hit: true, "html");
-            PypiLocalMetrics.RecordCacheLookup(hit: false, "json");
-            PypiLocalMetrics.RecordUpload("created", 1234);
-            using (PypiLocalMetrics.TimeStorage("put"))
-            {
-            }
+            // The app's instruments live in PypiLocal.Core; the defaults export any meter of that name.
+            using var meter = new Meter(Extensions.AppMeterName);
+            meter.CreateCounter<long>("pypilocal.cache.hits").Add(1);
+            meter.CreateCounter<long>("pypilocal.cache.misses").Add(1);
+            meter.CreateCounter<long>("pypilocal.uploads").Add(1);
+            meter.CreateHistogram<double>("pypilocal.storage.duration", "s").Record(0.01);
 
             var text = await client.GetStringAsync("/metrics");
 

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using PypiLocal.Core.Caching;
 using PypiLocal.Core.Catalog;
+using PypiLocal.Core.Diagnostics;
 using PypiLocal.Protocol.Simple;
 
 namespace PypiLocal.Core.Pages;
@@ -30,6 +31,7 @@ public sealed class IndexPageService(IPackageRepository repository, IPageCache c
     private async Task<CachedPage?> GetAsync(PageKey key, CancellationToken cancellationToken)
     {
         var lookup = await cache.GetAsync(key, cancellationToken);
+        PypiLocalMetrics.RecordCacheLookup(lookup.Page is not null, key.MediaType == SimpleMediaType.JsonV1 ? "json" : "html");
         if (lookup.Page is not null)
         {
             return lookup.Page;

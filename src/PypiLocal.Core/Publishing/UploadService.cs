@@ -1,3 +1,4 @@
+using PypiLocal.Core.Diagnostics;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -24,15 +25,19 @@ public sealed class UploadService(
     /// <summary>Checks and stores <paramref name="form"/>'s file for <paramref name="user"/>. The caller disposes the staged file.</summary>
     public async Task<UploadOutcome> UploadAsync(UploadForm form, IndexUser user, CancellationToken cancellationToken)
     {
+        UploadOutcome outcome;
         try
         {
-            return await UploadCoreAsync(form, user, cancellationToken);
+            outcome = await UploadCoreAsync(form, user, cancellationToken);
         }
         catch (UploadRejectedException e)
         {
             logger.LogInformation("Upload of {Filename} by {User} refused ({Status}): {Reason}", form.Content?.ClientFilename, user.Name, e.Status, e.Message);
-            return UploadOutcome.Fail(e.Status, e.Message);
+            outcome = UploadOutcome.Fail(e.Status, e.Message);
         }
+
+        PypiLocalMetrics.RecordUpload(outcome.Status.ToString().ToLowerInvariant(), outcome.Files.Sum(f => f.Size));
+        return outcome;
     }
 
     private async Task<UploadOutcome> UploadCoreAsync(UploadForm form, IndexUser user, CancellationToken cancellationToken)

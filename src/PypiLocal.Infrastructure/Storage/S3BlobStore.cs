@@ -1,3 +1,4 @@
+using PypiLocal.Core.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -307,7 +308,10 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
         HttpResponseMessage response;
         try
         {
-            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            using (PypiLocalMetrics.TimeStorage(request.Method.Method.ToLowerInvariant()))
+            {
+                response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            }
         }
         catch (HttpRequestException e) when (e.InnerException is SocketException or IOException || e.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
         {

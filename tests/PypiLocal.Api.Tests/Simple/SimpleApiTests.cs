@@ -262,6 +262,18 @@ public sealed partial class SimpleApiTests(SimpleIndexFixture fixture) : IClassF
         Assert.Contains("href=\"/simple/foo-bar/\"", html);
     }
 
+    [Fact]
+    public async Task Metrics_count_index_page_cache_hits_and_misses()
+    {
+        await _client.GetAsync("/simple/other/");
+        await _client.GetAsync("/simple/other/");
+
+        var metrics = await _client.GetStringAsync("/metrics");
+
+        Assert.Contains("pypilocal_cache_hits", metrics, StringComparison.Ordinal);
+        Assert.Contains("pypilocal_cache_misses", metrics, StringComparison.Ordinal);
+    }
+
     private async Task<HttpResponseMessage> GetAsync(string path, string? accept)
     {
         var request = new HttpRequestMessage(HttpMethod.Get, path);

@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
-namespace PypiLocal.ServiceDefaults;
+namespace PypiLocal.Core.Diagnostics;
 
 /// <summary>
 /// The "PypiLocal" meter and its instruments. Request counts and durations come from the ASP.NET Core
-/// instrumentation; these add what only the app knows. Static so any layer can record without DI.
+/// instrumentation; these add what only the app knows. Static so any layer can record without DI; the
+/// service defaults export the meter by its name.
 /// </summary>
 public static class PypiLocalMetrics
 {

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace PypiLocal.ServiceDefaults;
+namespace PypiLocal.Core.Diagnostics;
 
 /// <summary>Records the elapsed time of one storage operation into <see cref="PypiLocalMetrics.StorageDuration"/> when disposed.</summary>
 public readonly record struct StorageTimer(string Operation, long StartTimestamp) : IDisposable
