@@ -6,8 +6,8 @@ using PypiLocal.Testing;
 namespace PypiLocal.EndToEndTests.Publishing;
 
 /// <summary>
-/// The distributed mode: two api nodes over one real S3 server (moto). Uploads through either node all land,
-/// and pip installs them from a third node — publishing is built on the repository, not the folder.
+/// The distributed mode: api nodes over one real S3 server (moto). Parallel uploads through every node all
+/// land (S3 conditional writes), every node lists them — publishing is built on the repository, not the folder.
 /// </summary>
 public sealed class S3PublishingTests : IAsyncLifetime
 {
@@ -56,26 +56,36 @@ public sealed class S3PublishingTests : IAsyncLifetime
             TimeSpan.FromMinutes(2));
 
     [Fact]
-    public async Task Concurrent_twine_uploads_through_two_nodes_all_land_and_pip_installs_from_a_third()
+    public async Task Thirty_parallel_twine_uploads_through_three_nodes_on_one_bucket_are_all_listed_by_every_node()
     {
-        var nodes = new[] { await StartNodeAsync(), await StartNodeAsync() };
+        var nodes = new[] { await StartNodeAsync(), await StartNodeAsync(), await StartNodeAsync() };
         var dist = Directory.CreateDirectory(_root.Combine("dist")).FullName;
-        var wheels = Enumerable.Range(0, 10).Select(i => DistributionBuilder.Wheel(dist, "s3-demo", $"1.{i}")).ToList();
+        var wheels = Enumerable.Range(0, 30).Select(i => DistributionBuilder.Wheel(dist, "s3-demo", $"1.{i}")).ToList();
 
-        var uploads = await Task.WhenAll(wheels.Select((wheel, i) => TwineAsync(nodes[i % 2], wheel)));
+        var uploads = await Task.WhenAll(wheels.Select((wheel, i) => TwineAsync(nodes[i % nodes.Length], wheel)));
 
         Assert.All(uploads, upload => upload.EnsureSuccess("twine upload to an S3-backed node"));
-        var reader = await StartNodeAsync();
         using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, reader.IndexUrl + "s3-demo/");
-        request.Headers.Accept.ParseAdd("application/vnd.pypi.simple.v1+json");
-        using var page = JsonDocument.Parse(await (await http.SendAsync(request)).Content.ReadAsStringAsync());
-        Assert.Equal(
-            wheels.Select(Path.GetFileName).Order(),
-            page.RootElement.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("filename").GetString()).Order());
+        foreach (var node in nodes)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, node.IndexUrl + "s3-demo/");
+            request.Headers.Accept.ParseAdd("application/vnd.pypi.simple.v1+json");
+            using var page = JsonDocument.Parse(await (await http.SendAsync(request)).Content.ReadAsStringAsync());
+            var files = page.RootElement.GetProperty("files").EnumerateArray().ToList();
+            Assert.Equal(wheels.Select(Path.GetFileName).Order(), files.Select(f => f.GetProperty("filename").GetString()).Order());
+
+            // Every stored file reads back with the bytes that were uploaded.
+            foreach (var file in files.Where((_, i) => i % nodes.Length == Array.IndexOf(nodes, node)))
+            {
+                var stored = await http.GetByteArrayAsync(new Uri(new Uri(node.IndexUrl), file.GetProperty("url").GetString()));
+                var original = await File.ReadAllBytesAsync(Path.Combine(dist, file.GetProperty("filename").GetString()!));
+                Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(original)), Convert.ToHexStringLower(SHA256.HashData(stored)));
+            }
+        }
+
         using var python = await PythonEnvironment.CreateAsync();
-        var install = await python.InstallAsync(reader.IndexUrl, "s3-demo");
+        var install = await python.InstallAsync(nodes[2].IndexUrl, "s3-demo");
         install.EnsureSuccess("pip install s3-demo from an S3-backed node");
-        Assert.Equal("1.9", await python.RunAsync("import s3_demo; print(s3_demo.VERSION)"));
+        Assert.Equal("1.29", await python.RunAsync("import s3_demo; print(s3_demo.VERSION)"));
     }
 }
