@@ -1,4 +1,5 @@
 using PypiLocal.Core;
+using PypiLocal.Infrastructure.Caching;
 
 namespace PypiLocal.Api.Hosting;
 
@@ -9,6 +10,7 @@ internal static class ApiServiceCollectionExtensions
     {
         services.AddProblemDetails();
         services.AddFolderStorage(configuration);
+        services.AddRedisPageCache(configuration); // before AddPypiLocalCore, which falls back to the in-memory cache
         services.AddPypiLocalCore();
         return services;
     }
