@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace PypiLocal.Protocol.Simple;
 
 /// <summary>PEP 503 HTML (repository version 1.x, frozen by PEP 833), as UTF-8 bytes.</summary>
@@ -5,7 +7,58 @@ public static class SimpleHtmlWriter
 {
     public const string RepositoryVersion = "1.1";
 
-    public static byte[] WriteProjectList(SimpleProjectList list) => throw new NotImplementedException();
+    public static byte[] WriteProjectList(SimpleProjectList list)
+    {
+        var html = Begin("Simple index");
+        foreach (var project in list.Projects)
+        {
+            // PyPI's root: absolute project paths, display names as text.
+            html.Append("    <a href=\"/simple/").AppendEscaped(project.NormalizedName).Append("/\">")
+                .AppendEscaped(project.Name).Append("</a>\n");
+        }
 
-    public static byte[] WriteProjectPage(SimpleProjectPage page) => throw new NotImplementedException();
+        return End(html);
+    }
+
+    public static byte[] WriteProjectPage(SimpleProjectPage page)
+    {
+        var html = Begin($"Links for {page.Name}");
+        html.Append("    <h1>Links for ").AppendEscaped(page.Name).Append("</h1>\n");
+        foreach (var file in page.Files)
+        {
+            html.Append("    <a href=\"").AppendEscaped($"{file.Url}#sha256={file.Sha256}").Append('"');
+            if (file.RequiresPython is not null)
+            {
+                AppendAttribute(html, "data-requires-python", file.RequiresPython);
+            }
+
+            if (file.CoreMetadataSha256 is not null)
+            {
+                // The legacy name too, equal to the new one: pip 22.3–23.1 read only it (PEP 714).
+                AppendAttribute(html, "data-dist-info-metadata", $"sha256={file.CoreMetadataSha256}");
+                AppendAttribute(html, "data-core-metadata", $"sha256={file.CoreMetadataSha256}");
+            }
+
+            if (file.Yanked)
+            {
+                AppendAttribute(html, "data-yanked", file.YankedReason ?? "");
+            }
+
+            html.Append('>').AppendEscaped(file.Filename).Append("</a><br />\n");
+        }
+
+        return End(html);
+    }
+
+    private static void AppendAttribute(StringBuilder html, string name, string value) =>
+        html.Append(' ').Append(name).Append("=\"").AppendEscaped(value).Append('"');
+
+    private static StringBuilder Begin(string title) =>
+        new StringBuilder()
+            .Append("<!DOCTYPE html>\n<html>\n  <head>\n")
+            .Append("    <meta name=\"pypi:repository-version\" content=\"").Append(RepositoryVersion).Append("\">\n")
+            .Append("    <title>").AppendEscaped(title).Append("</title>\n")
+            .Append("  </head>\n  <body>\n");
+
+    private static byte[] End(StringBuilder html) => Encoding.UTF8.GetBytes(html.Append("  </body>\n</html>\n").ToString());
 }

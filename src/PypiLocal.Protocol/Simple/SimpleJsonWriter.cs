@@ -1,3 +1,6 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
 namespace PypiLocal.Protocol.Simple;
 
 /// <summary>PEP 691 JSON with the PEP 700 fields (api-version 1.1), as UTF-8 bytes. Never writes <c>dist-info-metadata</c>.</summary>
@@ -5,7 +8,99 @@ public static class SimpleJsonWriter
 {
     public const string ApiVersion = "1.1";
 
-    public static byte[] WriteProjectList(SimpleProjectList list) => throw new NotImplementedException();
+    // Non-ASCII stays readable; the body is served as JSON, never embedded in HTML, so '<' need not be escaped.
+    internal static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static byte[] WriteProjectPage(SimpleProjectPage page) => throw new NotImplementedException();
+    public static byte[] WriteProjectList(SimpleProjectList list) => Write(json =>
+    {
+        WriteMeta(json);
+        json.WriteStartArray("projects");
+        foreach (var project in list.Projects)
+        {
+            json.WriteStartObject();
+            json.WriteString("name", project.Name);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+    });
+
+    public static byte[] WriteProjectPage(SimpleProjectPage page) => Write(json =>
+    {
+        WriteMeta(json);
+        json.WriteString("name", page.Name);
+        json.WriteStartArray("versions");
+        foreach (var version in page.Versions)
+        {
+            json.WriteStringValue(version);
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("files");
+        foreach (var file in page.Files)
+        {
+            WriteFile(json, file);
+        }
+
+        json.WriteEndArray();
+    });
+
+    private static void WriteFile(Utf8JsonWriter json, SimpleFile file)
+    {
+        json.WriteStartObject();
+        json.WriteString("filename", file.Filename);
+        json.WriteString("url", file.Url);
+        json.WriteStartObject("hashes");
+        json.WriteString("sha256", file.Sha256);
+        json.WriteEndObject();
+        json.WriteString("requires-python", file.RequiresPython);
+        if (file.CoreMetadataSha256 is null)
+        {
+            json.WriteBoolean("core-metadata", false);
+        }
+        else
+        {
+            json.WriteStartObject("core-metadata");
+            json.WriteString("sha256", file.CoreMetadataSha256);
+            json.WriteEndObject();
+        }
+
+        // PEP 592: a reason when there is one, else true; never an empty string.
+        if (file.Yanked && !string.IsNullOrEmpty(file.YankedReason))
+        {
+            json.WriteString("yanked", file.YankedReason);
+        }
+        else
+        {
+            json.WriteBoolean("yanked", file.Yanked);
+        }
+
+        json.WriteNumber("size", file.Size);
+        if (file.UploadTime is { } uploadTime)
+        {
+            json.WriteString("upload-time", UploadTimeFormat.Format(uploadTime));
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static void WriteMeta(Utf8JsonWriter json)
+    {
+        json.WriteStartObject("meta");
+        json.WriteString("api-version", ApiVersion);
+        json.WriteEndObject();
+    }
+
+    internal static byte[] Write(Action<Utf8JsonWriter> writeBody)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, Options))
+        {
+            json.WriteStartObject();
+            writeBody(json);
+            json.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
 }

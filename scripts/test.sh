@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Runs the whole test suite: installs what the tests need (Debian packages) when it is missing,
+# runs every test project, and ends with one summary line "N passed, N failed[, N skipped]".
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# The real parts the tests drive: Redis, Python clients, a browser, a load balancer and load tools.
+apt_packages=(redis-server twine python3-build python3-poetry python3-pdm python3-venv python3-wheel nginx haproxy wrk)
+missing=()
+for package in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]})); then
+  echo "Installing test prerequisites: ${missing[*]}"
+  sudo_cmd=()
+  [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
+fi
+
+results="$PWD/TestResults"
+rm -rf "$results"
+status=0
+dotnet test PypiLocal.sln --logger "trx" --results-directory "$results" "$@" || status=$?
+
+# dotnet test prints no single summary line; add one from the TRX files.
+python3 - "$results" <<'PY'
+import glob, sys, xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+passed = failed = skipped = 0
+for path in glob.glob(f"{sys.argv[1]}/*.trx"):
+    counters = ET.parse(path).getroot().find("t:ResultSummary/t:Counters", ns)
+    passed += int(counters.get("passed", 0))
+    failed += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0)) + int(counters.get("aborted", 0))
+    skipped += int(counters.get("notExecuted", 0))
+print(f"{passed} passed, {failed} failed" + (f", {skipped} skipped" if skipped else ""))
+PY
+exit $status

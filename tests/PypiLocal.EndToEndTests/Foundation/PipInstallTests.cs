@@ -1,0 +1,103 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text.Json;
+using PypiLocal.Testing;
+
+namespace PypiLocal.EndToEndTests.Foundation;
+
+/// <summary>
+/// The embedded default as a user runs it: `pypilocal serve FOLDER`, then real pip in a fresh venv.
+/// </summary>
+public sealed class PipInstallTests : IAsyncLifetime
+{
+    private readonly TempFolder _packages = new("pypilocal-packages");
+    private PypiLocalServer _server = null!;
+    private PythonEnvironment _python = null!;
+
+    public async Task InitializeAsync()
+    {
+        // A three-package dependency chain: alpha → beta → gamma.
+        DistributionBuilder.Wheel(_packages.Path, "alpha", "1.0", requiresDist: ["beta>=1.0"], requiresPython: ">=3.8");
+        DistributionBuilder.Wheel(_packages.Path, "beta", "1.0", requiresDist: ["gamma"]);
+        DistributionBuilder.Wheel(_packages.Path, "gamma", "2.0");
+        DistributionBuilder.Wheel(_packages.Path, "gamma", "1.0");
+        _server = await PypiLocalServer.ServeAsync(_packages.Path);
+        _python = await PythonEnvironment.CreateAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        _python.Dispose();
+        _packages.Dispose();
+    }
+
+    [Fact]
+    public async Task Pip_installs_a_dependency_chain_from_the_index_and_the_modules_import()
+    {
+        var install = await _python.InstallAsync(_server.IndexUrl, "alpha");
+
+        install.EnsureSuccess("pip install alpha");
+        Assert.Contains("Successfully installed alpha-1.0 beta-1.0 gamma-2.0", install.StandardOutput);
+        Assert.Equal("1.0 1.0 2.0", await _python.RunAsync("import alpha, beta, gamma; print(alpha.VERSION, beta.VERSION, gamma.VERSION)"));
+    }
+
+    [Fact]
+    public async Task Pip_download_fetches_files_whose_sha256_matches_the_index()
+    {
+        using var downloads = new TempFolder("pypilocal-downloads");
+
+        (await _python.PipAsync("download", "--index-url", _server.IndexUrl, "--dest", downloads.Path, "gamma==1.0")).EnsureSuccess("pip download");
+
+        var file = Path.Combine(downloads.Path, DistributionBuilder.WheelFilename("gamma", "1.0"));
+        Assert.Equal(
+            Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(Path.Combine(_packages.Path, Path.GetFileName(file))))),
+            Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(file))));
+    }
+
+    [Fact]
+    public async Task The_metadata_file_hashes_to_the_pages_core_metadata_value()
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, _server.IndexUrl + "alpha/");
+        request.Headers.Accept.ParseAdd("application/vnd.pypi.simple.v1+json");
+        using var page = JsonDocument.Parse(await (await http.SendAsync(request)).Content.ReadAsStringAsync());
+        var file = page.RootElement.GetProperty("files")[0];
+
+        var metadata = await http.GetByteArrayAsync(new Uri(new Uri(_server.IndexUrl + "alpha/"), file.GetProperty("url").GetString() + ".metadata"));
+
+        Assert.Equal(file.GetProperty("core-metadata").GetProperty("sha256").GetString(), Convert.ToHexStringLower(SHA256.HashData(metadata)));
+        Assert.StartsWith("Metadata-Version: 2.1\nName: alpha\n", System.Text.Encoding.UTF8.GetString(metadata), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_non_normalized_project_url_redirects_once_to_the_normalized_one()
+    {
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+
+        using var response = await http.GetAsync(_server.BaseUrl + "/simple/Foo.Bar/");
+
+        Assert.Equal(HttpStatusCode.MovedPermanently, response.StatusCode);
+        Assert.Equal("/simple/foo-bar/", response.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
+    public async Task A_wheel_dropped_into_the_folder_is_installable_within_two_seconds_and_gone_within_two_seconds_of_removal()
+    {
+        var nested = Directory.CreateDirectory(_packages.Combine("team", "builds")).FullName;
+        var wheel = DistributionBuilder.Wheel(nested, "dropped-in", "0.1");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        (await _python.InstallAsync(_server.IndexUrl, "dropped-in")).EnsureSuccess("pip install dropped-in");
+        Assert.Equal("0.1", await _python.RunAsync("import dropped_in; print(dropped_in.VERSION)"));
+
+        File.Delete(wheel);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        using var http = new HttpClient();
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(_server.IndexUrl + "dropped-in/")).StatusCode);
+        var reinstall = await _python.PipAsync("download", "--no-deps", "--index-url", _server.IndexUrl, "--dest", _packages.Combine("x"), "dropped-in");
+        Assert.NotEqual(0, reinstall.ExitCode);
+        Assert.Contains("No matching distribution found for dropped-in", reinstall.Output);
+    }
+}

@@ -1,0 +1,87 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace PypiLocal.Testing;
+
+/// <summary>The result of a finished process.</summary>
+public sealed record ProcessResult(int ExitCode, string StandardOutput, string StandardError)
+{
+    public string Output => StandardOutput + StandardError;
+
+    public ProcessResult EnsureSuccess(string what) =>
+        ExitCode == 0 ? this : throw new InvalidOperationException($"{what} failed with exit code {ExitCode}:\n{Output}");
+}
+
+/// <summary>Runs a command to completion with a time limit, capturing its output.</summary>
+public static class ProcessRunner
+{
+    public static async Task<ProcessResult> RunAsync(
+        string fileName,
+        IEnumerable<string> arguments,
+        IReadOnlyDictionary<string, string?>? environment = null,
+        TimeSpan? timeout = null,
+        string? workingDirectory = null)
+    {
+        var start = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
+        {
+            start.Environment[key] = value;
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {fileName}.");
+        process.StandardInput.Close();
+        var stdout = new StringBuilder();
+        var stderr = new StringBuilder();
+        var readOut = PumpAsync(process.StandardOutput, stdout);
+        var readErr = PumpAsync(process.StandardError, stderr);
+        using var limit = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(3));
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{fileName} {string.Join(' ', start.ArgumentList)} did not finish in time:\n{stdout}{stderr}");
+        }
+
+        await Task.WhenAll(readOut, readErr);
+        return new ProcessResult(process.ExitCode, stdout.ToString(), stderr.ToString());
+    }
+
+    /// <summary>The full path of a command on PATH, or null.</summary>
+    public static string? Which(string command) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "")
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
+            .Select(dir => Path.Combine(dir, command))
+            .FirstOrDefault(File.Exists);
+
+    /// <summary>A command the test needs: its path, or a failure that says how to install it (never a skip).</summary>
+    public static string Require(string command, string install) =>
+        Which(command) ?? throw new InvalidOperationException($"'{command}' is not installed; this test needs it. Install it with: {install}");
+
+    private static async Task PumpAsync(StreamReader reader, StringBuilder into)
+    {
+        var buffer = new char[4096];
+        int read;
+        while ((read = await reader.ReadAsync(buffer)) > 0)
+        {
+            lock (into)
+            {
+                into.Append(buffer, 0, read);
+            }
+        }
+    }
+}
