@@ -200,25 +200,20 @@ public sealed class RedisPageCache : IPageCache, IAsyncDisposable
     {
         lock (_gate)
         {
-            return _recovery ??= RecoverCoreAsync(database, failures);
+            if (_recovery is null || _recovery.IsCompleted)
+            {
+                _recovery = RecoverCoreAsync(database, failures);
+            }
+
+            return _recovery;
         }
     }
 
     private async Task RecoverCoreAsync(IDatabase database, long failures)
     {
-        try
-        {
-            await AdvanceEpochAsync(database);
-            InterlockedMax(ref _recoveredFailures, failures);
-            _logger.LogInformation("Redis page cache reachable again; advanced the epoch, since invalidations may have been lost");
-        }
-        finally
-        {
-            lock (_gate)
-            {
-                _recovery = null;
-            }
-        }
+        await AdvanceEpochAsync(database);
+        InterlockedMax(ref _recoveredFailures, failures);
+        _logger.LogInformation("Redis page cache reachable again; advanced the epoch, since invalidations may have been lost");
     }
 
     private void OnFailure(string reason)

@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using PypiLocal.Core.Pages;
+using PypiLocal.Infrastructure.Caching;
+using PypiLocal.Testing;
+
+namespace PypiLocal.Infrastructure.Tests.Caching;
+
+/// <summary>One real redis-server for a test class; each test isolates itself with its own key prefix.</summary>
+public sealed class RedisFixture : IAsyncLifetime
+{
+    public RedisServer Server { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Server = await RedisServer.StartAsync();
+
+    public async Task DisposeAsync() => await Server.DisposeAsync();
+
+    /// <summary>A "node": its own connection to the shared Redis, under the given key prefix.</summary>
+    internal static RedisPageCache Node(RedisServer server, string prefix) => new(
+        Options.Create(new RedisPageCacheOptions { ConnectionString = server.ConnectionString, KeyPrefix = prefix }),
+        TimeProvider.System,
+        NullLogger<RedisPageCache>.Instance);
+
+    internal static IndexPageService Pages(SharedCatalog catalog, RedisPageCache cache) =>
+        new(catalog, cache, NullLogger<IndexPageService>.Instance);
+
+    internal static string UniquePrefix() => $"test-{Guid.NewGuid():N}:";
+}
