@@ -91,6 +91,20 @@ public sealed class RedisServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await StopAsync();
 
+    /// <summary>How many keys the server holds (DBSIZE), to prove something was cached there.</summary>
+    public async Task<long> KeyCountAsync()
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync("127.0.0.1", Port);
+        await using var stream = client.GetStream();
+        await stream.WriteAsync("DBSIZE\r\n"u8.ToArray());
+        var buffer = new byte[64];
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        var read = await stream.ReadAsync(buffer, limit.Token);
+        var reply = System.Text.Encoding.ASCII.GetString(buffer, 0, read).Trim();
+        return reply.StartsWith(':') ? long.Parse(reply[1..], CultureInfo.InvariantCulture) : throw new InvalidOperationException($"DBSIZE answered {reply}");
+    }
+
     private async Task<bool> AcceptsAsync()
     {
         try
