@@ -94,15 +94,21 @@ public sealed class RedisServer : IAsyncDisposable
     /// <summary>How many keys the server holds (DBSIZE), to prove something was cached there.</summary>
     public async Task<long> KeyCountAsync()
     {
+        var reply = await CommandAsync("DBSIZE");
+        return reply.StartsWith(':') ? long.Parse(reply[1..], CultureInfo.InvariantCulture) : throw new InvalidOperationException($"DBSIZE answered {reply}");
+    }
+
+    /// <summary>Sends one inline command (no spaces in arguments) on a fresh connection and returns the first reply line.</summary>
+    public async Task<string> CommandAsync(string command)
+    {
         using var client = new TcpClient();
         await client.ConnectAsync("127.0.0.1", Port);
         await using var stream = client.GetStream();
-        await stream.WriteAsync("DBSIZE\r\n"u8.ToArray());
-        var buffer = new byte[64];
+        await stream.WriteAsync(System.Text.Encoding.ASCII.GetBytes(command + "\r\n"));
+        var buffer = new byte[256];
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         var read = await stream.ReadAsync(buffer, limit.Token);
-        var reply = System.Text.Encoding.ASCII.GetString(buffer, 0, read).Trim();
-        return reply.StartsWith(':') ? long.Parse(reply[1..], CultureInfo.InvariantCulture) : throw new InvalidOperationException($"DBSIZE answered {reply}");
+        return System.Text.Encoding.ASCII.GetString(buffer, 0, read).Trim();
     }
 
     private async Task<bool> AcceptsAsync()

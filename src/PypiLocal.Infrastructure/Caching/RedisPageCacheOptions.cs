@@ -21,6 +21,19 @@ public sealed class RedisPageCacheOptions
     /// <summary>The longest a request waits for Redis before it renders from storage instead.</summary>
     public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromMilliseconds(400);
 
+    /// <summary>
+    /// The per-node memory layer in front of Redis (0 turns it off). Kept coherent over Redis pub/sub: an
+    /// invalidation completes once every subscribed node acknowledged dropping its copies.
+    /// </summary>
+    public long NearCacheMaxBytes { get; set; } = 64L * 1024 * 1024;
+
+    /// <summary>
+    /// How long a node may serve from memory after its last proof (a ping through the invalidation channel) that
+    /// it has seen every invalidation; also the longest an invalidation waits for acknowledgements. Waiting no
+    /// longer than the lease is safe: a node that did not acknowledge by then has stopped serving from memory.
+    /// </summary>
+    public TimeSpan NearCacheLease { get; set; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>The longest a node waits for a (re)connection attempt.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(1);
 }

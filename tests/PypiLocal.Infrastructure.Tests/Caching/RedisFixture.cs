@@ -15,9 +15,19 @@ public sealed class RedisFixture : IAsyncLifetime
 
     public async Task DisposeAsync() => await Server.DisposeAsync();
 
-    /// <summary>A "node": its own connection to the shared Redis, under the given key prefix.</summary>
-    internal static RedisPageCache Node(RedisServer server, string prefix) => new(
-        Options.Create(new RedisPageCacheOptions { ConnectionString = server.ConnectionString, KeyPrefix = prefix }),
+    /// <summary>
+    /// A "node": its own connection to the shared Redis, under the given key prefix. Timeouts are longer than the
+    /// defaults because this machine is shared: a timeout is a legitimate miss, but it makes hit assertions flaky.
+    /// </summary>
+    internal static RedisPageCache Node(RedisServer server, string prefix, bool nearCache = true, double leaseSeconds = 1) => new(
+        Options.Create(new RedisPageCacheOptions
+        {
+            ConnectionString = server.ConnectionString,
+            KeyPrefix = prefix,
+            NearCacheMaxBytes = nearCache ? 1 << 20 : 0,
+            NearCacheLease = TimeSpan.FromSeconds(leaseSeconds),
+            OperationTimeout = TimeSpan.FromSeconds(2),
+        }),
         TimeProvider.System,
         NullLogger<RedisPageCache>.Instance);
 

@@ -96,22 +96,60 @@ public sealed class RedisPageCacheTests(RedisFixture redis) : IClassFixture<Redi
         Assert.Null((await elsewhere.GetAsync(Demo, default)).Page);
     }
 
-    [Fact]
-    public async Task Invalidated_through_one_node_and_read_through_the_other_100_times_never_stale()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task Invalidated_through_one_node_and_read_through_the_other_100_times_never_stale(bool nearCache)
     {
+        var prefix = RedisFixture.UniquePrefix();
+        await using var nodes = new TwoNodes(RedisFixture.Node(redis.Server, prefix, nearCache), RedisFixture.Node(redis.Server, prefix, nearCache));
+        await WaitUntilNearCacheIsActiveAsync(nodes, nearCache);
         for (var i = 0; i < 100; i++)
         {
-            // Node B caches version i; node A takes an upload of version i+1 and invalidates.
-            var lookup = await _nodes.B.GetAsync(Demo, default);
-            await _nodes.B.SetAsync(Demo, Page($"v{i}"), lookup.Generation, default);
-            Assert.Equal($"v{i}", Encoding.UTF8.GetString((await _nodes.B.GetAsync(Demo, default)).Page!.Body));
+            // Node B caches version i (and reads it twice, so a near copy serves the second read); node A invalidates.
+            var lookup = await nodes.B.GetAsync(Demo, default);
+            await nodes.B.SetAsync(Demo, Page($"v{i}"), lookup.Generation, default);
+            Assert.Equal($"v{i}", Encoding.UTF8.GetString((await nodes.B.GetAsync(Demo, default)).Page!.Body));
+            Assert.Equal($"v{i}", Encoding.UTF8.GetString((await nodes.B.GetAsync(Demo, default)).Page!.Body));
 
-            await _nodes.A.InvalidateProjectAsync("demo", default);
+            await nodes.A.InvalidateProjectAsync("demo", default);
 
-            var seen = await _nodes.B.GetAsync(Demo, default);
-            Assert.Null(seen.Page);
-            Assert.Null((await _nodes.A.GetAsync(Root, default)).Page);
+            Assert.Null((await nodes.B.GetAsync(Demo, default)).Page);
+            Assert.Null((await nodes.B.GetAsync(Root, default)).Page);
         }
+    }
+
+    [Fact]
+    public async Task The_near_layer_serves_a_hot_page_without_asking_redis_and_drops_it_when_another_node_invalidates()
+    {
+        // A long lease, so the near layer stays on through this test however loaded the machine is.
+        var prefix = RedisFixture.UniquePrefix();
+        await using var nodes = new TwoNodes(RedisFixture.Node(redis.Server, prefix, leaseSeconds: 10), RedisFixture.Node(redis.Server, prefix, leaseSeconds: 10));
+        await WaitUntilNearCacheIsActiveAsync(nodes, true);
+        await nodes.A.SetAsync(Demo, Page("hot"), (await nodes.A.GetAsync(Demo, default)).Generation, default);
+        Assert.Equal("hot", Encoding.UTF8.GetString((await nodes.B.GetAsync(Demo, default)).Page!.Body));
+
+        Assert.StartsWith("+OK", await redis.Server.CommandAsync("FLUSHALL"), StringComparison.Ordinal);
+        var fromMemory = await nodes.B.GetAsync(Demo, default);
+        await nodes.A.InvalidateProjectAsync("demo", default);
+        var afterInvalidation = await nodes.B.GetAsync(Demo, default);
+
+        Assert.Equal("hot", Encoding.UTF8.GetString(fromMemory.Page!.Body));
+        Assert.Null(afterInvalidation.Page);
+    }
+
+    private static async Task WaitUntilNearCacheIsActiveAsync(TwoNodes nodes, bool expected)
+    {
+        // The near layer switches on once a node has seen its own ping come back over pub/sub.
+        for (var i = 0; i < 40 && expected && !(nodes.A.NearCacheActive && nodes.B.NearCacheActive); i++)
+        {
+            await nodes.A.GetAsync(Other, default);
+            await nodes.B.GetAsync(Other, default);
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(expected, nodes.A.NearCacheActive);
+        Assert.Equal(expected, nodes.B.NearCacheActive);
     }
 
     private static CachedPage Page(string body) =>
