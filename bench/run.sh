@@ -63,10 +63,11 @@ api="$PWD/src/PypiLocal.Api/bin/Release/net10.0/pypilocal.dll"
 echo "== generate $PROJECTS projects x $VERSIONS wheels"
 python3 bench/generate_wheels.py "$work/packages" "$PROJECTS" "$VERSIONS"
 
-# start_node PORT CACHE [LOGLEVEL]: a pypilocal node on the shared folder; CACHE is a Redis configuration string or "".
+# start_node PORT CACHE [ENV...]: a pypilocal node on the shared folder; CACHE is a Redis configuration string or "".
+# Logging is at Warning unless ENV says otherwise (see "request-path check" in README.md).
 node_pids=()
 start_node() {
-  local env=(ASPNETCORE_ENVIRONMENT=Production DOTNET_NOLOGO=1 "Logging__LogLevel__Default=${3:-Warning}")
+  local env=(ASPNETCORE_ENVIRONMENT=Production DOTNET_NOLOGO=1 Logging__LogLevel__Default=Warning "${@:3}")
   [[ -n "$2" ]] && env+=("ConnectionStrings__cache=$2")
   env "${env[@]}" dotnet "$api" serve "$work/packages" --port "$1" --host 127.0.0.1 >"$work/node-$1.log" 2>&1 &
   pids+=($!); node_pids+=($!)
@@ -152,23 +153,29 @@ echo "== one node, in-process cache (embedded mode)"
 measure "1 node, in-process cache" "http://127.0.0.1:$port" "${node_pids[0]}"
 kill "${node_pids[0]}"; node_pids=()
 
-echo "== one node, Redis cache"
+echo "== one node, Redis only (near layer off)"
+port=$(free_port)
+start_node "$port" "127.0.0.1:$redis_port" Cache__NearCacheMaxBytes=0
+measure "1 node, Redis only" "http://127.0.0.1:$port" "${node_pids[0]}"
+kill "${node_pids[0]}"; node_pids=()
+
+echo "== one node, Redis + near layer (the default)"
 port=$(free_port)
 start_node "$port" "127.0.0.1:$redis_port"
-measure "1 node, Redis" "http://127.0.0.1:$port" "${node_pids[0]}"
+measure "1 node, Redis + near layer" "http://127.0.0.1:$port" "${node_pids[0]}"
 redis_rss=$(rss_mib "$redis_pid")
 
 echo "== request-path check: the same node with the default log level (Information)"
 kill "${node_pids[0]}"; node_pids=()
 port=$(free_port)
-start_node "$port" "127.0.0.1:$redis_port" Information
+start_node "$port" "127.0.0.1:$redis_port" Logging__LogLevel__Default=Information
 out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -H "Accept: text/html" "http://127.0.0.1:$port/simple/$HOT/" >/dev/null;
       wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "Accept: text/html" "http://127.0.0.1:$port/simple/$HOT/")
-printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "1 node, Redis, default logging" hot "$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' <<<"$out")" \
+printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "1 node, Redis + near, log level Information" hot "$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' <<<"$out")" \
   "$(awk '$1 == "50%" {print $2}' <<<"$out")" "$(awk '$1 == "99%" {print $2}' <<<"$out")" "$(rss_mib "${node_pids[0]}")" "" >>"$results"
 kill "${node_pids[0]}"; node_pids=()
 
-echo "== three nodes behind haproxy, shared Redis"
+echo "== three nodes behind haproxy, shared Redis (+ near layer)"
 backends=""
 for n in 1 2 3; do
   port=$(free_port)
@@ -198,7 +205,7 @@ haproxy -f "$work/haproxy.cfg" -db >"$work/haproxy.log" 2>&1 &
 haproxy_pid=$!
 pids+=($haproxy_pid)
 wait_http "http://127.0.0.1:$lb_port/alive"
-measure "3 nodes + haproxy, Redis" "http://127.0.0.1:$lb_port" "${node_pids[@]}" "$haproxy_pid"
+measure "3 nodes + haproxy, Redis + near" "http://127.0.0.1:$lb_port" "${node_pids[@]}" "$haproxy_pid"
 
 # The table, with each row's ratio to nginx static on the same target.
 table=$(python3 - "$results" <<'PY'
@@ -206,12 +213,18 @@ import sys
 rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1]) if line.strip()]
 nginx = {r[1]: float(r[2]) for r in rows if r[0] == "nginx static"}
 names = {"root": "root index `/simple/`", "hot": "hot project page", "rotating": "500 project pages, rotating"}
+
+def ms(text):
+    # wrk prints 693.00us, 1.09ms or 1.20s; the table uses milliseconds.
+    value, unit = float(text[:-2] if text.endswith(("us", "ms")) else text[:-1]), text[-2:] if text.endswith(("us", "ms")) else "s"
+    return f"{value * {'us': 0.001, 'ms': 1, 's': 1000}[unit]:.2f} ms"
+
 print("| setup | target | req/s | p50 | p99 | RSS (MiB) | vs nginx static |")
 print("|---|---|---:|---:|---:|---:|---:|")
 for setup, target, rps, p50, p99, rss, errors in rows:
     ratio = float(rps) / nginx[target] if nginx.get(target) else 0
     note = f" ({errors})" if errors else ""
-    print(f"| {setup} | {names[target]}{note} | {int(float(rps)):,} | {p50} | {p99} | {rss} | {ratio:.2f} |")
+    print(f"| {setup} | {names[target]}{note} | {int(float(rps)):,} | {ms(p50)} | {ms(p99)} | {rss} | {ratio:.2f} |")
 PY
 )
 stamp="Run $(date -u +'%Y-%m-%d %H:%M UTC') on $(nproc) cores (load average before: $(cut -d' ' -f1-3 /proc/loadavg)), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'): $PROJECTS projects x $VERSIONS wheels, wrk -t$THREADS -c$CONNECTIONS -d$DURATION, Accept: text/html, Redis RSS ${redis_rss:-?} MiB."
