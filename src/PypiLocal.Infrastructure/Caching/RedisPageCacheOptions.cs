@@ -32,7 +32,7 @@ public sealed class RedisPageCacheOptions
     /// it has seen every invalidation; also the longest an invalidation waits for acknowledgements. Waiting no
     /// longer than the lease is safe: a node that did not acknowledge by then has stopped serving from memory.
     /// </summary>
-    public TimeSpan NearCacheLease { get; set; } = TimeSpan.FromMilliseconds(250);
+    public TimeSpan NearCacheLease { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>The longest a node waits for a (re)connection attempt.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(1);
