@@ -184,6 +184,8 @@ public sealed class RedisPageCache : IPageCache, IAsyncDisposable
     public async ValueTask InvalidateAllAsync(CancellationToken cancellationToken) =>
         await InvalidateAsync(Everything, AdvanceEpochAsync, cancellationToken);
 
+    private static string Message(string node, long id, string scope) => $"{node}|{id.ToString(CultureInfo.InvariantCulture)}|{scope}";
+
     /// <summary>Pings Redis (recovering first if an outage left the cache suspect); false when it cannot be reached.</summary>
     public async Task<bool> ProbeAsync(CancellationToken cancellationToken) =>
         await RunAsync(async db => (object)await db.PingAsync(), cancellationToken) is not null;
@@ -202,8 +204,6 @@ public sealed class RedisPageCache : IPageCache, IAsyncDisposable
     /// <summary>Seconds since 2025: where a fresh Redis starts its epoch, and the least value InvalidateAll moves it to.</summary>
     private long EpochSeed() => (long)(_time.GetUtcNow() - EpochOrigin).TotalSeconds;
 
-    private Task<RedisResult> AdvanceEpochAsync(IDatabase db) => AdvanceEpochAsync(db, $"{_node}|0|{Everything}");
-
     private Task<RedisResult> AdvanceEpochAsync(IDatabase db, string message) =>
         db.ScriptEvaluateAsync(InvalidateAllScript, [_keys.Epoch], [EpochSeed(), _keys.Invalidations.ToString(), message]);
 
@@ -212,20 +212,25 @@ public sealed class RedisPageCache : IPageCache, IAsyncDisposable
     {
         var id = Interlocked.Increment(ref _invalidationIds);
         _acks.Register(id);
-        var receivers = await RunAsync(db => script(db, $"{_node}|{id}|{scope}"), cancellationToken);
+        var receivers = await RunAsync(db => script(db, Message(_node, id, scope)), cancellationToken);
         if (receivers is null)
         {
             _acks.Forget(id);
             return;
         }
 
+        await WaitForAcksAsync(id, scope, (long)receivers, cancellationToken);
+    }
+
+    private async Task WaitForAcksAsync(long id, string scope, long receivers, CancellationToken cancellationToken)
+    {
         foreach (var gone in _peers.Where(p => _time.GetElapsedTime(p.Value) > _options.NearCacheLease * 100))
         {
             _peers.TryRemove(gone);
         }
 
         var peers = _peers.Where(p => _time.GetElapsedTime(p.Value) < _options.NearCacheLease).Select(p => p.Key).ToList();
-        if (!await _acks.WaitAsync(id, (long)receivers, peers, _options.NearCacheLease, cancellationToken))
+        if (!await _acks.WaitAsync(id, receivers, peers, _options.NearCacheLease, cancellationToken))
         {
             _logger.LogWarning("Invalidation of {Scope}: not every node acknowledged within the near-cache lease ({Lease})", scope, _options.NearCacheLease);
         }
@@ -398,11 +403,24 @@ public sealed class RedisPageCache : IPageCache, IAsyncDisposable
         }
     }
 
+    // Not through RunAsync (which awaits this recovery): the script and the acks directly. Every node drops its
+    // near copies before this node counts as recovered.
     private async Task RecoverCoreAsync(ConnectionMultiplexer connection, IDatabase database, long failures)
     {
-        await AdvanceEpochAsync(database);
+        var id = Interlocked.Increment(ref _invalidationIds);
+        _acks.Register(id);
+        try
+        {
+            var receivers = (long)await AdvanceEpochAsync(database, Message(_node, id, Everything));
+            await SubscribeAsync(connection);
+            await WaitForAcksAsync(id, Everything, receivers, CancellationToken.None);
+        }
+        finally
+        {
+            _acks.Forget(id);
+        }
+
         InterlockedMax(ref _recoveredFailures, failures);
-        await SubscribeAsync(connection);
         _logger.LogInformation("Redis page cache reachable again; advanced the epoch, since invalidations may have been lost");
     }
 

@@ -19,10 +19,13 @@ public sealed class RedisFixture : IAsyncLifetime
     /// A "node": its own connection to the shared Redis, under the given key prefix. Timeouts are longer than the
     /// defaults because this machine is shared: a timeout is a legitimate miss, but it makes hit assertions flaky.
     /// </summary>
-    internal static RedisPageCache Node(RedisServer server, string prefix, bool nearCache = true, double leaseSeconds = 1) => new(
+    internal static RedisPageCache Node(RedisServer server, string prefix, bool nearCache = true, double leaseSeconds = 1) =>
+        Node(server.ConnectionString, prefix, nearCache, leaseSeconds);
+
+    internal static RedisPageCache Node(string connectionString, string prefix, bool nearCache = true, double leaseSeconds = 1) => new(
         Options.Create(new RedisPageCacheOptions
         {
-            ConnectionString = server.ConnectionString,
+            ConnectionString = connectionString,
             KeyPrefix = prefix,
             NearCacheMaxBytes = nearCache ? 1 << 20 : 0,
             NearCacheLease = TimeSpan.FromSeconds(leaseSeconds),
