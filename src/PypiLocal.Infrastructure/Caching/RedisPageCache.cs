@@ -22,50 +22,6 @@ namespace PypiLocal.Infrastructure.Caching;
 /// </summary>
 public sealed class RedisPageCache : IPageCache, IAsyncDisposable
 {
-    // KEYS: epoch, scope generation. ARGV: page key prefix, epoch seed.
-    // A missing epoch means an empty (restarted or flushed) Redis: start it from the clock, so it never
-    // repeats an epoch a render still in flight from before the restart may carry.
-    private const string GetScript = """
-        local e = redis.call('GET', KEYS[1])
-        if not e then
-          e = ARGV[2]
-          redis.call('SET', KEYS[1], e)
-        end
-        local g = redis.call('GET', KEYS[2]) or '0'
-        local p = redis.call('HMGET', ARGV[1] .. e .. ':' .. g, 'b', 't', 'e')
-        return {tonumber(e), tonumber(g), p[1], p[2], p[3]}
-        """;
-
-    // KEYS: epoch, scope generation. ARGV: page key prefix, epoch, generation, body, content type, ETag, TTL ms.
-    // Stores only if the generation has not moved on since the lookup, so nothing unreachable is written.
-    private const string SetScript = """
-        local e = redis.call('GET', KEYS[1])
-        local g = redis.call('GET', KEYS[2]) or '0'
-        if e ~= ARGV[2] or g ~= ARGV[3] then
-          return 0
-        end
-        local k = ARGV[1] .. e .. ':' .. g
-        redis.call('HSET', k, 'b', ARGV[4], 't', ARGV[5], 'e', ARGV[6])
-        redis.call('PEXPIRE', k, ARGV[7])
-        return 1
-        """;
-
-    // KEYS: project generation, root generation. ARGV: channel, message. Returns how many nodes got the message.
-    private const string InvalidateProjectScript = """
-        redis.call('INCR', KEYS[1])
-        redis.call('INCR', KEYS[2])
-        return redis.call('PUBLISH', ARGV[1], ARGV[2])
-        """;
-
-    // KEYS: epoch. ARGV: epoch seed, channel, message. The epoch only moves forward, and never below the clock.
-    private const string InvalidateAllScript = """
-        local e = tonumber(redis.call('GET', KEYS[1]) or '0')
-        local t = tonumber(ARGV[1])
-        if t > e then e = t else e = e + 1 end
-        redis.call('SET', KEYS[1], string.format('%d', e))
-        return redis.call('PUBLISH', ARGV[2], ARGV[3])
-        """;
-
     private const string Everything = "*";
     private static readonly DateTimeOffset EpochOrigin = new(2025, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
@@ -134,7 +90,7 @@ public sealed class RedisPageCache : IPageCache, IAsyncDisposable
 
         var seen = _near?.Version ?? 0;
         var result = await RunAsync(
-            db => db.ScriptEvaluateAsync(GetScript, [_keys.Epoch, _keys.Generation(key.Project)], [_keys.PagePrefix(key), EpochSeed()]),
+            db => db.ScriptEvaluateAsync(RedisPageScripts.Get, [_keys.Epoch, _keys.Generation(key.Project)], [_keys.PagePrefix(key), EpochSeed()]),
             cancellationToken);
         if (result is null)
         {
@@ -165,7 +121,7 @@ public sealed class RedisPageCache : IPageCache, IAsyncDisposable
         var (epoch, scopeGeneration) = Unpack(generation);
         var stored = await RunAsync(
             db => db.ScriptEvaluateAsync(
-                SetScript,
+                RedisPageScripts.Set,
                 [_keys.Epoch, _keys.Generation(key.Project)],
                 [_keys.PagePrefix(key), epoch, scopeGeneration, page.Body, page.ContentType, page.ETag, (long)_options.PageTtl.TotalMilliseconds]),
             cancellationToken);
@@ -177,7 +133,7 @@ public sealed class RedisPageCache : IPageCache, IAsyncDisposable
 
     public async ValueTask InvalidateProjectAsync(string project, CancellationToken cancellationToken) =>
         await InvalidateAsync(project, (db, message) => db.ScriptEvaluateAsync(
-            InvalidateProjectScript,
+            RedisPageScripts.InvalidateProject,
             [_keys.Generation(project), _keys.RootGeneration],
             [_keys.Invalidations.ToString(), message]), cancellationToken);
 
@@ -205,7 +161,7 @@ public sealed class RedisPageCache : IPageCache, IAsyncDisposable
     private long EpochSeed() => (long)(_time.GetUtcNow() - EpochOrigin).TotalSeconds;
 
     private Task<RedisResult> AdvanceEpochAsync(IDatabase db, string message) =>
-        db.ScriptEvaluateAsync(InvalidateAllScript, [_keys.Epoch], [EpochSeed(), _keys.Invalidations.ToString(), message]);
+        db.ScriptEvaluateAsync(RedisPageScripts.InvalidateAll, [_keys.Epoch], [EpochSeed(), _keys.Invalidations.ToString(), message]);
 
     /// <summary>Runs an invalidation script that publishes <c>{node}|{id}|{scope}</c>, then waits for every receiver to drop its near copies.</summary>
     private async Task InvalidateAsync(string scope, Func<IDatabase, string, Task<RedisResult>> script, CancellationToken cancellationToken)
