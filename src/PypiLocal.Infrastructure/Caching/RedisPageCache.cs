@@ -240,10 +240,20 @@ public sealed class RedisPageCache : IPageCache, IAsyncDisposable
     {
         var now = _time.GetTimestamp();
         Interlocked.Exchange(ref _lastPing, now);
-        connection.GetSubscriber().Publish(
-            _keys.Invalidations,
-            $"ping|{_node}|{Interlocked.Read(ref _failures)}|{now.ToString(CultureInfo.InvariantCulture)}",
-            CommandFlags.FireAndForget);
+        Publish(connection, _keys.Invalidations, $"ping|{_node}|{Interlocked.Read(ref _failures)}|{now.ToString(CultureInfo.InvariantCulture)}");
+    }
+
+    /// <summary>Fire-and-forget publish; with fail-fast it may still throw when the connection has just dropped, which must not fail a request.</summary>
+    private void Publish(ConnectionMultiplexer connection, RedisChannel channel, string message)
+    {
+        try
+        {
+            connection.GetSubscriber().Publish(channel, message, CommandFlags.FireAndForget);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            OnFailure(e.Message);
+        }
     }
 
     /// <summary>Renews the lease on the way (a ping every quarter lease while requests come); an idle node lets it lapse.</summary>
@@ -307,7 +317,7 @@ public sealed class RedisPageCache : IPageCache, IAsyncDisposable
 
         if (_connection.IsCompletedSuccessfully && id != "0")
         {
-            _connection.Result.GetSubscriber().Publish(_keys.Acks(sender), $"{id}|{_node}", CommandFlags.FireAndForget);
+            Publish(_connection.Result, _keys.Acks(sender), $"{id}|{_node}");
         }
     }
 
