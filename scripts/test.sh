@@ -18,17 +18,17 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-results="$PWD/TestResults"
-rm -rf "$results"
+# Each test project writes its TRX file into its own TestResults folder, so none overwrites another.
+rm -rf tests/*/TestResults
 status=0
-dotnet test PypiLocal.sln --logger "trx" --results-directory "$results" "$@" || status=$?
+dotnet test PypiLocal.sln --logger "trx" "$@" || status=$?
 
 # dotnet test prints no single summary line; add one from the TRX files.
-python3 - "$results" <<'PY'
-import glob, sys, xml.etree.ElementTree as ET
+python3 - <<'PY'
+import glob, xml.etree.ElementTree as ET
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
 passed = failed = skipped = 0
-for path in glob.glob(f"{sys.argv[1]}/*.trx"):
+for path in glob.glob("tests/*/TestResults/*.trx"):
     counters = ET.parse(path).getroot().find("t:ResultSummary/t:Counters", ns)
     passed += int(counters.get("passed", 0))
     failed += int(counters.get("failed", 0)) + int(counters.get("error", 0)) + int(counters.get("timeout", 0)) + int(counters.get("aborted", 0))

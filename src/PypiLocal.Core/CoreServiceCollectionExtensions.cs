@@ -16,6 +16,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IPageCache, InMemoryPageCache>();
         services.TryAddSingleton<IndexPageService>();
+        services.TryAddSingleton<JsonApi.JsonApiService>();
         return services;
     }
 

@@ -36,8 +36,17 @@ public static class DistributionBuilder
     /// <summary>The wheel filename for a name and version (py3-none-any).</summary>
     public static string WheelFilename(string name, string version) => $"{FilenameComponent(name)}-{version}-py3-none-any.whl";
 
-    /// <summary>Writes a pure-Python wheel into <paramref name="folder"/> and returns its path.</summary>
+    /// <summary>Writes a pure-Python wheel into <paramref name="folder"/> (made if missing) and returns its path.</summary>
     public static string Wheel(string folder, string name, string version, IEnumerable<string>? requiresDist = null, string? requiresPython = null, string? metadata = null, int paddingBytes = 0)
+    {
+        Directory.CreateDirectory(folder);
+        var target = Path.Combine(folder, WheelFilename(name, version));
+        File.WriteAllBytes(target, WheelBytes(name, version, requiresDist, requiresPython, metadata, paddingBytes));
+        return target;
+    }
+
+    /// <summary>The bytes of a pure-Python wheel, for tests that store it themselves.</summary>
+    public static byte[] WheelBytes(string name, string version, IEnumerable<string>? requiresDist = null, string? requiresPython = null, string? metadata = null, int paddingBytes = 0)
     {
         var module = ModuleName(name);
         var distInfo = $"{FilenameComponent(name)}-{version}.dist-info";
@@ -62,15 +71,17 @@ public static class DistributionBuilder
         record.Append(distInfo).Append("/RECORD,,\n");
         files.Add(($"{distInfo}/RECORD", Encoding.UTF8.GetBytes(record.ToString())));
 
-        var target = Path.Combine(folder, WheelFilename(name, version));
-        using var zip = ZipFile.Open(target, ZipArchiveMode.Create);
-        foreach (var (path, content) in files)
+        using var buffer = new MemoryStream();
+        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
         {
-            using var entry = zip.CreateEntry(path, paddingBytes > 0 ? CompressionLevel.NoCompression : CompressionLevel.Optimal).Open();
-            entry.Write(content);
+            foreach (var (path, content) in files)
+            {
+                using var entry = zip.CreateEntry(path, paddingBytes > 0 ? CompressionLevel.NoCompression : CompressionLevel.Optimal).Open();
+                entry.Write(content);
+            }
         }
 
-        return target;
+        return buffer.ToArray();
     }
 
     /// <summary>Writes a PEP 625 sdist (<c>{name}-{version}.tar.gz</c>) buildable with setuptools, and returns its path.</summary>

@@ -1,5 +1,4 @@
-using System.Diagnostics;
-using System.Text;
+using System.Globalization;
 
 namespace PypiLocal.Testing;
 
@@ -9,10 +8,9 @@ namespace PypiLocal.Testing;
 /// </summary>
 public sealed class PypiLocalServer : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly StringBuilder _log = new();
+    private readonly BackgroundProcess _process;
 
-    private PypiLocalServer(Process process, int port)
+    private PypiLocalServer(BackgroundProcess process, int port)
     {
         _process = process;
         Port = port;
@@ -30,51 +28,26 @@ public sealed class PypiLocalServer : IAsyncDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>Everything the server printed so far.</summary>
-    public string Log
-    {
-        get
-        {
-            lock (_log)
-            {
-                return _log.ToString();
-            }
-        }
-    }
+    public string Log => _process.Log;
 
-    /// <summary>Starts <c>pypilocal</c> with the given arguments (the port is added) and waits until it is alive.</summary>
+    /// <summary>Starts <c>pypilocal</c> with the given arguments (port and loopback host added) and waits until it is alive.</summary>
     public static async Task<PypiLocalServer> StartAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null, int? port = null)
     {
         var chosenPort = port ?? FreePort.Next();
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(RepositoryLayout.ApiAssembly);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.ArgumentList.Add("--port");
-        start.ArgumentList.Add(chosenPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        start.ArgumentList.Add("--host");
-        start.ArgumentList.Add("127.0.0.1");
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["DOTNET_NOLOGO"] = "1";
+        var variables = new Dictionary<string, string?> { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["DOTNET_NOLOGO"] = "1" };
         foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
         {
-            start.Environment[key] = value;
+            variables[key] = value;
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start pypilocal.");
+        var process = BackgroundProcess.Start(
+            "dotnet",
+            [RepositoryLayout.ApiAssembly, .. arguments, "--port", chosenPort.ToString(CultureInfo.InvariantCulture), "--host", "127.0.0.1"],
+            "the .NET SDK",
+            variables);
         var server = new PypiLocalServer(process, chosenPort);
-        process.OutputDataReceived += (_, e) => server.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => server.Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        await server.WaitUntilAliveAsync(TimeSpan.FromSeconds(30));
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        await process.WaitUntilAsync(async () => (await http.GetAsync(server.BaseUrl + "/alive")).IsSuccessStatusCode, TimeSpan.FromSeconds(30), "pypilocal");
         return server;
     }
 
@@ -83,73 +56,7 @@ public sealed class PypiLocalServer : IAsyncDisposable
         StartAsync(["serve", folder, .. extraArguments]);
 
     /// <summary>Sends SIGTERM (a polite stop) and waits for the process to exit.</summary>
-    public async Task<int> StopAsync(TimeSpan timeout)
-    {
-        if (!_process.HasExited)
-        {
-            using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-            await kill!.WaitForExitAsync();
-        }
+    public Task<int> StopAsync(TimeSpan timeout) => _process.TerminateAsync(timeout);
 
-        using var limit = new CancellationTokenSource(timeout);
-        await _process.WaitForExitAsync(limit.Token);
-        return _process.ExitCode;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-
-        _process.Dispose();
-    }
-
-    private async Task WaitUntilAliveAsync(TimeSpan timeout)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (_process.HasExited)
-            {
-                throw new InvalidOperationException($"pypilocal exited with {_process.ExitCode} before it was ready:\n{Log}");
-            }
-
-            try
-            {
-                if ((await http.GetAsync(BaseUrl + "/alive")).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-            catch (TaskCanceledException)
-            {
-                // Not answering yet.
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException($"pypilocal did not become alive within {timeout}:\n{Log}");
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_log)
-        {
-            _log.AppendLine(line);
-        }
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

@@ -11,6 +11,12 @@ internal static class PypiLocalCommandLine
         var root = new RootCommand("PypiLocal: a private Python package index. Run with no command to serve the configured storage.")
         {
             serve,
+            ImportCommand.Create(result => CommandServices.Build(result)),
+            ReindexCommand.Create(result => CommandServices.Build(result)),
+            TokenCommands.Create(),
+            PackageCommands.CreateRemove(),
+            PackageCommands.CreateYank(),
+            PackageCommands.CreateUnyank(),
         };
 
         // Tokens no command claims (for example --Storage:RescanInterval=00:00:02) are host configuration.

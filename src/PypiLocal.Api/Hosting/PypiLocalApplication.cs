@@ -12,8 +12,14 @@ internal static class PypiLocalApplication
         builder.Configuration.AddInMemoryCollection(settings.ToConfiguration());
         ConfigureUrls(builder, settings);
 
+        // On SIGTERM Kestrel stops accepting and lets requests in flight finish: uploads complete or leave nothing.
+        // The default fits inside Kubernetes' 30 s grace period.
+        builder.Services.Configure<HostOptions>(options =>
+            options.ShutdownTimeout = builder.Configuration.GetValue("ShutdownTimeout", TimeSpan.FromSeconds(25)));
+
         builder.AddServiceDefaults();
         builder.Services.AddPypiLocal(builder.Configuration);
+        builder.Services.AddPublishing(builder.Configuration);
 
         var app = builder.Build();
         app.UseStorageErrors();
@@ -21,6 +27,8 @@ internal static class PypiLocalApplication
         app.MapHomeEndpoints();
         app.MapSimpleEndpoints();
         app.MapPackageEndpoints();
+        app.MapJsonApiEndpoints();
+        app.MapPublishingEndpoints();
         return app;
     }
 

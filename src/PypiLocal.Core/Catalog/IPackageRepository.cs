@@ -16,6 +16,23 @@ public interface IPackageRepository
     /// <summary>Where to get a file or its core metadata, or null when there is no such file (or no metadata for it).</summary>
     Task<DownloadTarget?> GetDownloadAsync(string project, string filename, DownloadPart part, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The bytes of a file's core metadata, read on this node (for the JSON API), or null when none is served.
+    /// Backends that redirect downloads override this to read the object themselves.
+    /// </summary>
+    async Task<byte[]?> ReadCoreMetadataAsync(string project, string filename, CancellationToken cancellationToken)
+    {
+        if (await GetDownloadAsync(project, filename, DownloadPart.CoreMetadata, cancellationToken) is not StreamDownload download)
+        {
+            return null;
+        }
+
+        await using var stream = await download.Open(cancellationToken);
+        using var buffer = new MemoryStream();
+        await stream.CopyToAsync(buffer, cancellationToken);
+        return buffer.ToArray();
+    }
+
     /// <summary>Stores a checked distribution, then indexes it. The staged file is left for the caller to delete.</summary>
     Task<AddOutcome> AddAsync(NewDistribution distribution, bool overwrite, CancellationToken cancellationToken);
 

@@ -31,6 +31,7 @@ internal sealed class FolderRepository : IPackageRepository
         _scanner = scanner;
         _time = time;
         _logger = logger;
+        CreateUploadFolder();
         Rescan();
     }
 
@@ -200,6 +201,19 @@ internal sealed class FolderRepository : IPackageRepository
         finally
         {
             _writeLock.Release();
+        }
+    }
+
+    /// <summary>The first folder receives uploads; make it, unless it is on a read-only mount (then only reading works).</summary>
+    private void CreateUploadFolder()
+    {
+        try
+        {
+            Directory.CreateDirectory(_folders[0]);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _logger.LogWarning("Cannot create {Folder}: {Reason}", _folders[0], e.Message);
         }
     }
 

@@ -112,7 +112,8 @@ public sealed partial record DistributionFilename(
         }
 
         result = new DistributionFilename(filename, namePart, versionPart, version, DistributionKind.Wheel,
-            buildTag, python, abi, platform, IsLegacy: !IsExactForm(namePart, versionPart, version));
+            buildTag, python, abi, platform,
+            IsLegacy: !filename.EndsWith(FileTypes.WheelExtension, StringComparison.Ordinal) || !IsExactForm(namePart, versionPart, version));
         return true;
     }
 
@@ -142,8 +143,9 @@ public sealed partial record DistributionFilename(
     private static bool IsExactForm(string namePart, string versionPart, PackageVersion version) =>
         namePart == ProjectName.ToFilenameComponent(namePart) && versionPart == version.ToString();
 
-    // A dotted tag set such as "py2.py3": no empty members.
-    private static bool IsTagSet(string tags) => tags.Length > 0 && tags.Split('.').All(tag => tag.Length > 0);
+    // A dotted tag set such as "py2.py3": no empty members, and (stricter than packaging) only the
+    // characters real tags use, so a parsed name is always safe in a URL path.
+    private static bool IsTagSet(string tags) => TagSet().IsMatch(tags);
 
     // Never a path: no separators, no control characters.
     private static bool HasSafeCharacters(string filename) =>
@@ -152,6 +154,10 @@ public sealed partial record DistributionFilename(
     [GeneratedRegex(@"^[\w.]+\z")]
     private static partial Regex WheelNamePart();
 
-    [GeneratedRegex(@"^[0-9]+")]
+    // packaging's (\d+)(.*), limited to tag characters for the same reason.
+    [GeneratedRegex(@"^[0-9]+[A-Za-z0-9_.]*\z")]
     private static partial Regex BuildTagPattern();
+
+    [GeneratedRegex(@"^[A-Za-z0-9_]+(\.[A-Za-z0-9_]+)*\z")]
+    private static partial Regex TagSet();
 }

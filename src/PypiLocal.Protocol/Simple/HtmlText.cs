@@ -22,6 +22,4 @@ internal static class HtmlText
 
         return builder;
     }
-
-    public static string Escape(string text) => new StringBuilder(text.Length).AppendEscaped(text).ToString();
 }

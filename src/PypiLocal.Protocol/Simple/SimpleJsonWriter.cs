@@ -54,16 +54,7 @@ public static class SimpleJsonWriter
         json.WriteString("sha256", file.Sha256);
         json.WriteEndObject();
         json.WriteString("requires-python", file.RequiresPython);
-        if (file.CoreMetadataSha256 is null)
-        {
-            json.WriteBoolean("core-metadata", false);
-        }
-        else
-        {
-            json.WriteStartObject("core-metadata");
-            json.WriteString("sha256", file.CoreMetadataSha256);
-            json.WriteEndObject();
-        }
+        WriteCoreMetadata(json, file.CoreMetadataSha256);
 
         // PEP 592: a reason when there is one, else true; never an empty string.
         if (file.Yanked && !string.IsNullOrEmpty(file.YankedReason))
@@ -81,6 +72,20 @@ public static class SimpleJsonWriter
             json.WriteString("upload-time", UploadTimeFormat.Format(uploadTime));
         }
 
+        json.WriteEndObject();
+    }
+
+    /// <summary>PEP 714 <c>core-metadata</c>: its hash, or false. Never the legacy <c>dist-info-metadata</c> key.</summary>
+    internal static void WriteCoreMetadata(Utf8JsonWriter json, string? sha256)
+    {
+        if (sha256 is null)
+        {
+            json.WriteBoolean("core-metadata", false);
+            return;
+        }
+
+        json.WriteStartObject("core-metadata");
+        json.WriteString("sha256", sha256);
         json.WriteEndObject();
     }
 

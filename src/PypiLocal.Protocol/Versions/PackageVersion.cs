@@ -33,7 +33,7 @@ public sealed partial class PackageVersion : IComparable<PackageVersion>, IEquat
             return false;
         }
 
-        var trimmed = text.Trim();
+        var trimmed = TrimPythonSpace(text);
         // The grammar is ASCII; rejecting the rest up front keeps case-insensitive matching exact.
         if (trimmed.Length == 0 || !Ascii.IsValid(trimmed))
         {
@@ -186,6 +186,24 @@ public sealed partial class PackageVersion : IComparable<PackageVersion>, IEquat
             Dev = groups["dev_l"].Success ? OptionalNumber(groups["dev_n"]) : null,
             Local = groups["local"].Success ? LocalLabel.Normalize(groups["local"].Value) : null,
         };
+    }
+
+    // Python's \s (str.isspace) also counts the separators U+001C–U+001F, which char.IsWhiteSpace does not.
+    private static string TrimPythonSpace(string text)
+    {
+        static bool IsSpace(char c) => char.IsWhiteSpace(c) || c is >= '\x1c' and <= '\x1f';
+        var (start, end) = (0, text.Length);
+        while (start < end && IsSpace(text[start]))
+        {
+            start++;
+        }
+
+        while (end > start && IsSpace(text[end - 1]))
+        {
+            end--;
+        }
+
+        return text[start..end];
     }
 
     private static long OptionalNumber(Group group) => group.Success ? ParseNumber(group.Value) : 0;

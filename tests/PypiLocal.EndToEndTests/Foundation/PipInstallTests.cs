@@ -1,18 +1,22 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
+using PypiLocal.EndToEndTests.Support;
 using PypiLocal.Testing;
 
 namespace PypiLocal.EndToEndTests.Foundation;
 
 /// <summary>
-/// The embedded default as a user runs it: `pypilocal serve FOLDER`, then real pip in a fresh venv.
+/// The index as a user runs it, then real pip in a fresh venv: over a folder (the embedded default,
+/// `pypilocal serve FOLDER`) and over an S3 bucket filled with `pypilocal import`.
 /// </summary>
-public sealed class PipInstallTests : IAsyncLifetime
+public abstract class PipInstallTests(string backend) : IAsyncLifetime
 {
     private readonly TempFolder _packages = new("pypilocal-packages");
-    private PypiLocalServer _server = null!;
+    private IndexBackend _index = null!;
     private PythonEnvironment _python = null!;
+
+    private PypiLocalServer _server => _index.Server;
 
     public async Task InitializeAsync()
     {
@@ -21,13 +25,13 @@ public sealed class PipInstallTests : IAsyncLifetime
         DistributionBuilder.Wheel(_packages.Path, "beta", "1.0", requiresDist: ["gamma"]);
         DistributionBuilder.Wheel(_packages.Path, "gamma", "2.0");
         DistributionBuilder.Wheel(_packages.Path, "gamma", "1.0");
-        _server = await PypiLocalServer.ServeAsync(_packages.Path);
+        _index = await IndexBackend.StartAsync(backend, _packages.Path);
         _python = await PythonEnvironment.CreateAsync();
     }
 
     public async Task DisposeAsync()
     {
-        await _server.DisposeAsync();
+        await _index.DisposeAsync();
         _python.Dispose();
         _packages.Dispose();
     }
@@ -81,23 +85,37 @@ public sealed class PipInstallTests : IAsyncLifetime
         Assert.Equal("/simple/foo-bar/", response.Headers.Location?.OriginalString);
     }
 
+    /// <summary>The folder this index was filled from.</summary>
+    protected TempFolder Packages => _packages;
+
+    protected PythonEnvironment Python => _python;
+
+    protected PypiLocalServer Server => _server;
+}
+
+/// <summary>The embedded default: a folder, with files dropped in and removed by hand.</summary>
+public sealed class FolderPipInstallTests() : PipInstallTests("folder")
+{
     [Fact]
     public async Task A_wheel_dropped_into_the_folder_is_installable_within_two_seconds_and_gone_within_two_seconds_of_removal()
     {
-        var nested = Directory.CreateDirectory(_packages.Combine("team", "builds")).FullName;
+        var nested = Directory.CreateDirectory(Packages.Combine("team", "builds")).FullName;
         var wheel = DistributionBuilder.Wheel(nested, "dropped-in", "0.1");
         await Task.Delay(TimeSpan.FromSeconds(2));
 
-        (await _python.InstallAsync(_server.IndexUrl, "dropped-in")).EnsureSuccess("pip install dropped-in");
-        Assert.Equal("0.1", await _python.RunAsync("import dropped_in; print(dropped_in.VERSION)"));
+        (await Python.InstallAsync(Server.IndexUrl, "dropped-in")).EnsureSuccess("pip install dropped-in");
+        Assert.Equal("0.1", await Python.RunAsync("import dropped_in; print(dropped_in.VERSION)"));
 
         File.Delete(wheel);
         await Task.Delay(TimeSpan.FromSeconds(2));
 
         using var http = new HttpClient();
-        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(_server.IndexUrl + "dropped-in/")).StatusCode);
-        var reinstall = await _python.PipAsync("download", "--no-deps", "--index-url", _server.IndexUrl, "--dest", _packages.Combine("x"), "dropped-in");
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync(Server.IndexUrl + "dropped-in/")).StatusCode);
+        var reinstall = await Python.PipAsync("download", "--no-deps", "--index-url", Server.IndexUrl, "--dest", Packages.Combine("x"), "dropped-in");
         Assert.NotEqual(0, reinstall.ExitCode);
         Assert.Contains("No matching distribution found for dropped-in", reinstall.Output);
     }
 }
+
+/// <summary>The distributed storage: an S3 bucket (a real moto_server), downloads redirected to presigned URLs.</summary>
+public sealed class S3PipInstallTests() : PipInstallTests("s3");

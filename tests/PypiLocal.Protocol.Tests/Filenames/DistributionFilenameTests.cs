@@ -60,6 +60,7 @@ public sealed class DistributionFilenameTests
         [InlineData("foo.bar-1.0-py3-none-any.whl")]
         [InlineData("foo-1.0.0-1-py3-none-any.whl", false)]
         [InlineData("foo-v1.0-py3-none-any.whl")]
+        [InlineData("foo-1.0-py3-none-any.WHL")]
         public void Marks_wheels_not_in_exact_upload_form_as_legacy(string filename, bool legacy = true)
         {
             Assert.True(DistributionFilename.TryParse(filename, out var parsed));
@@ -99,6 +100,10 @@ public sealed class DistributionFilenameTests
         [InlineData("foo-1.0-.py3-none-any.whl")]
         [InlineData("foo-1.0--none-any.whl")]
         [InlineData("foo-1.0-py3-none-any..x.whl")]
+        [InlineData("foo-1.0-py3-none-a#b.whl")]
+        [InlineData("foo-1.0-py3-none-a?b.whl")]
+        [InlineData("foo-1.0-py3-no%20ne-any.whl")]
+        [InlineData("foo-1.0-1#x-py3-none-any.whl")]
         [InlineData("foo.tar.gz")]
         [InlineData("-1.0.tar.gz")]
         [InlineData("foo-.tar.gz")]

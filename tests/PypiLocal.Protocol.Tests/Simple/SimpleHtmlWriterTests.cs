@@ -60,6 +60,17 @@ public sealed partial class SimpleHtmlWriterTests
         }
 
         [Fact]
+        public void Escapes_urls_with_queries_once_and_keeps_the_fragment_last()
+        {
+            var file = SampleIndex.ProjectPage.Files[0] with { Url = "https://s3.test/b/foo_bar-1.0-py3-none-any.whl?X-Amz-Date=1&X-Amz-Signature=a\"b" };
+            var html = Html(SimpleHtmlWriter.WriteProjectPage(SampleIndex.ProjectPage with { Files = [file] }));
+            Assert.Contains("?X-Amz-Date=1&amp;X-Amz-Signature=a&quot;b#sha256=", html, StringComparison.Ordinal);
+            Assert.DoesNotContain("&amp;amp;", html, StringComparison.Ordinal);
+            var anchor = Assert.Single(Anchors(html));
+            Assert.Equal($"{file.Url}#sha256={file.Sha256}", anchor.Href);
+        }
+
+        [Fact]
         public void Writes_optional_attributes_only_when_they_apply()
         {
             var anchors = Anchors(Html(SimpleHtmlWriter.WriteProjectPage(SampleIndex.ProjectPage)));

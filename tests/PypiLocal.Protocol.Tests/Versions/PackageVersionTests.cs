@@ -15,6 +15,8 @@ public sealed class PackageVersionTests
         [InlineData("V1.0", "1.0")]
         [InlineData("  1.0\n", "1.0")]
         [InlineData("\t1.0 ", "1.0")]
+        [InlineData("\u00a01.0\u2003", "1.0")]
+        [InlineData("\u001c 1.0\u001f\n\u001e", "1.0")]
         [InlineData("01.002.0003", "1.2.3")]
         [InlineData("1!2.0", "1!2.0")]
         [InlineData("0!1.0", "1.0")]

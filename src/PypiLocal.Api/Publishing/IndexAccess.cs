@@ -1,0 +1,47 @@
+using PypiLocal.Core.Auth;
+
+namespace PypiLocal.Api.Publishing;
+
+/// <summary>
+/// Guards an endpoint with <see cref="IndexAuthenticator"/> by wrapping its request delegate, so it works for
+/// minimal-API handlers and plain <see cref="RequestDelegate"/> endpoints alike (endpoint filters skip the latter).
+/// </summary>
+internal static class IndexAccess
+{
+    private static readonly object UserKey = new();
+
+    /// <summary>The user the guard let through, or <see cref="IndexUser.Anonymous"/> when none was needed.</summary>
+    public static IndexUser GetUser(HttpContext context) =>
+        context.Items.TryGetValue(UserKey, out var user) && user is IndexUser indexUser ? indexUser : IndexUser.Anonymous;
+
+    public static void Apply(EndpointBuilder endpoint, IndexAction action)
+    {
+        if (endpoint.RequestDelegate is not { } inner)
+        {
+            return;
+        }
+
+        endpoint.RequestDelegate = async context =>
+        {
+            if (await AuthorizeAsync(context, action))
+            {
+                await inner(context);
+            }
+        };
+    }
+
+    /// <summary>True when the request may go on; otherwise the 401/403 answer has been written.</summary>
+    public static async Task<bool> AuthorizeAsync(HttpContext context, IndexAction action)
+    {
+        var authenticator = context.RequestServices.GetRequiredService<IndexAuthenticator>();
+        var decision = await authenticator.AuthorizeAsync(context.Request.Headers.Authorization, action, context.RequestAborted);
+        if (decision.Result == AccessResult.Allowed)
+        {
+            context.Items[UserKey] = decision.User;
+            return true;
+        }
+
+        await PublishingResponses.WriteAccessDeniedAsync(context, decision, authenticator.Realm);
+        return false;
+    }
+}

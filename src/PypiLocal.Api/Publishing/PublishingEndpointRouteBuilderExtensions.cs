@@ -1,0 +1,14 @@
+using PypiLocal.Api.Publishing;
+
+namespace Microsoft.AspNetCore.Builder;
+
+public static class PublishingEndpointRouteBuilderExtensions
+{
+    /// <summary>The upload API (<c>POST /</c>, <c>/legacy/</c>), 405 on <c>/simple/</c>, and the <c>/api/projects</c> management API.</summary>
+    public static IEndpointRouteBuilder MapPublishingEndpoints(this IEndpointRouteBuilder app)
+    {
+        UploadEndpoints.Map(app);
+        ManagementEndpoints.Map(app);
+        return app;
+    }
+}

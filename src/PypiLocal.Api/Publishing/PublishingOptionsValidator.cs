@@ -1,0 +1,19 @@
+using Microsoft.Extensions.Options;
+using PypiLocal.Core.Publishing;
+
+namespace PypiLocal.Api.Publishing;
+
+/// <summary>Cross-field rules of the Publishing section, each error naming its key.</summary>
+internal sealed class PublishingOptionsValidator : IValidateOptions<PublishingOptions>
+{
+    public ValidateOptionsResult Validate(string? name, PublishingOptions options)
+    {
+        var errors = new List<string>();
+        if (!options.AllowAnyPlatform && options.AllowedPlatformTags.Count == 0)
+        {
+            errors.Add("Publishing:AllowedPlatformTags must list at least one pattern when Publishing:AllowAnyPlatform is false.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

@@ -1,0 +1,9 @@
+namespace PypiLocal.Core.Auth;
+
+/// <summary>A stored API token: never the secret, only its SHA-256.</summary>
+/// <param name="Id">A short public identifier, for listing and revoking.</param>
+/// <param name="Name">Who or what uses it (shown as the uploader).</param>
+/// <param name="Sha256">Lowercase hex SHA-256 of the secret.</param>
+/// <param name="Projects">Normalized projects it may change, or null for all.</param>
+/// <param name="Created">When it was made.</param>
+public sealed record ApiToken(string Id, string Name, string Sha256, IReadOnlyList<string>? Projects, DateTimeOffset Created);

@@ -1,0 +1,56 @@
+namespace PypiLocal.Core.Auth;
+
+/// <summary>Accounts and what they protect (section "Auth"), with pypiserver's meanings so its users can switch.</summary>
+public sealed class AuthOptions
+{
+    public const string SectionName = "Auth";
+
+    /// <summary>
+    /// The actions that need credentials, like pypiserver's <c>--authenticate</c>: a comma or space separated list of
+    /// <c>update</c>, <c>download</c> and <c>list</c>, or "." for none. Default: reading is open, uploading needs an account.
+    /// </summary>
+    public string Authenticate { get; set; } = "update";
+
+    /// <summary>An htpasswd file (bcrypt, {SHA}, $apr1$ hashes), like pypiserver's <c>--passwords</c>; null or "." for none.</summary>
+    public string? PasswordsFile { get; set; }
+
+    /// <summary>The JSON file holding API token hashes (username <c>__token__</c>); null for no tokens.</summary>
+    public string? TokensFile { get; set; }
+
+    /// <summary>The realm sent in <c>WWW-Authenticate</c>.</summary>
+    public string Realm { get; set; } = "pypilocal";
+
+    /// <summary>The parsed <see cref="Authenticate"/> list; throws <see cref="FormatException"/> on an unknown word.</summary>
+    public IReadOnlySet<IndexAction> RequiredActions() => ParseActions(Authenticate);
+
+    public static IReadOnlySet<IndexAction> ParseActions(string? text)
+    {
+        var actions = new HashSet<IndexAction>();
+        foreach (var word in (text ?? "").Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            switch (word.ToLowerInvariant())
+            {
+                case ".":
+                    break;
+                case "update":
+                    actions.Add(IndexAction.Update);
+                    break;
+                case "download":
+                    actions.Add(IndexAction.Download);
+                    break;
+                case "list":
+                    actions.Add(IndexAction.List);
+                    break;
+                default:
+                    throw new FormatException($"Auth:Authenticate: unknown action '{word}' (use update, download, list, or '.' for none).");
+            }
+        }
+
+        return actions;
+    }
+
+    /// <summary>The passwords file, or null when none is configured ("." like pypiserver's <c>-P .</c>).</summary>
+    public string? ResolvePasswordsFile() => string.IsNullOrWhiteSpace(PasswordsFile) || PasswordsFile == "." ? null : PasswordsFile;
+
+    public string? ResolveTokensFile() => string.IsNullOrWhiteSpace(TokensFile) || TokensFile == "." ? null : TokensFile;
+}

@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Options;
+
+namespace PypiLocal.Core.Auth;
+
+/// <summary>Refuses to start with an unknown action or a passwords file that does not exist.</summary>
+public sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AuthOptions options)
+    {
+        var errors = new List<string>();
+        try
+        {
+            options.RequiredActions();
+        }
+        catch (FormatException e)
+        {
+            errors.Add(e.Message);
+        }
+
+        if (options.ResolvePasswordsFile() is { } passwords && !File.Exists(passwords))
+        {
+            errors.Add($"Auth:PasswordsFile: '{passwords}' does not exist.");
+        }
+
+        return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+}

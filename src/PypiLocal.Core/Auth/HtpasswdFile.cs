@@ -1,0 +1,91 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Options;
+
+namespace PypiLocal.Core.Auth;
+
+/// <summary>
+/// An Apache htpasswd file as pypiserver reads it: <c>user:hash</c> lines with bcrypt (<c>$2y$</c>, <c>$2b$</c>, <c>$2a$</c>),
+/// <c>{SHA}</c> or <c>$apr1$</c> hashes. Re-read when it changes, so accounts can be edited while the server runs.
+/// </summary>
+public sealed class HtpasswdFile(IOptions<AuthOptions> options)
+{
+    private readonly Lock _gate = new();
+    private Dictionary<string, string> _entries = new(StringComparer.Ordinal);
+    private DateTime _loadedWriteTime;
+    private long _loadedLength = -1;
+
+    public bool IsConfigured => options.Value.ResolvePasswordsFile() is not null;
+
+    /// <summary>True when <paramref name="user"/> exists and <paramref name="password"/> matches its hash.</summary>
+    public bool Verify(string user, string password)
+    {
+        var entries = Load();
+        return entries.TryGetValue(user, out var hash) && VerifyHash(password, hash);
+    }
+
+    /// <summary>Checks a password against one htpasswd hash; unknown formats never match (plain text is refused).</summary>
+    public static bool VerifyHash(string password, string hash)
+    {
+        if (hash.StartsWith("$2", StringComparison.Ordinal))
+        {
+            try
+            {
+                return BCrypt.Net.BCrypt.Verify(password, hash);
+            }
+            catch (BCrypt.Net.SaltParseException)
+            {
+                return false;
+            }
+        }
+
+        if (hash.StartsWith("{SHA}", StringComparison.Ordinal))
+        {
+            var computed = Encoding.ASCII.GetBytes(Convert.ToBase64String(SHA1.HashData(Encoding.UTF8.GetBytes(password))));
+            return CryptographicOperations.FixedTimeEquals(computed, Encoding.ASCII.GetBytes(hash[5..]));
+        }
+
+        return Apr1Crypt.Verify(password, hash);
+    }
+
+    private Dictionary<string, string> Load()
+    {
+        var path = options.Value.ResolvePasswordsFile();
+        if (path is null)
+        {
+            return [];
+        }
+
+        var info = new FileInfo(path);
+        if (!info.Exists)
+        {
+            return [];
+        }
+
+        lock (_gate)
+        {
+            if (info.LastWriteTimeUtc == _loadedWriteTime && info.Length == _loadedLength)
+            {
+                return _entries;
+            }
+
+            var entries = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var raw in File.ReadAllLines(path))
+            {
+                var line = raw.Trim();
+                var colon = line.IndexOf(':', StringComparison.Ordinal);
+                if (line.Length == 0 || line.StartsWith('#') || colon <= 0)
+                {
+                    continue;
+                }
+
+                entries[line[..colon]] = line[(colon + 1)..];
+            }
+
+            _entries = entries;
+            _loadedWriteTime = info.LastWriteTimeUtc;
+            _loadedLength = info.Length;
+            return entries;
+        }
+    }
+}

@@ -1,0 +1,93 @@
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace PypiLocal.Core.Auth;
+
+/// <summary>
+/// Decides from an <c>Authorization</c> header whether an action may proceed, as pypiserver does: only the actions
+/// listed in <c>Auth:Authenticate</c> need credentials. Missing credentials ask (401), wrong ones refuse (403).
+/// Failed logins are logged with the user name, never the password.
+/// </summary>
+public sealed class IndexAuthenticator(IOptions<AuthOptions> options, HtpasswdFile passwords, ITokenStore tokens, ILogger<IndexAuthenticator> logger)
+{
+    public const string TokenUser = "__token__";
+
+    private const string InvalidCredentials = "Invalid or non-existent authentication information.";
+
+    public bool IsRequired(IndexAction action) => options.Value.RequiredActions().Contains(action);
+
+    public string Realm => options.Value.Realm;
+
+    public async Task<AccessDecision> AuthorizeAsync(string? authorization, IndexAction action, CancellationToken cancellationToken)
+    {
+        if (!IsRequired(action))
+        {
+            return AccessDecision.Allow(IndexUser.Anonymous);
+        }
+
+        if (!TryParseBasic(authorization, out var user, out var password))
+        {
+            var how = passwords.IsConfigured || tokens.IsConfigured
+                ? "use an account from the passwords file or an API token (user __token__)"
+                : "this index has no accounts yet: set Auth:PasswordsFile or create a token with 'pypilocal token create'";
+            return new AccessDecision(AccessResult.Challenge, null, $"Authentication required to {Describe(action)}: {how}.");
+        }
+
+        if (user == TokenUser)
+        {
+            var token = await tokens.FindAsync(password, cancellationToken);
+            if (token is null)
+            {
+                logger.LogWarning("Failed login with an API token for {Action}: unknown or revoked token", action);
+                return new AccessDecision(AccessResult.Forbidden, null, InvalidCredentials);
+            }
+
+            return AccessDecision.Allow(new IndexUser(token.Name, token.Projects, IsToken: true));
+        }
+
+        if (passwords.Verify(user, password))
+        {
+            return AccessDecision.Allow(new IndexUser(user));
+        }
+
+        logger.LogWarning("Failed login for user {User} for {Action}", user, action);
+        return new AccessDecision(AccessResult.Forbidden, null, InvalidCredentials);
+    }
+
+    private static bool TryParseBasic(string? header, out string user, out string password)
+    {
+        user = password = "";
+        if (header is null || !header.StartsWith("Basic ", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        string decoded;
+        try
+        {
+            decoded = Encoding.UTF8.GetString(Convert.FromBase64String(header[6..].Trim()));
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+
+        var colon = decoded.IndexOf(':', StringComparison.Ordinal);
+        if (colon < 0)
+        {
+            return false;
+        }
+
+        user = decoded[..colon];
+        password = decoded[(colon + 1)..];
+        return true;
+    }
+
+    private static string Describe(IndexAction action) => action switch
+    {
+        IndexAction.Update => "upload or change packages",
+        IndexAction.Download => "download packages",
+        _ => "list packages",
+    };
+}

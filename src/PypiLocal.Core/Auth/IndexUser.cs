@@ -1,0 +1,14 @@
+namespace PypiLocal.Core.Auth;
+
+/// <summary>Who is making a request: an htpasswd account, or an API token that may be limited to named projects.</summary>
+/// <param name="Name">The account name, or the token's name for a token.</param>
+/// <param name="Projects">Normalized projects a token may change, or null for any.</param>
+/// <param name="IsToken">True for an API token.</param>
+public sealed record IndexUser(string Name, IReadOnlyList<string>? Projects = null, bool IsToken = false)
+{
+    /// <summary>Used when the requested action needs no authentication.</summary>
+    public static readonly IndexUser Anonymous = new("anonymous");
+
+    /// <summary>Whether this user may change <paramref name="project"/> (normalized).</summary>
+    public bool MayChange(string project) => Projects is null || Projects.Contains(project, StringComparer.Ordinal);
+}

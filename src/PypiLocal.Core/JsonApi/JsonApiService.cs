@@ -1,0 +1,76 @@
+using PypiLocal.Core.Catalog;
+using PypiLocal.Core.Pages;
+using PypiLocal.Protocol.Filenames;
+using PypiLocal.Protocol.Json;
+using PypiLocal.Protocol.Metadata;
+using PypiLocal.Protocol.Versions;
+
+namespace PypiLocal.Core.JsonApi;
+
+/// <summary>
+/// The PyPI JSON API subset tools read (standards.md §10): a project's latest release, or one release,
+/// with every file. Core metadata is read only for the release shown.
+/// </summary>
+public sealed class JsonApiService(IPackageRepository repository)
+{
+    /// <summary>
+    /// The JSON for <c>/pypi/{project}/json</c> (<paramref name="version"/> null) or <c>/pypi/{project}/{version}/json</c>,
+    /// or null when the project or version is unknown. <paramref name="baseUrl"/> makes file URLs absolute, as PyPI's are.
+    /// </summary>
+    public async Task<byte[]?> GetAsync(string project, string? version, string baseUrl, CancellationToken cancellationToken)
+    {
+        var listing = await repository.GetProjectAsync(project, cancellationToken);
+        if (listing is null)
+        {
+            return null;
+        }
+
+        var releases = listing.Files
+            .Where(f => PackageVersion.TryParse(f.Version, out _))
+            .GroupBy(f => PackageVersion.Parse(f.Version))
+            .Select(g => new PypiJsonRelease(g.Key, g.OrderBy(f => f.Filename, StringComparer.Ordinal).Select(f => ToJsonFile(f, baseUrl)).ToList(), null))
+            .ToList();
+        var model = new PypiJsonProject(
+            project,
+            listing.DisplayName,
+            releases,
+            LastSerial: listing.Files.Count == 0 ? 0 : listing.Files.Max(f => f.UploadTime).ToUnixTimeSeconds(),
+            ProjectPageUrl: $"{baseUrl}/simple/{project}/");
+
+        var shown = version is null ? LatestRelease.Pick(releases) : PypiJsonWriter.FindRelease(model, version);
+        if (shown is null)
+        {
+            return null;
+        }
+
+        var withMetadata = shown with { Metadata = await ReadMetadataAsync(listing, shown.Version, cancellationToken) };
+        model = model with { Releases = releases.Select(r => r == shown ? withMetadata : r).ToList() };
+        return version is null ? PypiJsonWriter.WriteProject(model) : PypiJsonWriter.WriteRelease(model, withMetadata);
+    }
+
+    /// <summary>The metadata of the release's newest wheel, or null (sdist-only releases serve none).</summary>
+    private async Task<CoreMetadata?> ReadMetadataAsync(ProjectListing listing, PackageVersion version, CancellationToken cancellationToken)
+    {
+        var wheel = listing.Files
+            .Where(f => f.CoreMetadataSha256 is not null && PackageVersion.TryParse(f.Version, out var v) && v == version)
+            .OrderByDescending(f => f.UploadTime)
+            .FirstOrDefault();
+        return wheel is null || await repository.ReadCoreMetadataAsync(listing.Project, wheel.Filename, cancellationToken) is not { } bytes
+            ? null
+            : CoreMetadata.Parse(bytes);
+    }
+
+    private static PypiJsonFile ToJsonFile(DistributionFile file, string baseUrl) => new(
+        file.Filename,
+        baseUrl + SimplePageRenderer.FileUrl(file.Project, file.Filename),
+        file.Kind,
+        file.Digests.Sha256,
+        file.Digests.Md5,
+        file.Digests.Blake2b256,
+        file.Size,
+        file.UploadTime,
+        file.RequiresPython,
+        file.CoreMetadataSha256,
+        file.Yanked,
+        file.YankedReason);
+}

@@ -1,0 +1,46 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace PypiLocal.Core.Publishing;
+
+/// <summary>Upload limits and rules (section "Publishing").</summary>
+public sealed class PublishingOptions
+{
+    public const string SectionName = "Publishing";
+
+    /// <summary>Replace a file of the same name with other bytes instead of answering 409 (pypiserver's --overwrite).</summary>
+    public bool Overwrite { get; set; }
+
+    /// <summary>Largest distribution file accepted (413 beyond). Compiled wheels can be large, so 1 GiB by default.</summary>
+    [Range(1, long.MaxValue)]
+    public long MaxFileSizeBytes { get; set; } = 1L << 30;
+
+    /// <summary>Largest METADATA/PKG-INFO read from an archive, and largest total of the form's text fields.</summary>
+    [Range(1024, int.MaxValue)]
+    public int MaxMetadataBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>Uncompressed-to-compressed ratio beyond which an archive is refused as a zip bomb.</summary>
+    [Range(2, 100_000)]
+    public int MaxCompressionRatio { get; set; } = 50;
+
+    /// <summary>A private index usually holds locally built wheels (linux_x86_64), so any platform tag is accepted by default.</summary>
+    public bool AllowAnyPlatform { get; set; } = true;
+
+    /// <summary>Platform tag patterns accepted when <see cref="AllowAnyPlatform"/> is off; a trailing '*' matches any suffix (PyPI's list by default).</summary>
+    public List<string> AllowedPlatformTags { get; set; } =
+        ["any", "win32", "win_*", "manylinux*", "musllinux_*", "macosx_*", "ios_*", "android_*", "pyemscripten_*"];
+
+    /// <summary>Whether versions with a local label (1.0+build.1) are accepted; PyPI refuses them, a private index may not.</summary>
+    public bool AllowLocalVersions { get; set; } = true;
+
+    /// <summary>
+    /// Refuse un-normalized filenames (Real.Demo-1.0.tar.gz, PyYAML-6.0-cp311-….whl) as PyPI does. Off by default:
+    /// setuptools before 75.8 (Debian's included) and many <c>pip wheel</c> builds still write them.
+    /// </summary>
+    public bool RequireNormalizedFilenames { get; set; }
+
+    /// <summary>Where uploads are staged while they are hashed and checked; null means &lt;temp&gt;/pypilocal-uploads.</summary>
+    public string? StagingDirectory { get; set; }
+
+    public string ResolveStagingDirectory() =>
+        string.IsNullOrWhiteSpace(StagingDirectory) ? Path.Combine(Path.GetTempPath(), "pypilocal-uploads") : StagingDirectory;
+}

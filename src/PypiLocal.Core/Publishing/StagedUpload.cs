@@ -1,0 +1,26 @@
+using PypiLocal.Core.Catalog;
+
+namespace PypiLocal.Core.Publishing;
+
+/// <summary>
+/// An uploaded file copied to a temporary file, with the digests computed on the way.
+/// Disposing deletes the temporary file, so callers hold it in a using.
+/// </summary>
+/// <param name="Path">The temporary file.</param>
+/// <param name="ClientFilename">The filename the client gave the multipart part.</param>
+/// <param name="Size">Bytes received.</param>
+/// <param name="Digests">Lowercase hex sha256, md5 and blake2b-256 of the bytes.</param>
+public sealed record StagedUpload(string Path, string ClientFilename, long Size, FileDigests Digests) : IDisposable
+{
+    public void Dispose()
+    {
+        try
+        {
+            File.Delete(Path);
+        }
+        catch (IOException)
+        {
+            // Best effort: a file still open elsewhere is left to the OS temp cleaner.
+        }
+    }
+}

@@ -1,0 +1,112 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PypiLocal.Core.Auth;
+using PypiLocal.Core.Caching;
+using PypiLocal.Core.Catalog;
+using PypiLocal.Protocol.Filenames;
+using PypiLocal.Protocol.Versions;
+
+namespace PypiLocal.Core.Publishing;
+
+/// <summary>
+/// Runs an upload through the checks in PyPI's order, stores it through the repository (which writes the
+/// index entry last) and invalidates the cached pages before answering. Works on any backend.
+/// </summary>
+public sealed class UploadService(
+    IPackageRepository repository,
+    IPageCache cache,
+    UploadValidator validator,
+    IOptions<PublishingOptions> options,
+    TimeProvider time,
+    ILogger<UploadService> logger)
+{
+    /// <summary>Checks and stores <paramref name="form"/>'s file for <paramref name="user"/>. The caller disposes the staged file.</summary>
+    public async Task<UploadOutcome> UploadAsync(UploadForm form, IndexUser user, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await UploadCoreAsync(form, user, cancellationToken);
+        }
+        catch (UploadRejectedException e)
+        {
+            logger.LogInformation("Upload of {Filename} by {User} refused ({Status}): {Reason}", form.Content?.ClientFilename, user.Name, e.Status, e.Message);
+            return UploadOutcome.Fail(e.Status, e.Message);
+        }
+    }
+
+    private async Task<UploadOutcome> UploadCoreAsync(UploadForm form, IndexUser user, CancellationToken cancellationToken)
+    {
+        var facts = validator.CheckForm(form);
+        var content = form.Content ?? throw UploadRejectedException.Invalid("Upload payload does not have a file.");
+        if (!user.MayChange(facts.Project))
+        {
+            throw new UploadRejectedException(UploadStatus.Forbidden, $"The user '{user.Name}' isn't allowed to upload to project '{facts.Project}'.");
+        }
+
+        var filename = validator.CheckFilename(facts, content.ClientFilename);
+        if (content.Size == 0)
+        {
+            throw UploadRejectedException.Invalid("Upload payload is empty.");
+        }
+
+        UploadValidator.CheckDigests(form, content);
+
+        var listing = await repository.GetProjectAsync(facts.Project, cancellationToken);
+        var existing = listing?.Files.FirstOrDefault(f => f.Filename == filename.Filename);
+        if (existing is not null && existing.Digests.Sha256 == content.Digests.Sha256)
+        {
+            return UploadOutcome.Ok(UploadStatus.Identical, "File already exists with identical contents; nothing changed.", existing);
+        }
+
+        if (existing is not null && !options.Value.Overwrite)
+        {
+            throw new UploadRejectedException(UploadStatus.Conflict, FileExists(filename.Filename, content));
+        }
+
+        if (listing?.Files.FirstOrDefault(f => f.Filename != filename.Filename && f.Digests.Sha256 == content.Digests.Sha256) is { } twin)
+        {
+            throw UploadRejectedException.Invalid($"File already exists ('{twin.Filename}', with the same contents as '{filename.Filename}').");
+        }
+
+        if (filename.Kind == DistributionKind.Sdist && listing is not null
+            && listing.Files.Any(f => f.Kind == DistributionKind.Sdist && f.Filename != filename.Filename && SameRelease(f.Version, filename.Version)))
+        {
+            throw UploadRejectedException.Invalid("Only one sdist may be uploaded per release.");
+        }
+
+        var archive = await validator.CheckArchiveAsync(facts, filename, content, cancellationToken);
+        var coreMetadata = filename.Kind == DistributionKind.Wheel ? archive.MetadataBytes : null;
+        var file = new DistributionFile(
+            facts.Project,
+            filename.Filename,
+            filename.Version.ToString(),
+            filename.Kind,
+            content.Size,
+            content.Digests,
+            time.GetUtcNow(),
+            DisplayName: archive.Metadata.Name,
+            RequiresPython: archive.Metadata.RequiresPython,
+            CoreMetadataSha256: coreMetadata is null ? null : Convert.ToHexStringLower(SHA256.HashData(coreMetadata)),
+            Uploader: ReferenceEquals(user, IndexUser.Anonymous) ? null : user.Name);
+
+        var added = await repository.AddAsync(new NewDistribution(file, content.Path, coreMetadata), options.Value.Overwrite, cancellationToken);
+        switch (added)
+        {
+            case AddOutcome.Identical:
+                return UploadOutcome.Ok(UploadStatus.Identical, "File already exists with identical contents; nothing changed.", file);
+            case AddOutcome.Conflict:
+                throw new UploadRejectedException(UploadStatus.Conflict, FileExists(filename.Filename, content));
+        }
+
+        await cache.InvalidateProjectAsync(facts.Project, cancellationToken);
+        logger.LogInformation("{User} uploaded {Filename} ({Size} bytes, sha256 {Sha256}){Replaced}", user.Name, file.Filename, file.Size, file.Digests.Sha256, added == AddOutcome.Replaced ? ", replacing the previous file" : "");
+        return UploadOutcome.Ok(UploadStatus.Created, added == AddOutcome.Replaced ? $"Replaced {file.Filename}." : "", file);
+    }
+
+    private static string FileExists(string filename, StagedUpload content) =>
+        $"File already exists ('{filename}', with blake2_256 hash '{content.Digests.Blake2b256}').";
+
+    private static bool SameRelease(string version, PackageVersion target) =>
+        PackageVersion.TryParse(version, out var parsed) && parsed == target;
+}

@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using PypiLocal.Core.Catalog;
+using PypiLocal.Core.Catalog.Bucket;
+using PypiLocal.Core.Maintenance;
+using PypiLocal.Core.Storage;
+using PypiLocal.Infrastructure.Storage;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers S3 storage when <c>ConnectionStrings:storage</c> is set.</summary>
+public static class S3StorageServiceCollectionExtensions
+{
+    public const string ConnectionStringName = "storage";
+
+    /// <summary>
+    /// When <c>ConnectionStrings:storage</c> is set: the validated <see cref="S3StorageOptions"/>, the
+    /// <see cref="S3BlobStore"/> as <see cref="IBlobStore"/>, <see cref="BucketRepository"/> as
+    /// <see cref="IPackageRepository"/>, the maintenance services, and a "storage" health check. Otherwise nothing.
+    /// </summary>
+    public static IServiceCollection AddS3Storage(this IServiceCollection services, IConfiguration configuration)
+    {
+        var connectionString = configuration.GetConnectionString(ConnectionStringName);
+        if (string.IsNullOrWhiteSpace(connectionString))
+        {
+            return services;
+        }
+
+        services.AddOptions<S3StorageOptions>()
+            .BindConfiguration(S3StorageOptions.SectionName)
+            .PostConfigure(options => S3ConnectionString.Apply(connectionString, options))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<S3StorageOptions>, S3StorageOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<S3BlobStore>();
+        services.TryAddSingleton<IBlobStore>(sp => sp.GetRequiredService<S3BlobStore>());
+        services.AddBucketRepository();
+        services.AddHealthChecks().AddCheck<S3StorageHealthCheck>("storage", tags: ["ready"]);
+        return services;
+    }
+
+    /// <summary><see cref="BucketRepository"/> as <see cref="IPackageRepository"/> over the registered <see cref="IBlobStore"/>, plus import and reindex.</summary>
+    public static IServiceCollection AddBucketRepository(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<BucketRepository>();
+        services.AddSingleton<IPackageRepository>(sp => sp.GetRequiredService<BucketRepository>());
+        services.TryAddSingleton<ImportService>();
+        services.TryAddSingleton<ReindexService>();
+        return services;
+    }
+}

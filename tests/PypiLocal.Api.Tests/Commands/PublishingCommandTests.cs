@@ -1,0 +1,109 @@
+using System.CommandLine;
+using Microsoft.Extensions.DependencyInjection;
+using PypiLocal.Api.Commands;
+using PypiLocal.Core;
+using PypiLocal.Core.Catalog;
+using PypiLocal.Core.Catalog.Bucket;
+using PypiLocal.Core.Storage;
+using PypiLocal.Protocol.Filenames;
+
+namespace PypiLocal.Api.Tests.Commands;
+
+/// <summary>The token, remove, yank and unyank commands as a user runs them, over a bucket in memory.</summary>
+public sealed class PublishingCommandTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("pypilocal-cli-publish-").FullName;
+    private readonly ServiceProvider _bucket;
+
+    public PublishingCommandTests()
+    {
+        var services = new ServiceCollection().AddLogging();
+        services.AddSingleton<IBlobStore>(new InMemoryBlobStore());
+        services.AddBucketRepository();
+        services.AddPypiLocalCore();
+        _bucket = services.BuildServiceProvider();
+    }
+
+    public void Dispose()
+    {
+        _bucket.Dispose();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private static async Task<(int ExitCode, string Output, string Error)> Run(Command command, params string[] args)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var root = new RootCommand { command };
+        var exitCode = await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        return (exitCode, output.ToString(), error.ToString());
+    }
+
+    private async Task SeedAsync(string filename, string version)
+    {
+        var staged = Path.Combine(_folder, filename);
+        await File.WriteAllBytesAsync(staged, [1, 2, 3]);
+        var file = new DistributionFile("demo", filename, version, DistributionKind.Sdist, 3, new FileDigests(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData([1, 2, 3]))), DateTimeOffset.UtcNow);
+        await _bucket.GetRequiredService<IPackageRepository>().AddAsync(new NewDistribution(file, staged, null), overwrite: false, CancellationToken.None);
+    }
+
+    private async Task<DistributionFile?> FileAsync(string filename) =>
+        (await _bucket.GetRequiredService<IPackageRepository>().GetProjectAsync("demo", CancellationToken.None))?.Files.FirstOrDefault(f => f.Filename == filename);
+
+    [Fact]
+    public async Task Token_create_prints_the_secret_once_list_shows_it_and_revoke_removes_it()
+    {
+        var tokens = Path.Combine(_folder, "tokens.json");
+
+        var created = await Run(TokenCommands.Create(), "token", "create", "ci", "--project", "Demo_Pkg", "--tokens-file", tokens);
+        var listed = await Run(TokenCommands.Create(), "token", "list", "--tokens-file", tokens);
+        var revoked = await Run(TokenCommands.Create(), "token", "revoke", "ci", "--tokens-file", tokens);
+        var again = await Run(TokenCommands.Create(), "token", "revoke", "ci", "--tokens-file", tokens);
+
+        Assert.Equal(0, created.ExitCode);
+        Assert.StartsWith("pypilocal-", created.Output.Trim(), StringComparison.Ordinal);
+        Assert.Contains("projects demo-pkg", created.Error);
+        Assert.DoesNotContain(created.Output.Trim(), await File.ReadAllTextAsync(tokens));
+        Assert.Contains("ci  projects demo-pkg", listed.Output);
+        Assert.Equal(0, revoked.ExitCode);
+        Assert.Equal(1, again.ExitCode);
+    }
+
+    [Fact]
+    public async Task Token_commands_say_where_to_configure_the_file() =>
+        Assert.Contains("Auth:TokensFile", (await Run(TokenCommands.Create(), "token", "list")).Error);
+
+    [Fact]
+    public async Task Yank_unyank_and_remove_act_on_the_storage()
+    {
+        await SeedAsync("demo-1.0.tar.gz", "1.0");
+        await SeedAsync("demo-2.0.tar.gz", "2.0");
+
+        var yank = await Run(PackageCommands.CreateYank(_ => _bucket), "yank", "Demo", "1.0.0", "--reason", "broken build");
+        var yanked = await FileAsync("demo-1.0.tar.gz");
+        var unyank = await Run(PackageCommands.CreateUnyank(_ => _bucket), "unyank", "demo", "--file", "demo-1.0.tar.gz");
+        var unyanked = await FileAsync("demo-1.0.tar.gz");
+        var remove = await Run(PackageCommands.CreateRemove(_ => _bucket), "remove", "demo", "2.0");
+        var missing = await Run(PackageCommands.CreateRemove(_ => _bucket), "remove", "demo", "2.0");
+
+        Assert.Equal(0, yank.ExitCode);
+        Assert.Equal("broken build", yanked!.YankedReason);
+        Assert.Equal(0, unyank.ExitCode);
+        Assert.False(unyanked!.Yanked);
+        Assert.Equal(0, remove.ExitCode);
+        Assert.Null(await FileAsync("demo-2.0.tar.gz"));
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("demo (2.0) not found.", missing.Error);
+    }
+
+    [Theory]
+    [InlineData("remove", "demo")]
+    [InlineData("remove", "demo", "1.0", "--file", "demo-1.0.tar.gz")]
+    public async Task Remove_needs_either_a_version_or_a_file(params string[] args)
+    {
+        var result = await Run(PackageCommands.CreateRemove(_ => _bucket), args);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("Give either a VERSION or --file", result.Error);
+    }
+}

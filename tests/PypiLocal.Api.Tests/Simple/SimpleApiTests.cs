@@ -1,0 +1,291 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using PypiLocal.Testing;
+
+namespace PypiLocal.Api.Tests.Simple;
+
+/// <summary>The read half of the standards checklist (standards.md §12, items 1–29) over HTTP.</summary>
+public sealed partial class SimpleApiTests(SimpleIndexFixture fixture) : IClassFixture<SimpleIndexFixture>
+{
+    private const string Json = "application/vnd.pypi.simple.v1+json";
+    private const string HtmlV1 = "application/vnd.pypi.simple.v1+html";
+    private const string PipAccept = "application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html; q=0.1, text/html; q=0.01";
+    private const string UvAccept = "application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01";
+
+    private readonly HttpClient _client = fixture.Factory.CreateRawClient();
+
+    [Theory]
+    [InlineData("/simple/Foo_Bar/", "/simple/foo-bar/")]
+    [InlineData("/simple/foo.bar/", "/simple/foo-bar/")]
+    [InlineData("/simple/Foo_Bar", "/simple/foo-bar/")]
+    [InlineData("/simple/foo-bar", "/simple/foo-bar/")]
+    [InlineData("/simple", "/simple/")]
+    [InlineData("/simple/Foo_Bar/?format=application/vnd.pypi.simple.v1%2Bjson", "/simple/foo-bar/?format=application/vnd.pypi.simple.v1%2Bjson")]
+    public async Task Non_canonical_urls_redirect_in_one_hop_keeping_the_query(string path, string location)
+    {
+        using var response = await _client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.MovedPermanently, response.StatusCode);
+        Assert.Equal(location, response.Headers.Location?.OriginalString);
+        Assert.Contains("Accept", response.Headers.Vary);
+    }
+
+    [Theory]
+    [InlineData("/simple/no-such-project/")]
+    [InlineData("/simple/-bad-/")]
+    public async Task Unknown_or_invalid_projects_are_404(string path)
+    {
+        using var response = await _client.GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Theory]
+    [InlineData(null, "text/html")]
+    [InlineData("*/*", "text/html")]
+    [InlineData("text/html", "text/html")]
+    [InlineData(PipAccept, Json)]
+    [InlineData(UvAccept, Json)]
+    [InlineData("application/vnd.pypi.simple.v1+json, */*;q=0.1", Json)]
+    [InlineData(HtmlV1, HtmlV1)]
+    [InlineData("application/vnd.pypi.simple.latest+json", Json)]
+    [InlineData("application/vnd.pypi.simple.latest+html", HtmlV1)]
+    [InlineData("application/vnd.pypi.simple.v1+json;q=0, text/html", "text/html")]
+    [InlineData("application/vnd.pypi.simple.v1+json;q=0.1, text/html", "text/html")]
+    public async Task Accept_selects_the_representation(string? accept, string contentType)
+    {
+        foreach (var path in new[] { "/simple/", "/simple/foo-bar/" })
+        {
+            using var response = await GetAsync(path, accept);
+
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(contentType, response.Content.Headers.ContentType?.MediaType);
+            Assert.Contains("Accept", response.Headers.Vary);
+        }
+    }
+
+    [Fact]
+    public async Task Format_query_overrides_accept()
+    {
+        using var response = await GetAsync("/simple/foo-bar/?format=" + Uri.EscapeDataString(Json), "text/html");
+
+        Assert.Equal(Json, response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task An_unacceptable_type_is_406_naming_what_is_served()
+    {
+        using var response = await GetAsync("/simple/foo-bar/", "text/plain");
+
+        Assert.Equal(HttpStatusCode.NotAcceptable, response.StatusCode);
+        Assert.Contains(Json, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Both_html_types_get_the_same_body()
+    {
+        using var plain = await GetAsync("/simple/foo-bar/", "text/html");
+        using var v1 = await GetAsync("/simple/foo-bar/", HtmlV1);
+
+        Assert.Equal(await plain.Content.ReadAsStringAsync(), await v1.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Etags_differ_per_representation_and_a_match_gives_304()
+    {
+        using var json = await GetAsync("/simple/foo-bar/", Json);
+        using var html = await GetAsync("/simple/foo-bar/", "text/html");
+        Assert.NotEqual(json.Headers.ETag, html.Headers.ETag);
+        Assert.False(json.Headers.ETag!.IsWeak);
+        Assert.Equal(TimeSpan.Zero, json.Headers.CacheControl?.MaxAge);
+        Assert.True(json.Headers.CacheControl?.MustRevalidate);
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/simple/foo-bar/");
+        request.Headers.Accept.ParseAdd(Json);
+        request.Headers.IfNoneMatch.Add(json.Headers.ETag);
+        using var revalidated = await _client.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NotModified, revalidated.StatusCode);
+        Assert.Equal(json.Headers.ETag, revalidated.Headers.ETag);
+    }
+
+    [Fact]
+    public async Task Json_root_lists_projects_and_ignores_files_that_are_not_distributions()
+    {
+        using var root = await GetJsonAsync("/simple/");
+
+        Assert.Equal(JsonValueKind.String, root.RootElement.GetProperty("meta").GetProperty("api-version").ValueKind);
+        var names = root.RootElement.GetProperty("projects").EnumerateArray().Select(p => p.GetProperty("name").GetString()).ToList();
+        Assert.Equal(2, names.Count);
+        Assert.Contains("other", names);
+    }
+
+    [Fact]
+    public async Task Json_project_page_follows_pep_691_and_700()
+    {
+        using var page = await GetJsonAsync("/simple/foo-bar/");
+        var root = page.RootElement;
+
+        Assert.Equal("foo-bar", root.GetProperty("name").GetString());
+        Assert.True(Version.Parse(root.GetProperty("meta").GetProperty("api-version").GetString()!) >= new Version(1, 1));
+        var files = root.GetProperty("files").EnumerateArray().ToList();
+        Assert.Equal(4, files.Count);
+        var versions = root.GetProperty("versions").EnumerateArray().Select(v => v.GetString()).ToList();
+        Assert.Equal(versions.Distinct().Count(), versions.Count);
+        Assert.Equal(["0.9", "1.0", "2.0"], versions.Order());
+        Assert.DoesNotContain("dist-info-metadata", root.GetRawText());
+
+        foreach (var file in files)
+        {
+            var filename = file.GetProperty("filename").GetString()!;
+            Assert.Matches("^[0-9a-f]{64}$", file.GetProperty("hashes").GetProperty("sha256").GetString());
+            Assert.Matches(UploadTime(), file.GetProperty("upload-time").GetString());
+            var bytes = await _client.GetByteArrayAsync(file.GetProperty("url").GetString());
+            Assert.Equal(file.GetProperty("size").GetInt64(), bytes.Length);
+            Assert.Equal(file.GetProperty("hashes").GetProperty("sha256").GetString(), Convert.ToHexStringLower(SHA256.HashData(bytes)));
+            Assert.Contains(versions, v => filename.Contains($"-{v}", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task Wheel_core_metadata_hash_matches_the_served_metadata_which_is_the_wheels_own()
+    {
+        using var page = await GetJsonAsync("/simple/foo-bar/");
+        var wheel = FileNamed(page, DistributionBuilder.WheelFilename("foo-bar", "1.0"));
+
+        var metadata = await _client.GetByteArrayAsync(wheel.GetProperty("url").GetString() + ".metadata");
+
+        Assert.Equal(wheel.GetProperty("core-metadata").GetProperty("sha256").GetString(), Convert.ToHexStringLower(SHA256.HashData(metadata)));
+        using var zip = System.IO.Compression.ZipFile.OpenRead(fixture.WheelPath);
+        using var original = new MemoryStream();
+        await zip.GetEntry("foo_bar-1.0.dist-info/METADATA")!.Open().CopyToAsync(original);
+        Assert.Equal(original.ToArray(), metadata);
+    }
+
+    [Fact]
+    public async Task Sdists_advertise_no_core_metadata_and_their_metadata_url_is_404()
+    {
+        using var page = await GetJsonAsync("/simple/foo-bar/");
+        var sdist = FileNamed(page, "foo_bar-1.0.tar.gz");
+
+        Assert.Equal(JsonValueKind.False, sdist.GetProperty("core-metadata").ValueKind);
+        using var response = await _client.GetAsync(sdist.GetProperty("url").GetString() + ".metadata");
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Yanked_files_carry_their_reason_in_json_and_html()
+    {
+        using var page = await GetJsonAsync("/simple/foo-bar/");
+        var filename = DistributionBuilder.WheelFilename("foo-bar", "0.9");
+
+        Assert.Equal("Broken <build>", FileNamed(page, filename).GetProperty("yanked").GetString());
+        Assert.Equal(JsonValueKind.False, FileNamed(page, DistributionBuilder.WheelFilename("foo-bar", "1.0")).GetProperty("yanked").ValueKind);
+        var html = await (await GetAsync("/simple/foo-bar/", "text/html")).Content.ReadAsStringAsync();
+        Assert.Contains("data-yanked=\"Broken &lt;build&gt;\"", html);
+    }
+
+    [Fact]
+    public async Task Requires_python_is_raw_in_json_and_escaped_once_in_html()
+    {
+        using var page = await GetJsonAsync("/simple/foo-bar/");
+        Assert.Equal(">=3.8", FileNamed(page, DistributionBuilder.WheelFilename("foo-bar", "1.0")).GetProperty("requires-python").GetString());
+
+        var html = await (await GetAsync("/simple/foo-bar/", "text/html")).Content.ReadAsStringAsync();
+        Assert.Contains("data-requires-python=\"&gt;=3.8\"", html);
+        Assert.DoesNotContain("&amp;gt;", html);
+    }
+
+    [Fact]
+    public async Task Html_anchors_follow_pep_503_and_658()
+    {
+        var html = await (await GetAsync("/simple/foo-bar/", "text/html")).Content.ReadAsStringAsync();
+
+        Assert.StartsWith("<!DOCTYPE html>", html, StringComparison.Ordinal);
+        Assert.Contains("<meta name=\"pypi:repository-version\" content=\"1.", html);
+        var anchors = Anchor().Matches(html);
+        Assert.Equal(4, anchors.Count);
+        foreach (Match anchor in anchors)
+        {
+            var href = anchor.Groups["href"].Value;
+            Assert.Matches("#sha256=[0-9a-f]{64}$", href);
+            Assert.Equal(anchor.Groups["text"].Value, href[..href.IndexOf('#', StringComparison.Ordinal)].Split('/')[^1]);
+            var attributes = anchor.Groups["attrs"].Value;
+            if (href.Contains(".whl", StringComparison.Ordinal))
+            {
+                var core = Regex.Match(attributes, "data-core-metadata=\"(sha256=[0-9a-f]{64})\"").Groups[1].Value;
+                Assert.NotEmpty(core);
+                Assert.Contains($"data-dist-info-metadata=\"{core}\"", attributes);
+            }
+            else
+            {
+                Assert.DoesNotContain("data-core-metadata", attributes);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Files_stream_without_content_encoding_and_support_head_and_ranges()
+    {
+        var url = "/packages/foo-bar/" + DistributionBuilder.WheelFilename("foo-bar", "1.0");
+        var length = new FileInfo(fixture.WheelPath).Length;
+
+        using var get = new HttpRequestMessage(HttpMethod.Get, url);
+        get.Headers.AcceptEncoding.ParseAdd("identity");
+        using var full = await _client.SendAsync(get);
+        Assert.Equal(HttpStatusCode.OK, full.StatusCode);
+        Assert.Empty(full.Content.Headers.ContentEncoding);
+        Assert.Equal(await File.ReadAllBytesAsync(fixture.WheelPath), await full.Content.ReadAsByteArrayAsync());
+
+        using var head = await _client.SendAsync(new HttpRequestMessage(HttpMethod.Head, url));
+        Assert.Equal(length, head.Content.Headers.ContentLength);
+        Assert.Contains("bytes", head.Headers.AcceptRanges);
+
+        using var ranged = new HttpRequestMessage(HttpMethod.Get, url);
+        ranged.Headers.Range = new RangeHeaderValue(100, null);
+        using var partial = await _client.SendAsync(ranged);
+        Assert.Equal(HttpStatusCode.PartialContent, partial.StatusCode);
+        Assert.Equal($"bytes 100-{length - 1}/{length}", partial.Content.Headers.ContentRange?.ToString());
+        Assert.Equal(length - 100, (await partial.Content.ReadAsByteArrayAsync()).Length);
+    }
+
+    [Fact]
+    public async Task The_home_page_tells_how_to_use_the_index()
+    {
+        var html = await _client.GetStringAsync("/");
+
+        Assert.Contains("pip install --index-url http://localhost/simple/", html);
+        Assert.Contains("pip.conf", html);
+        Assert.Contains("href=\"/simple/foo-bar/\"", html);
+    }
+
+    private async Task<HttpResponseMessage> GetAsync(string path, string? accept)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (accept is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Accept", accept);
+        }
+
+        return await _client.SendAsync(request);
+    }
+
+    private async Task<JsonDocument> GetJsonAsync(string path)
+    {
+        using var response = await GetAsync(path, Json);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+    }
+
+    private static JsonElement FileNamed(JsonDocument page, string filename) =>
+        page.RootElement.GetProperty("files").EnumerateArray().Single(f => f.GetProperty("filename").GetString() == filename);
+
+    [GeneratedRegex(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?Z$")]
+    private static partial Regex UploadTime();
+
+    [GeneratedRegex("<a href=\"(?<href>[^\"]+)\"(?<attrs>[^>]*)>(?<text>[^<]+)</a>")]
+    private static partial Regex Anchor();
+}

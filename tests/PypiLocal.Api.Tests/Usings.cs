@@ -1,1 +1,0 @@
-namespace PypiLocal.Api.Tests;

@@ -1,0 +1,115 @@
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using PypiLocal.Core.Auth;
+
+namespace PypiLocal.Core.Tests.Auth;
+
+public sealed class IndexAuthenticatorTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("pypilocal-auth-").FullName;
+    private readonly RecordingLogger _log = new();
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    private IndexAuthenticator Create(out FileTokenStore tokens, string authenticate = "update")
+    {
+        var passwords = Path.Combine(_folder, "htpasswd");
+        File.WriteAllText(passwords, "alice:{SHA}5en6G6MezRroT3XKqkdPOmY/BfQ=\n");
+        var options = Options.Create(new AuthOptions { Authenticate = authenticate, PasswordsFile = passwords, TokensFile = Path.Combine(_folder, "tokens.json") });
+        tokens = new FileTokenStore(options, TimeProvider.System);
+        return new IndexAuthenticator(options, new HtpasswdFile(options), tokens, _log);
+    }
+
+    private static string Basic(string user, string password) => "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"));
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("Bearer abc")]
+    [InlineData("Basic not-base64!")]
+    public async Task Missing_credentials_ask_for_them(string? header)
+    {
+        var decision = await Create(out _).AuthorizeAsync(header, IndexAction.Update, CancellationToken.None);
+
+        Assert.Equal(AccessResult.Challenge, decision.Result);
+        Assert.Contains("Authentication required to upload", decision.Message);
+    }
+
+    [Fact]
+    public async Task A_wrong_password_is_refused_and_logged_without_the_password()
+    {
+        var decision = await Create(out _).AuthorizeAsync(Basic("alice", "hunter2"), IndexAction.Update, CancellationToken.None);
+
+        Assert.Equal(AccessResult.Forbidden, decision.Result);
+        Assert.Equal("Invalid or non-existent authentication information.", decision.Message);
+        var line = Assert.Single(_log.Lines);
+        Assert.Contains("alice", line);
+        Assert.DoesNotContain("hunter2", line);
+    }
+
+    [Fact]
+    public async Task The_right_password_lets_the_user_in()
+    {
+        var decision = await Create(out _).AuthorizeAsync(Basic("alice", "secret"), IndexAction.Update, CancellationToken.None);
+
+        Assert.Equal(AccessResult.Allowed, decision.Result);
+        Assert.Equal(new IndexUser("alice"), decision.User);
+    }
+
+    [Fact]
+    public async Task A_token_lets_its_holder_in_with_its_project_limits()
+    {
+        var authenticator = Create(out var tokens);
+        var made = await tokens.CreateAsync("ci", ["demo"], CancellationToken.None);
+
+        var decision = await authenticator.AuthorizeAsync(Basic("__token__", made.Secret), IndexAction.Update, CancellationToken.None);
+        var wrong = await authenticator.AuthorizeAsync(Basic("__token__", "pypilocal-guess"), IndexAction.Update, CancellationToken.None);
+
+        Assert.Equal(AccessResult.Allowed, decision.Result);
+        Assert.True(decision.User!.MayChange("demo"));
+        Assert.False(decision.User.MayChange("other"));
+        Assert.Equal(AccessResult.Forbidden, wrong.Result);
+        Assert.DoesNotContain(_log.Lines, l => l.Contains("pypilocal-guess", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("update", IndexAction.List, false)]
+    [InlineData("update", IndexAction.Download, false)]
+    [InlineData("update", IndexAction.Update, true)]
+    [InlineData("update,download,list", IndexAction.List, true)]
+    [InlineData("download list", IndexAction.Download, true)]
+    [InlineData(".", IndexAction.Update, false)]
+    [InlineData("", IndexAction.Update, false)]
+    public void Only_the_listed_actions_need_credentials(string authenticate, IndexAction action, bool required) =>
+        Assert.Equal(required, Create(out _, authenticate).IsRequired(action));
+
+    [Fact]
+    public async Task An_action_that_needs_no_credentials_is_allowed_anonymously_even_with_wrong_ones()
+    {
+        var decision = await Create(out _, ".").AuthorizeAsync(Basic("alice", "wrong"), IndexAction.Update, CancellationToken.None);
+
+        Assert.Equal(AccessResult.Allowed, decision.Result);
+        Assert.Same(IndexUser.Anonymous, decision.User);
+    }
+
+    [Fact]
+    public void An_unknown_action_fails_validation_at_start()
+    {
+        var result = new AuthOptionsValidator().Validate(null, new AuthOptions { Authenticate = "update,upload" });
+
+        Assert.True(result.Failed);
+        Assert.Contains("unknown action 'upload'", result.FailureMessage);
+    }
+
+    private sealed class RecordingLogger : ILogger<IndexAuthenticator>
+    {
+        public List<string> Lines { get; } = [];
+
+        public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            Lines.Add(formatter(state, exception));
+    }
+}

@@ -1,0 +1,223 @@
+using System.Security.Cryptography;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using PypiLocal.Core.Catalog;
+using PypiLocal.Core.Folder;
+using PypiLocal.Protocol.Filenames;
+using PypiLocal.Testing;
+
+namespace PypiLocal.Core.Tests.Folder;
+
+public sealed class FolderRepositoryTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+    private readonly CancellationToken _ct = CancellationToken.None;
+
+    public void Dispose() => _folder.Dispose();
+
+    private FolderRepository CreateRepository(params string[] extraFolders) => new(
+        Options.Create(new FolderStorageOptions { Folders = [_folder.Path, .. extraFolders] }),
+        new FolderScanner(NullLogger<FolderScanner>.Instance),
+        TimeProvider.System,
+        NullLogger<FolderRepository>.Instance);
+
+    public sealed class Listing : IDisposable
+    {
+        private readonly FolderRepositoryTests _t = new();
+
+        public void Dispose() => _t.Dispose();
+
+        [Fact]
+        public async Task Lists_nested_distributions_by_normalized_project_and_ignores_everything_else()
+        {
+            var nested = Directory.CreateDirectory(_t._folder.Combine("a", "b")).FullName;
+            DistributionBuilder.Wheel(nested, "Foo.Bar", "1.0");
+            DistributionBuilder.Sdist(_t._folder.Path, "foo_bar", "1.1");
+            await File.WriteAllTextAsync(_t._folder.Combine("notes.txt"), "x");
+            await File.WriteAllTextAsync(_t._folder.Combine("old-1.0.tar.bz2"), "banned type");
+            await File.WriteAllTextAsync(_t._folder.Combine(".hidden-1.0-py3-none-any.whl"), "hidden");
+
+            var repository = _t.CreateRepository();
+
+            Assert.Equal(["foo-bar"], (await repository.ListProjectsAsync(_t._ct)).Select(p => p.Project));
+            var listing = await repository.GetProjectAsync("foo-bar", _t._ct);
+            Assert.Equal(["foo_bar-1.0-py3-none-any.whl", "foo_bar-1.1.tar.gz"], listing!.Files.Select(f => f.Filename).Order());
+            Assert.Null(await repository.GetProjectAsync("notes", _t._ct));
+        }
+
+        [Fact]
+        public async Task Facts_hold_the_sha256_and_the_wheels_metadata_hash()
+        {
+            var path = DistributionBuilder.Wheel(_t._folder.Path, "pkg", "1.0", requiresPython: ">=3.9");
+            var repository = _t.CreateRepository();
+
+            var file = (await repository.GetProjectAsync("pkg", _t._ct))!.Files.Single();
+
+            Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(path))), file.Digests.Sha256);
+            Assert.Equal(">=3.9", file.RequiresPython);
+            Assert.Equal("pkg", file.DisplayName);
+            Assert.Equal(DistributionKind.Wheel, file.Kind);
+            Assert.NotNull(file.CoreMetadataSha256);
+        }
+
+        [Fact]
+        public async Task Facts_are_computed_once_per_path_size_and_modification_time()
+        {
+            var path = DistributionBuilder.Wheel(_t._folder.Path, "pkg", "1.0");
+            var repository = _t.CreateRepository();
+            var first = (await repository.GetProjectAsync("pkg", _t._ct))!.Files.Single();
+
+            // Same size and modification time, other bytes: the cached facts stand (nothing re-read).
+            var stamp = File.GetLastWriteTimeUtc(path);
+            var bytes = await File.ReadAllBytesAsync(path);
+            bytes[^1] ^= 0xFF;
+            await File.WriteAllBytesAsync(path, bytes);
+            File.SetLastWriteTimeUtc(path, stamp);
+            repository.Rescan();
+            Assert.Equal(first.Digests.Sha256, (await repository.GetProjectAsync("pkg", _t._ct))!.Files.Single().Digests.Sha256);
+
+            // A new modification time: the facts are computed again.
+            File.SetLastWriteTimeUtc(path, stamp.AddMinutes(1));
+            repository.Rescan();
+            Assert.NotEqual(first.Digests.Sha256, (await repository.GetProjectAsync("pkg", _t._ct))!.Files.Single().Digests.Sha256);
+        }
+
+        [Fact]
+        public async Task A_corrupt_wheel_is_listed_without_core_metadata_and_does_not_break_the_page()
+        {
+            await File.WriteAllTextAsync(_t._folder.Combine("pkg-1.0-py3-none-any.whl"), "not a zip");
+            DistributionBuilder.Wheel(_t._folder.Path, "pkg", "2.0");
+            var repository = _t.CreateRepository();
+
+            var files = (await repository.GetProjectAsync("pkg", _t._ct))!.Files;
+
+            Assert.Equal(2, files.Count);
+            Assert.Null(files.Single(f => f.Version == "1.0").CoreMetadataSha256);
+            Assert.NotNull(files.Single(f => f.Version == "2.0").CoreMetadataSha256);
+            Assert.Null(await repository.GetDownloadAsync("pkg", "pkg-1.0-py3-none-any.whl", DownloadPart.CoreMetadata, _t._ct));
+        }
+
+        [Fact]
+        public async Task Rescan_reports_the_projects_that_changed()
+        {
+            var repository = _t.CreateRepository();
+            var path = DistributionBuilder.Wheel(_t._folder.Path, "late", "1.0");
+
+            Assert.Equal(["late"], repository.Rescan());
+            Assert.Empty(repository.Rescan());
+            File.Delete(path);
+            Assert.Equal(["late"], repository.Rescan());
+            Assert.Null(await repository.GetProjectAsync("late", _t._ct));
+        }
+
+        [Fact]
+        public async Task The_first_folder_wins_when_two_hold_the_same_filename()
+        {
+            using var second = new TempFolder();
+            var first = DistributionBuilder.Wheel(_t._folder.Path, "pkg", "1.0");
+            DistributionBuilder.Wheel(second.Path, "pkg", "1.0", paddingBytes: 10);
+            var repository = _t.CreateRepository(second.Path);
+
+            var file = (await repository.GetProjectAsync("pkg", _t._ct))!.Files.Single();
+
+            Assert.Equal(new FileInfo(first).Length, file.Size);
+        }
+    }
+
+    public sealed class Writing : IDisposable
+    {
+        private readonly FolderRepositoryTests _t = new();
+        private readonly TempFolder _staging = new();
+
+        public void Dispose()
+        {
+            _t.Dispose();
+            _staging.Dispose();
+        }
+
+        private NewDistribution Staged(string name, string version, int padding = 0, string? folder = null)
+        {
+            var path = DistributionBuilder.Wheel(folder ?? _staging.Path, name, version, paddingBytes: padding);
+            var bytes = File.ReadAllBytes(path);
+            var file = new DistributionFile(name, Path.GetFileName(path), version, DistributionKind.Wheel, bytes.Length,
+                new FileDigests(Convert.ToHexStringLower(SHA256.HashData(bytes)), "md5", "blake"), DateTimeOffset.UnixEpoch.AddDays(20000),
+                DisplayName: name, Uploader: "alice");
+            return new NewDistribution(file, path, null);
+        }
+
+        [Fact]
+        public async Task Add_publishes_the_file_with_its_upload_facts()
+        {
+            var repository = _t.CreateRepository();
+
+            Assert.Equal(AddOutcome.Created, await repository.AddAsync(Staged("pkg", "1.0"), overwrite: false, _t._ct));
+
+            var file = (await repository.GetProjectAsync("pkg", _t._ct))!.Files.Single();
+            Assert.Equal("alice", file.Uploader);
+            Assert.Equal("md5", file.Digests.Md5);
+            Assert.Equal(DateTimeOffset.UnixEpoch.AddDays(20000), file.UploadTime);
+            Assert.True(File.Exists(_t._folder.Combine("pkg-1.0-py3-none-any.whl")));
+            Assert.Empty(Directory.GetFiles(_t._folder.Path, "*.partial", SearchOption.AllDirectories));
+        }
+
+        [Fact]
+        public async Task The_same_bytes_again_are_identical_and_other_bytes_conflict_unless_overwriting()
+        {
+            var repository = _t.CreateRepository();
+            var original = Staged("pkg", "1.0");
+            await repository.AddAsync(original, overwrite: false, _t._ct);
+
+            Assert.Equal(AddOutcome.Identical, await repository.AddAsync(original, overwrite: false, _t._ct));
+            using var other = new TempFolder();
+            var changed = Staged("pkg", "1.0", padding: 100, folder: other.Path);
+            Assert.Equal(AddOutcome.Conflict, await repository.AddAsync(changed, overwrite: false, _t._ct));
+            Assert.Equal(original.File.Digests.Sha256, (await repository.GetProjectAsync("pkg", _t._ct))!.Files.Single().Digests.Sha256);
+            Assert.Equal(AddOutcome.Replaced, await repository.AddAsync(changed, overwrite: true, _t._ct));
+            Assert.Equal(changed.File.Digests.Sha256, (await repository.GetProjectAsync("pkg", _t._ct))!.Files.Single().Digests.Sha256);
+        }
+
+        [Fact]
+        public async Task Concurrent_adds_of_different_files_all_land()
+        {
+            var repository = _t.CreateRepository();
+            var staged = Enumerable.Range(0, 20).Select(i => Staged("pkg", $"1.{i}")).ToList();
+
+            var outcomes = await Task.WhenAll(staged.Select(s => Task.Run(() => repository.AddAsync(s, false, _t._ct))));
+
+            Assert.All(outcomes, o => Assert.Equal(AddOutcome.Created, o));
+            Assert.Equal(20, (await repository.GetProjectAsync("pkg", _t._ct))!.Files.Count);
+        }
+
+        [Fact]
+        public async Task Yank_and_unyank_are_kept_beside_the_file_and_survive_a_restart()
+        {
+            var repository = _t.CreateRepository();
+            await repository.AddAsync(Staged("pkg", "1.0"), false, _t._ct);
+            var filename = DistributionBuilder.WheelFilename("pkg", "1.0");
+
+            Assert.True(await repository.SetYankedAsync("pkg", filename, true, "broken", _t._ct));
+            var restarted = _t.CreateRepository();
+            var file = (await restarted.GetProjectAsync("pkg", _t._ct))!.Files.Single();
+            Assert.True(file.Yanked);
+            Assert.Equal("broken", file.YankedReason);
+            Assert.Equal("alice", file.Uploader);
+
+            Assert.True(await restarted.SetYankedAsync("pkg", filename, false, null, _t._ct));
+            Assert.False((await restarted.GetProjectAsync("pkg", _t._ct))!.Files.Single().Yanked);
+            Assert.False(await restarted.SetYankedAsync("pkg", "nope-1.0.tar.gz", true, null, _t._ct));
+        }
+
+        [Fact]
+        public async Task Remove_deletes_the_file_and_its_record()
+        {
+            var repository = _t.CreateRepository();
+            await repository.AddAsync(Staged("pkg", "1.0"), false, _t._ct);
+
+            Assert.True(await repository.RemoveAsync("pkg", DistributionBuilder.WheelFilename("pkg", "1.0"), _t._ct));
+
+            Assert.Null(await repository.GetProjectAsync("pkg", _t._ct));
+            Assert.Empty(Directory.GetFiles(_t._folder.Path, "*", SearchOption.AllDirectories));
+            Assert.False(await repository.RemoveAsync("pkg", DistributionBuilder.WheelFilename("pkg", "1.0"), _t._ct));
+        }
+    }
+}

@@ -1,0 +1,66 @@
+using PypiLocal.Core.Caching;
+using PypiLocal.Protocol.Simple;
+
+namespace PypiLocal.Core.Tests.Pages;
+
+public sealed class InMemoryPageCacheTests
+{
+    private static readonly CachedPage Page = new([1, 2, 3], "text/html", "\"x\"");
+    private readonly CancellationToken _ct = CancellationToken.None;
+
+    [Fact]
+    public async Task A_page_stored_under_the_current_generation_is_returned()
+    {
+        var cache = new InMemoryPageCache();
+        var key = PageKey.ForProject("pkg", SimpleMediaType.JsonV1);
+
+        var miss = await cache.GetAsync(key, _ct);
+        await cache.SetAsync(key, Page, miss.Generation, _ct);
+
+        Assert.Same(Page, (await cache.GetAsync(key, _ct)).Page);
+    }
+
+    [Fact]
+    public async Task Invalidating_a_project_drops_its_pages_and_the_root_but_not_other_projects()
+    {
+        var cache = new InMemoryPageCache();
+        var keys = new[] { PageKey.ForProject("pkg", SimpleMediaType.JsonV1), PageKey.Root(SimpleMediaType.TextHtml), PageKey.ForProject("other", SimpleMediaType.JsonV1) };
+        foreach (var key in keys)
+        {
+            await cache.SetAsync(key, Page, (await cache.GetAsync(key, _ct)).Generation, _ct);
+        }
+
+        await cache.InvalidateProjectAsync("pkg", _ct);
+
+        Assert.Null((await cache.GetAsync(keys[0], _ct)).Page);
+        Assert.Null((await cache.GetAsync(keys[1], _ct)).Page);
+        Assert.Same(Page, (await cache.GetAsync(keys[2], _ct)).Page);
+    }
+
+    [Fact]
+    public async Task A_set_with_a_generation_from_before_an_invalidation_is_ignored()
+    {
+        var cache = new InMemoryPageCache();
+        var key = PageKey.ForProject("pkg", SimpleMediaType.JsonV1);
+        var before = await cache.GetAsync(key, _ct);
+
+        await cache.InvalidateProjectAsync("pkg", _ct);
+        await cache.SetAsync(key, Page, before.Generation, _ct);
+
+        Assert.Null((await cache.GetAsync(key, _ct)).Page);
+    }
+
+    [Fact]
+    public async Task Invalidating_all_drops_every_page()
+    {
+        var cache = new InMemoryPageCache();
+        var key = PageKey.ForProject("pkg", SimpleMediaType.JsonV1);
+        var before = await cache.GetAsync(key, _ct);
+        await cache.SetAsync(key, Page, before.Generation, _ct);
+
+        await cache.InvalidateAllAsync(_ct);
+        await cache.SetAsync(key, Page, before.Generation, _ct);
+
+        Assert.Null((await cache.GetAsync(key, _ct)).Page);
+    }
+}

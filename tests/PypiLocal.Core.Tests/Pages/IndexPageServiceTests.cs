@@ -1,0 +1,127 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using PypiLocal.Core.Caching;
+using PypiLocal.Core.Catalog;
+using PypiLocal.Core.Pages;
+using PypiLocal.Protocol.Filenames;
+using PypiLocal.Protocol.Simple;
+
+namespace PypiLocal.Core.Tests.Pages;
+
+public sealed class IndexPageServiceTests
+{
+    private readonly CancellationToken _ct = CancellationToken.None;
+
+    /// <summary>A repository whose reads wait on a gate, so tests can hold a render in flight.</summary>
+    private sealed class GatedRepository : IPackageRepository
+    {
+        public TaskCompletionSource Gate { get; set; } = CompletedGate();
+
+        public List<DistributionFile> Files { get; } = [];
+
+        public int Reads;
+
+        public Task<IReadOnlyList<ProjectSummary>> ListProjectsAsync(CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<ProjectSummary>>(Files.Select(f => f.Project).Distinct().Select(p => new ProjectSummary(p, p)).ToList());
+
+        public async Task<ProjectListing?> GetProjectAsync(string project, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref Reads);
+            var snapshot = Files.Where(f => f.Project == project).ToList();
+            await Gate.Task;
+            return snapshot.Count == 0 ? null : new ProjectListing(project, project, snapshot);
+        }
+
+        public Task<DownloadTarget?> GetDownloadAsync(string project, string filename, DownloadPart part, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<AddOutcome> AddAsync(NewDistribution distribution, bool overwrite, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<bool> RemoveAsync(string project, string filename, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task<bool> SetYankedAsync(string project, string filename, bool yanked, string? reason, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        private static TaskCompletionSource CompletedGate()
+        {
+            var gate = new TaskCompletionSource();
+            gate.SetResult();
+            return gate;
+        }
+    }
+
+    private static DistributionFile File(string project, string version) =>
+        new(project, $"{project}-{version}.tar.gz", version, DistributionKind.Sdist, 10, new FileDigests(new string('a', 64)), DateTimeOffset.UnixEpoch);
+
+    [Fact]
+    public async Task Concurrent_misses_for_one_page_share_one_render()
+    {
+        var repository = new GatedRepository { Gate = new TaskCompletionSource() };
+        repository.Files.Add(File("pkg", "1.0"));
+        var service = new IndexPageService(repository, new InMemoryPageCache(), NullLogger<IndexPageService>.Instance);
+
+        var requests = Enumerable.Range(0, 50).Select(_ => service.GetProjectAsync("pkg", SimpleMediaType.JsonV1, _ct)).ToList();
+        repository.Gate.SetResult();
+        var pages = await Task.WhenAll(requests);
+
+        Assert.Equal(1, service.RenderCount);
+        Assert.Equal(1, repository.Reads);
+        Assert.All(pages, p => Assert.Same(pages[0], p));
+    }
+
+    [Fact]
+    public async Task Later_requests_are_served_from_the_cache()
+    {
+        var repository = new GatedRepository();
+        repository.Files.Add(File("pkg", "1.0"));
+        var service = new IndexPageService(repository, new InMemoryPageCache(), NullLogger<IndexPageService>.Instance);
+
+        await service.GetProjectAsync("pkg", SimpleMediaType.TextHtml, _ct);
+        await service.GetProjectAsync("pkg", SimpleMediaType.TextHtml, _ct);
+
+        Assert.Equal(1, service.RenderCount);
+    }
+
+    [Fact]
+    public async Task A_render_that_races_an_invalidation_is_never_cached()
+    {
+        var repository = new GatedRepository { Gate = new TaskCompletionSource() };
+        repository.Files.Add(File("pkg", "1.0"));
+        var cache = new InMemoryPageCache();
+        var service = new IndexPageService(repository, cache, NullLogger<IndexPageService>.Instance);
+
+        // A render reads the old listing, then an upload lands and invalidates before the render finishes.
+        var stale = service.GetProjectAsync("pkg", SimpleMediaType.JsonV1, _ct);
+        await Task.Delay(50);
+        repository.Files.Add(File("pkg", "2.0"));
+        await cache.InvalidateProjectAsync("pkg", _ct);
+        repository.Gate.SetResult();
+        await stale;
+
+        var fresh = await service.GetProjectAsync("pkg", SimpleMediaType.JsonV1, _ct);
+        Assert.Contains("pkg-2.0.tar.gz", System.Text.Encoding.UTF8.GetString(fresh!.Body));
+    }
+
+    [Fact]
+    public async Task Unknown_projects_render_nothing_and_are_not_cached()
+    {
+        var repository = new GatedRepository();
+        var service = new IndexPageService(repository, new InMemoryPageCache(), NullLogger<IndexPageService>.Instance);
+
+        Assert.Null(await service.GetProjectAsync("nope", SimpleMediaType.JsonV1, _ct));
+        repository.Files.Add(File("nope", "1.0"));
+        Assert.NotNull(await service.GetProjectAsync("nope", SimpleMediaType.JsonV1, _ct));
+    }
+
+    [Fact]
+    public async Task Json_and_html_pages_have_different_etags_and_content_types()
+    {
+        var repository = new GatedRepository();
+        repository.Files.Add(File("pkg", "1.0"));
+        var service = new IndexPageService(repository, new InMemoryPageCache(), NullLogger<IndexPageService>.Instance);
+
+        var json = await service.GetProjectAsync("pkg", SimpleMediaType.JsonV1, _ct);
+        var html = await service.GetProjectAsync("pkg", SimpleMediaType.TextHtml, _ct);
+
+        Assert.NotEqual(json!.ETag, html!.ETag);
+        Assert.Equal("application/vnd.pypi.simple.v1+json", json.ContentType);
+        Assert.StartsWith("text/html", html.ContentType, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,138 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using PypiLocal.Testing;
+
+namespace PypiLocal.EndToEndTests.Publishing;
+
+/// <summary>
+/// The real <c>pypilocal serve FOLDER -P htpasswd</c> with a token file and a private staging folder, plus the
+/// real clients (Debian's twine, poetry and pdm, and the <c>pypilocal</c> command line) pointed at it.
+/// </summary>
+public sealed class PublishingServer : IAsyncLifetime
+{
+    public const string User = "alice";
+    public const string Password = "secret";
+
+    private readonly TempFolder _root = new("pypilocal-publish-e2e");
+    private PypiLocalServer _server = null!;
+
+    public string Packages => _root.Combine("packages");
+    public string Staging => _root.Combine("staging");
+    public string TokensFile => _root.Combine("tokens.json");
+    public string Home => _root.Combine("home");
+    public string Dist => _root.Combine("dist");
+    public PypiLocalServer Server => _server;
+    public string UploadUrl => _server.BaseUrl + "/legacy/";
+
+    public async Task InitializeAsync()
+    {
+        foreach (var folder in new[] { Packages, Staging, Home, Dist })
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        var passwords = _root.Combine("htpasswd");
+        await File.WriteAllTextAsync(passwords, $"{User}:{{SHA}}{Convert.ToBase64String(SHA1.HashData(Encoding.UTF8.GetBytes(Password)))}\n");
+        _server = await PypiLocalServer.StartAsync(
+            ["serve", Packages, "-P", passwords],
+            new Dictionary<string, string?>
+            {
+                ["Auth__TokensFile"] = TokensFile,
+                ["Publishing__StagingDirectory"] = Staging,
+                ["Storage__RescanInterval"] = "00:00:00.200",
+            });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _server.DisposeAsync();
+        _root.Dispose();
+    }
+
+    /// <summary>Environment for Python clients: a private HOME, no keyring, no update checks, no PyPI.</summary>
+    public Dictionary<string, string?> ClientEnvironment() => new()
+    {
+        ["HOME"] = Home,
+        ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring",
+        ["PDM_CHECK_UPDATE"] = "false",
+        ["POETRY_VIRTUALENVS_CREATE"] = "false",
+        ["NO_COLOR"] = "1",
+        ["TERM"] = "dumb",
+        ["PIP_CONFIG_FILE"] = "/dev/null",
+    };
+
+    /// <summary>A client's output with every run of whitespace made one space: twine's rich logging wraps lines at 80 columns.</summary>
+    public static string Flat(ProcessResult result) => System.Text.RegularExpressions.Regex.Replace(result.Output, @"\s+", " ");
+
+    public static string Require(string path, string package) =>
+        File.Exists(path) ? path : throw new InvalidOperationException($"{path} is not installed; this test needs it. Install it with: apt-get install -y {package}");
+
+    public Task<ProcessResult> TwineAsync(string user, string password, params string[] files) =>
+        ProcessRunner.RunAsync(
+            Require("/usr/bin/twine", "twine"),
+            ["upload", "--non-interactive", "--disable-progress-bar", "--repository-url", UploadUrl, "-u", user, "-p", password, .. files],
+            ClientEnvironment(),
+            TimeSpan.FromMinutes(2));
+
+    /// <summary>Runs the <c>pypilocal</c> command line, configured like the server.</summary>
+    public Task<ProcessResult> CliAsync(params string[] arguments) =>
+        ProcessRunner.RunAsync(
+            "dotnet",
+            [RepositoryLayout.ApiAssembly, .. arguments],
+            new Dictionary<string, string?> { ["Auth__TokensFile"] = TokensFile, ["DOTNET_NOLOGO"] = "1" },
+            TimeSpan.FromMinutes(1));
+
+    public async Task<string> CreateTokenAsync(params string[] projects)
+    {
+        var arguments = new List<string> { "token", "create", "ci" };
+        foreach (var project in projects)
+        {
+            arguments.AddRange(["--project", project]);
+        }
+
+        return (await CliAsync([.. arguments])).EnsureSuccess("pypilocal token create").StandardOutput.Trim();
+    }
+
+    /// <summary>The project's files as the JSON Simple API lists them (filename → yanked value), empty when unknown.</summary>
+    public async Task<Dictionary<string, JsonElement>> ListedFilesAsync(string project)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{_server.IndexUrl}{project}/");
+        request.Headers.Accept.ParseAdd("application/vnd.pypi.simple.v1+json");
+        using var response = await http.SendAsync(request);
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+        {
+            return [];
+        }
+
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return json.RootElement.GetProperty("files").EnumerateArray()
+            .ToDictionary(f => f.GetProperty("filename").GetString()!, f => f.GetProperty("yanked").Clone());
+    }
+
+    public HttpClient AdminClient()
+    {
+        var client = new HttpClient { BaseAddress = new Uri(_server.BaseUrl) };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{User}:{Password}")));
+        return client;
+    }
+
+    /// <summary>Waits (bounded) until <paramref name="condition"/> holds; the folder backend notices outside changes on its rescan.</summary>
+    public static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition())
+            {
+                return true;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return await condition();
+    }
+}

@@ -1,0 +1,33 @@
+using System.Net;
+using PypiLocal.Testing;
+
+namespace PypiLocal.EndToEndTests.Storage;
+
+/// <summary>An object store that cannot be reached: clear 503s with Retry-After, unhealthy /health, and recovery by itself.</summary>
+public sealed class StorageOutageTests
+{
+    [Fact]
+    public async Task Pages_answer_503_with_retry_after_while_the_store_is_down_and_recover_when_it_is_back()
+    {
+        var storagePort = FreePort.Next();
+        var connection = $"Endpoint=http://127.0.0.1:{storagePort};AccessKey=a;SecretKey=b";
+        await using var node = await PypiLocalServer.StartAsync(["serve"], new Dictionary<string, string?> { ["ConnectionStrings__storage"] = connection });
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+
+        using (var down = await http.GetAsync(node.IndexUrl))
+        {
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, down.StatusCode);
+            Assert.NotNull(down.Headers.RetryAfter);
+            Assert.Contains("storage is unavailable", await down.Content.ReadAsStringAsync());
+        }
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.GetAsync(node.BaseUrl + "/health")).StatusCode);
+
+        await using var store = await MotoServer.StartAsync(storagePort);
+
+        using var up = await http.GetAsync(node.IndexUrl);
+        Assert.Equal(HttpStatusCode.OK, up.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(node.BaseUrl + "/health")).StatusCode);
+        Assert.DoesNotContain("   at ", node.Log);
+    }
+}
