@@ -1,5 +1,6 @@
 using PypiLocal.Core;
 using PypiLocal.Core.Storage;
+using PypiLocal.Infrastructure.Caching;
 
 namespace PypiLocal.Api.Hosting;
 
@@ -10,6 +11,7 @@ internal static class ApiServiceCollectionExtensions
     {
         services.AddProblemDetails();
         AddStorage(services, configuration);
+        services.AddRedisPageCache(configuration); // before AddPypiLocalCore, which falls back to the in-memory cache
         services.AddPypiLocalCore();
         return services;
     }

@@ -1,0 +1,38 @@
+#!/usr/bin/env python3
+"""Writes N projects of small, valid py3-none-any wheels (METADATA, WHEEL, RECORD) into a folder."""
+import base64
+import hashlib
+import os
+import sys
+import zipfile
+
+
+def record_hash(data: bytes) -> str:
+    return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+
+
+def wheel(folder: str, name: str, version: str) -> None:
+    module = name.replace("-", "_")
+    dist_info = f"{module}-{version}.dist-info"
+    files = {
+        f"{module}/__init__.py": f'VERSION = "{version}"\n'.encode(),
+        f"{dist_info}/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\nSummary: bench package {name}\nRequires-Python: >=3.8\n".encode(),
+        f"{dist_info}/WHEEL": b"Wheel-Version: 1.0\nGenerator: pypilocal-bench\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
+    }
+    record = "".join(f"{path},{record_hash(data)},{len(data)}\n" for path, data in files.items()) + f"{dist_info}/RECORD,,\n"
+    files[f"{dist_info}/RECORD"] = record.encode()
+    with zipfile.ZipFile(os.path.join(folder, f"{module}-{version}-py3-none-any.whl"), "w", zipfile.ZIP_DEFLATED) as archive:
+        for path, data in files.items():
+            archive.writestr(path, data)
+
+
+def main() -> None:
+    folder, projects, versions = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+    os.makedirs(folder, exist_ok=True)
+    for p in range(projects):
+        for v in range(versions):
+            wheel(folder, f"bench-project-{p:04d}", f"1.{v}.0")
+
+
+if __name__ == "__main__":
+    main()

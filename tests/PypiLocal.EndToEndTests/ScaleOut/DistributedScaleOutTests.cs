@@ -1,0 +1,143 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using PypiLocal.EndToEndTests.Publishing;
+using PypiLocal.Testing;
+
+namespace PypiLocal.EndToEndTests.ScaleOut;
+
+/// <summary>
+/// The distributed mode as deployed: three nodes on one real S3 server (moto) and one real redis-server, behind a
+/// real haproxy. A twine upload through one node is on the others at once; twine and pip keep working through the
+/// balancer while a node is stopped.
+/// </summary>
+public sealed class DistributedScaleOutTests : IAsyncLifetime
+{
+    private const string Accept = "application/vnd.pypi.simple.v1+json";
+    private readonly TempFolder _root = new("pypilocal-distributed");
+    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
+    private MotoServer _moto = null!;
+    private RedisServer _redis = null!;
+    private PypiLocalServer[] _nodes = [];
+    private HaproxyBalancer _balancer = null!;
+
+    public async Task InitializeAsync()
+    {
+        var passwords = _root.Combine("htpasswd");
+        await File.WriteAllTextAsync(passwords, $"alice:{{SHA}}{Convert.ToBase64String(SHA1.HashData(Encoding.UTF8.GetBytes("secret")))}\n");
+        Directory.CreateDirectory(_root.Combine("dist"));
+        _moto = await MotoServer.StartAsync();
+        _redis = await RedisServer.StartAsync();
+        _nodes = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => PypiLocalServer.StartAsync(
+            ["serve", "-P", passwords],
+            new Dictionary<string, string?>
+            {
+                ["ConnectionStrings__storage"] = _moto.ConnectionString,
+                ["ConnectionStrings__cache"] = _redis.ConnectionString,
+                ["Storage__S3__Bucket"] = "scale-out",
+                ["Storage__S3__DownloadMode"] = "Proxy",
+            })));
+        _balancer = await HaproxyBalancer.StartAsync(_nodes.Select(n => n.Port));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _balancer.DisposeAsync();
+        foreach (var node in _nodes)
+        {
+            await node.DisposeAsync();
+        }
+
+        await _redis.DisposeAsync();
+        await _moto.DisposeAsync();
+        _http.Dispose();
+        _root.Dispose();
+    }
+
+    [Fact]
+    public async Task A_twine_upload_through_one_node_is_listed_by_the_next_node_at_once_every_time()
+    {
+        for (var i = 0; i < 8; i++)
+        {
+            var wheel = DistributionBuilder.Wheel(_root.Combine("dist"), "ryw-demo", $"1.{i}");
+            foreach (var node in _nodes)
+            {
+                // Every node holds the previous page in its caches (near layer and Redis) before the upload.
+                await FilesAsync(node, "ryw-demo");
+            }
+
+            (await TwineAsync(_nodes[i % 3].BaseUrl + "/legacy/", wheel)).EnsureSuccess($"twine upload through node {i % 3}");
+
+            var seen = await FilesAsync(_nodes[(i + 1) % 3], "ryw-demo");
+            Assert.Contains(Path.GetFileName(wheel), seen);
+            Assert.Contains("ryw-demo", await ProjectsAsync(_nodes[(i + 2) % 3]));
+        }
+
+        Assert.True(await _redis.KeyCountAsync() > 0, "the nodes share their pages through Redis");
+    }
+
+    [Fact]
+    public async Task Twine_and_pip_through_the_balancer_keep_working_while_a_node_is_stopped()
+    {
+        var first = DistributionBuilder.Wheel(_root.Combine("dist"), "lb-demo", "1.0");
+        (await TwineAsync(_balancer.BaseUrl + "/legacy/", first)).EnsureSuccess("twine upload through haproxy");
+
+        var statuses = new List<HttpStatusCode>();
+        var stopped = new TaskCompletionSource();
+        var load = Task.Run(async () =>
+        {
+            for (var i = 0; !stopped.Task.IsCompleted || i % 100 != 0; i++)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Get, _balancer.IndexUrl + "lb-demo/");
+                using var response = await _http.SendAsync(request);
+                lock (statuses) statuses.Add(response.StatusCode);
+            }
+        });
+        await Task.Delay(200);
+        await _nodes[0].StopAsync(TimeSpan.FromSeconds(10));
+        stopped.SetResult();
+        await load;
+
+        var second = DistributionBuilder.Wheel(_root.Combine("dist"), "lb-demo", "2.0");
+        (await TwineAsync(_balancer.BaseUrl + "/legacy/", second)).EnsureSuccess("twine upload through haproxy with a node down");
+        using var python = await PythonEnvironment.CreateAsync();
+        (await python.InstallAsync(_balancer.IndexUrl, "lb-demo")).EnsureSuccess("pip install through haproxy with a node down");
+
+        Assert.All(statuses, s => Assert.Equal(HttpStatusCode.OK, s));
+        Assert.Equal("2.0", await python.RunAsync("import lb_demo; print(lb_demo.VERSION)"));
+    }
+
+    private Task<ProcessResult> TwineAsync(string url, string file) =>
+        ProcessRunner.RunAsync(
+            PublishingServer.Require("/usr/bin/twine", "twine"),
+            ["upload", "--non-interactive", "--disable-progress-bar", "--repository-url", url, "-u", "alice", "-p", "secret", file],
+            new Dictionary<string, string?> { ["HOME"] = _root.Path, ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring" },
+            TimeSpan.FromMinutes(2));
+
+    /// <summary>The filenames a node's JSON project page lists (none when the project does not exist yet).</summary>
+    private async Task<List<string>> FilesAsync(PypiLocalServer node, string project)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, node.IndexUrl + project + "/");
+        request.Headers.Accept.ParseAdd(Accept);
+        using var response = await _http.SendAsync(request);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return [];
+        }
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var page = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return page.RootElement.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("filename").GetString()!).ToList();
+    }
+
+    private async Task<List<string>> ProjectsAsync(PypiLocalServer node)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, node.IndexUrl);
+        request.Headers.Accept.ParseAdd(Accept);
+        using var response = await _http.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var page = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return page.RootElement.GetProperty("projects").EnumerateArray().Select(p => p.GetProperty("name").GetString()!).ToList();
+    }
+}

@@ -1,0 +1,41 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using PypiLocal.Core.Pages;
+using PypiLocal.Infrastructure.Caching;
+using PypiLocal.Testing;
+
+namespace PypiLocal.Infrastructure.Tests.Caching;
+
+/// <summary>One real redis-server for a test class; each test isolates itself with its own key prefix.</summary>
+public sealed class RedisFixture : IAsyncLifetime
+{
+    public RedisServer Server { get; private set; } = null!;
+
+    public async Task InitializeAsync() => Server = await RedisServer.StartAsync();
+
+    public async Task DisposeAsync() => await Server.DisposeAsync();
+
+    /// <summary>
+    /// A "node": its own connection to the shared Redis, under the given key prefix. Timeouts are longer than the
+    /// defaults because this machine is shared: a timeout is a legitimate miss, but it makes hit assertions flaky.
+    /// </summary>
+    internal static RedisPageCache Node(RedisServer server, string prefix, bool nearCache = true, double leaseSeconds = 1) =>
+        Node(server.ConnectionString, prefix, nearCache, leaseSeconds);
+
+    internal static RedisPageCache Node(string connectionString, string prefix, bool nearCache = true, double leaseSeconds = 1) => new(
+        Options.Create(new RedisPageCacheOptions
+        {
+            ConnectionString = connectionString,
+            KeyPrefix = prefix,
+            NearCacheMaxBytes = nearCache ? 1 << 20 : 0,
+            NearCacheLease = TimeSpan.FromSeconds(leaseSeconds),
+            OperationTimeout = TimeSpan.FromSeconds(2),
+        }),
+        TimeProvider.System,
+        NullLogger<RedisPageCache>.Instance);
+
+    internal static IndexPageService Pages(SharedCatalog catalog, RedisPageCache cache) =>
+        new(catalog, cache, NullLogger<IndexPageService>.Instance);
+
+    internal static string UniquePrefix() => $"test-{Guid.NewGuid():N}:";
+}
