@@ -24,16 +24,22 @@ internal static class ServeCommand
             folders, port, host, passwords, authenticate, overwrite,
         };
         command.TreatUnmatchedTokensAsErrors = false;
-        command.SetAction((result, cancellationToken) => RunAsync(
-            new ServeSettings(
-                result.GetValue(folders) ?? [],
-                result.GetValue(port),
-                result.GetValue(host),
-                result.GetValue(passwords),
-                result.GetValue(authenticate),
-                result.GetValue(overwrite)),
-            result.UnmatchedTokens.ToArray(),
-            cancellationToken));
+        command.SetAction((result, cancellationToken) =>
+        {
+            // The folders argument also swallows host configuration such as --urls=… or
+            // --ConnectionStrings:cache=…: anything that looks like an option is configuration, not a folder.
+            var (configuration, paths) = (result.GetValue(folders) ?? []).Aggregate(
+                (Configuration: new List<string>(result.UnmatchedTokens), Folders: new List<string>()),
+                (split, token) =>
+                {
+                    (token.StartsWith('-') ? split.Configuration : split.Folders).Add(token);
+                    return split;
+                });
+            return RunAsync(
+                new ServeSettings(paths, result.GetValue(port), result.GetValue(host), result.GetValue(passwords), result.GetValue(authenticate), result.GetValue(overwrite)),
+                configuration.ToArray(),
+                cancellationToken);
+        });
         return command;
     }
 
