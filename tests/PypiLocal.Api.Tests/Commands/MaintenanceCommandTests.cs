@@ -1,3 +1,5 @@
+using PypiLocal.Api.Tests.Support;
+using PypiLocal.Testing;
 using System.CommandLine;
 using System.IO.Compression;
 using System.Text;
@@ -30,46 +32,16 @@ public sealed class MaintenanceCommandTests : IDisposable
         Directory.Delete(_folder, recursive: true);
     }
 
-    private static async Task<(int ExitCode, string Output, string Error)> Run(Command command, params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var root = new RootCommand { command };
-        var exitCode = await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
-        return (exitCode, output.ToString(), error.ToString());
-    }
-
-    private static byte[] Wheel(string name, string version)
-    {
-        using var buffer = new MemoryStream();
-        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
-        {
-            foreach (var (entry, text) in new[]
-            {
-                ($"{name}/__init__.py", ""),
-                ($"{name}-{version}.dist-info/METADATA", $"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n"),
-                ($"{name}-{version}.dist-info/WHEEL", "Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: py3-none-any\n"),
-                ($"{name}-{version}.dist-info/RECORD", ""),
-            })
-            {
-                using var stream = zip.CreateEntry(entry).Open();
-                stream.Write(Encoding.UTF8.GetBytes(text));
-            }
-        }
-
-        return buffer.ToArray();
-    }
-
     [Fact]
     public async Task Import_loads_a_folder_and_a_second_run_skips_everything()
     {
         Directory.CreateDirectory(Path.Combine(_folder, "sub"));
-        await File.WriteAllBytesAsync(Path.Combine(_folder, "alpha-1.0-py3-none-any.whl"), Wheel("alpha", "1.0"));
-        await File.WriteAllBytesAsync(Path.Combine(_folder, "sub", "alpha-2.0-py3-none-any.whl"), Wheel("alpha", "2.0"));
+        await File.WriteAllBytesAsync(Path.Combine(_folder, "alpha-1.0-py3-none-any.whl"), DistributionBuilder.WheelBytes("alpha", "1.0"));
+        await File.WriteAllBytesAsync(Path.Combine(_folder, "sub", "alpha-2.0-py3-none-any.whl"), DistributionBuilder.WheelBytes("alpha", "2.0"));
         var command = ImportCommand.Create(_ => _bucket);
 
-        var first = await Run(command, "import", _folder);
-        var second = await Run(command, "import", _folder);
+        var first = await CommandRunner.RunAsync(command, "import", _folder);
+        var second = await CommandRunner.RunAsync(command, "import", _folder);
 
         Assert.Equal(0, first.ExitCode);
         Assert.Contains("2 added, 0 already there", first.Output, StringComparison.Ordinal);
@@ -81,7 +53,7 @@ public sealed class MaintenanceCommandTests : IDisposable
     [Fact]
     public async Task Import_of_a_missing_folder_says_so()
     {
-        var result = await Run(ImportCommand.Create(_ => _bucket), "import", Path.Combine(_folder, "nope"));
+        var result = await CommandRunner.RunAsync(ImportCommand.Create(_ => _bucket), "import", Path.Combine(_folder, "nope"));
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("There is no folder", result.Error, StringComparison.Ordinal);
@@ -90,10 +62,10 @@ public sealed class MaintenanceCommandTests : IDisposable
     [Fact]
     public async Task Reindex_indexes_a_file_copied_into_the_bucket()
     {
-        var wheel = Wheel("gamma", "1.0");
+        var wheel = DistributionBuilder.WheelBytes("gamma", "1.0");
         await _store.PutAsync(BucketKeys.File("gamma", "gamma-1.0-py3-none-any.whl"), new MemoryStream(wheel), wheel.Length, BlobWriteCondition.None, default);
 
-        var result = await Run(ReindexCommand.Create(_ => _bucket), "reindex");
+        var result = await CommandRunner.RunAsync(ReindexCommand.Create(_ => _bucket), "reindex");
 
         Assert.Equal(0, result.ExitCode);
         Assert.Contains("1 entries added, 0 dropped", result.Output, StringComparison.Ordinal);
@@ -105,7 +77,7 @@ public sealed class MaintenanceCommandTests : IDisposable
     {
         using var none = new ServiceCollection().BuildServiceProvider();
 
-        var result = await Run(ReindexCommand.Create(_ => none), "reindex");
+        var result = await CommandRunner.RunAsync(ReindexCommand.Create(_ => none), "reindex");
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("ConnectionStrings:storage", result.Error, StringComparison.Ordinal);

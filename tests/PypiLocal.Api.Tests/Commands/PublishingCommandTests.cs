@@ -1,3 +1,4 @@
+using PypiLocal.Api.Tests.Support;
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
 using PypiLocal.Api.Commands;
@@ -30,15 +31,6 @@ public sealed class PublishingCommandTests : IDisposable
         Directory.Delete(_folder, recursive: true);
     }
 
-    private static async Task<(int ExitCode, string Output, string Error)> Run(Command command, params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var root = new RootCommand { command };
-        var exitCode = await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
-        return (exitCode, output.ToString(), error.ToString());
-    }
-
     private async Task SeedAsync(string filename, string version)
     {
         var staged = Path.Combine(_folder, filename);
@@ -55,10 +47,10 @@ public sealed class PublishingCommandTests : IDisposable
     {
         var tokens = Path.Combine(_folder, "tokens.json");
 
-        var created = await Run(TokenCommands.Create(), "token", "create", "ci", "--project", "Demo_Pkg", "--tokens-file", tokens);
-        var listed = await Run(TokenCommands.Create(), "token", "list", "--tokens-file", tokens);
-        var revoked = await Run(TokenCommands.Create(), "token", "revoke", "ci", "--tokens-file", tokens);
-        var again = await Run(TokenCommands.Create(), "token", "revoke", "ci", "--tokens-file", tokens);
+        var created = await CommandRunner.RunAsync(TokenCommands.Create(), "token", "create", "ci", "--project", "Demo_Pkg", "--tokens-file", tokens);
+        var listed = await CommandRunner.RunAsync(TokenCommands.Create(), "token", "list", "--tokens-file", tokens);
+        var revoked = await CommandRunner.RunAsync(TokenCommands.Create(), "token", "revoke", "ci", "--tokens-file", tokens);
+        var again = await CommandRunner.RunAsync(TokenCommands.Create(), "token", "revoke", "ci", "--tokens-file", tokens);
 
         Assert.Equal(0, created.ExitCode);
         Assert.StartsWith("pypilocal-", created.Output.Trim(), StringComparison.Ordinal);
@@ -71,7 +63,7 @@ public sealed class PublishingCommandTests : IDisposable
 
     [Fact]
     public async Task Token_commands_say_where_to_configure_the_file() =>
-        Assert.Contains("Auth:TokensFile", (await Run(TokenCommands.Create(), "token", "list")).Error);
+        Assert.Contains("Auth:TokensFile", (await CommandRunner.RunAsync(TokenCommands.Create(), "token", "list")).Error);
 
     [Fact]
     public async Task Yank_unyank_and_remove_act_on_the_storage()
@@ -79,12 +71,12 @@ public sealed class PublishingCommandTests : IDisposable
         await SeedAsync("demo-1.0.tar.gz", "1.0");
         await SeedAsync("demo-2.0.tar.gz", "2.0");
 
-        var yank = await Run(PackageCommands.CreateYank(_ => _bucket), "yank", "Demo", "1.0.0", "--reason", "broken build");
+        var yank = await CommandRunner.RunAsync(PackageCommands.CreateYank(_ => _bucket), "yank", "Demo", "1.0.0", "--reason", "broken build");
         var yanked = await FileAsync("demo-1.0.tar.gz");
-        var unyank = await Run(PackageCommands.CreateUnyank(_ => _bucket), "unyank", "demo", "--file", "demo-1.0.tar.gz");
+        var unyank = await CommandRunner.RunAsync(PackageCommands.CreateUnyank(_ => _bucket), "unyank", "demo", "--file", "demo-1.0.tar.gz");
         var unyanked = await FileAsync("demo-1.0.tar.gz");
-        var remove = await Run(PackageCommands.CreateRemove(_ => _bucket), "remove", "demo", "2.0");
-        var missing = await Run(PackageCommands.CreateRemove(_ => _bucket), "remove", "demo", "2.0");
+        var remove = await CommandRunner.RunAsync(PackageCommands.CreateRemove(_ => _bucket), "remove", "demo", "2.0");
+        var missing = await CommandRunner.RunAsync(PackageCommands.CreateRemove(_ => _bucket), "remove", "demo", "2.0");
 
         Assert.Equal(0, yank.ExitCode);
         Assert.Equal("broken build", yanked!.YankedReason);
@@ -101,7 +93,7 @@ public sealed class PublishingCommandTests : IDisposable
     [InlineData("remove", "demo", "1.0", "--file", "demo-1.0.tar.gz")]
     public async Task Remove_needs_either_a_version_or_a_file(params string[] args)
     {
-        var result = await Run(PackageCommands.CreateRemove(_ => _bucket), args);
+        var result = await CommandRunner.RunAsync(PackageCommands.CreateRemove(_ => _bucket), args);
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("Give either a VERSION or --file", result.Error);
