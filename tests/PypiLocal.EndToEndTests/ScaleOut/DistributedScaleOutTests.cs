@@ -108,6 +108,48 @@ public sealed class DistributedScaleOutTests : IAsyncLifetime
         Assert.Equal("2.0", await python.RunAsync("import lb_demo; print(lb_demo.VERSION)"));
     }
 
+    [Fact]
+    public async Task An_upload_through_node_a_is_read_at_once_through_node_b_a_hundred_times()
+    {
+        var dist = Directory.CreateDirectory(_root.Combine("ryw")).FullName;
+        for (var i = 0; i < 100; i++)
+        {
+            var (writer, reader) = (_nodes[i % 3], _nodes[(i + 1) % 3]);
+            var before = await FilesAsync(reader, "hundred");
+            var wheel = DistributionBuilder.Wheel(dist, "hundred", $"0.{i}");
+
+            using var upload = await UploadAsync(writer, wheel);
+            Assert.Equal(HttpStatusCode.OK, upload.StatusCode);
+
+            var after = await FilesAsync(reader, "hundred");
+            Assert.Equal(before.Count + 1, after.Count);
+            Assert.Contains(Path.GetFileName(wheel), after);
+        }
+    }
+
+    /// <summary>One upload as twine posts it (multipart form, file last), without twine's start-up cost.</summary>
+    private async Task<HttpResponseMessage> UploadAsync(PypiLocalServer node, string wheel)
+    {
+        var bytes = await File.ReadAllBytesAsync(wheel);
+        var filename = Path.GetFileName(wheel);
+        var parts = filename.Split('-');
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent("file_upload"), ":action" },
+            { new StringContent("1"), "protocol_version" },
+            { new StringContent(parts[0]), "name" },
+            { new StringContent(parts[1]), "version" },
+            { new StringContent("bdist_wheel"), "filetype" },
+            { new StringContent("py3"), "pyversion" },
+            { new StringContent("2.1"), "metadata_version" },
+            { new StringContent(Convert.ToHexStringLower(SHA256.HashData(bytes))), "sha256_digest" },
+            { new ByteArrayContent(bytes), "content", filename },
+        };
+        using var request = new HttpRequestMessage(HttpMethod.Post, node.BaseUrl + "/legacy/") { Content = form };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("alice:secret")));
+        return await _http.SendAsync(request);
+    }
+
     private Task<ProcessResult> TwineAsync(string url, string file) =>
         ProcessRunner.RunAsync(
             PublishingServer.Require("/usr/bin/twine", "twine"),
