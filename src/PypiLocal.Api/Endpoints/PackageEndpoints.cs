@@ -1,6 +1,7 @@
 using PypiLocal.Core.Auth;
 using Microsoft.Net.Http.Headers;
 using PypiLocal.Core.Catalog;
+using PypiLocal.Core.Projects;
 using PypiLocal.Protocol.Filenames;
 using PypiLocal.Protocol.Names;
 
@@ -20,7 +21,7 @@ internal static class PackageEndpoints
         return app;
     }
 
-    internal static async Task<IResult> GetAsync(string project, string filename, IPackageRepository repository, CancellationToken cancellationToken)
+    internal static async Task<IResult> GetAsync(string project, string filename, IPackageRepository repository, ProjectStatuses statuses, CancellationToken cancellationToken)
     {
         var part = DownloadPart.File;
         if (filename.EndsWith(MetadataSuffix, StringComparison.Ordinal) && FileTypes.IsDistribution(filename[..^MetadataSuffix.Length]))
@@ -34,7 +35,9 @@ internal static class PackageEndpoints
             return Results.NotFound();
         }
 
-        var target = await repository.GetDownloadAsync(ProjectName.Normalize(project), filename, part, cancellationToken);
+        // A quarantined project (PEP 792) serves no files.
+        var normalized = ProjectName.Normalize(project);
+        var target = statuses.HidesFiles(normalized) ? null : await repository.GetDownloadAsync(normalized, filename, part, cancellationToken);
         return target switch
         {
             RedirectDownload redirect => Results.Redirect(redirect.Location.AbsoluteUri),

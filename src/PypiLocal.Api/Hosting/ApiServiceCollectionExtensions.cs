@@ -12,6 +12,7 @@ internal static class ApiServiceCollectionExtensions
         services.AddProblemDetails();
         AddStorage(services, configuration);
         services.AddRedisPageCache(configuration); // before AddPypiLocalCore, which falls back to the in-memory cache
+        services.AddProjectSettings(configuration);
         services.AddPypiLocalCore();
         return services;
     }

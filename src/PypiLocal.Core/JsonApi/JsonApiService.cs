@@ -1,5 +1,6 @@
 using PypiLocal.Core.Catalog;
 using PypiLocal.Core.Pages;
+using PypiLocal.Core.Projects;
 using PypiLocal.Protocol.Filenames;
 using PypiLocal.Protocol.Json;
 using PypiLocal.Protocol.Metadata;
@@ -11,7 +12,7 @@ namespace PypiLocal.Core.JsonApi;
 /// The PyPI JSON API subset tools read (standards.md §10): a project's latest release, or one release,
 /// with every file. Core metadata is read only for the release shown.
 /// </summary>
-public sealed class JsonApiService(IPackageRepository repository)
+public sealed class JsonApiService(IPackageRepository repository, ProjectStatuses statuses)
 {
     /// <summary>
     /// The JSON for <c>/pypi/{project}/json</c> (<paramref name="version"/> null) or <c>/pypi/{project}/{version}/json</c>,
@@ -19,7 +20,7 @@ public sealed class JsonApiService(IPackageRepository repository)
     /// </summary>
     public async Task<byte[]?> GetAsync(string project, string? version, string baseUrl, CancellationToken cancellationToken)
     {
-        var listing = await repository.GetProjectAsync(project, cancellationToken);
+        var listing = statuses.HidesFiles(project) ? null : await repository.GetProjectAsync(project, cancellationToken);
         if (listing is null)
         {
             return null;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using PypiLocal.Core.Caching;
 using PypiLocal.Core.Catalog;
 using PypiLocal.Core.Diagnostics;
+using PypiLocal.Core.Projects;
 using PypiLocal.Protocol.Simple;
 
 namespace PypiLocal.Core.Pages;
@@ -12,7 +13,7 @@ namespace PypiLocal.Core.Pages;
 /// Serves rendered index pages: from the cache when it has them, else rendered from the repository and
 /// stored. Concurrent misses for one page share one render on this node (stampede control).
 /// </summary>
-public sealed class IndexPageService(IPackageRepository repository, IPageCache cache, ILogger<IndexPageService> logger)
+public sealed class IndexPageService(IPackageRepository repository, IPageCache cache, ProjectStatuses statuses, ILogger<IndexPageService> logger)
 {
     private readonly ConcurrentDictionary<(PageKey Key, long Generation), Lazy<Task<CachedPage?>>> _renders = new();
 
@@ -67,7 +68,7 @@ public sealed class IndexPageService(IPackageRepository repository, IPageCache c
                 return null;
             }
 
-            body = SimplePageRenderer.RenderProject(listing, key.MediaType);
+            body = SimplePageRenderer.RenderProject(listing, key.MediaType, statuses.For(key.Project));
         }
 
         var page = new CachedPage(body, SimpleContentNegotiation.ContentType(key.MediaType), ETagOf(body, key.MediaType));

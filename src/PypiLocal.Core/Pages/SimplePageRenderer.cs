@@ -20,15 +20,20 @@ public static class SimplePageRenderer
         return mediaType == SimpleMediaType.JsonV1 ? SimpleJsonWriter.WriteProjectList(list) : SimpleHtmlWriter.WriteProjectList(list);
     }
 
-    public static byte[] RenderProject(ProjectListing listing, SimpleMediaType mediaType)
+    public static byte[] RenderProject(ProjectListing listing, SimpleMediaType mediaType, ProjectStatus? status = null)
     {
-        var page = ToPage(listing);
+        var page = ToPage(listing, status);
         return mediaType == SimpleMediaType.JsonV1 ? SimpleJsonWriter.WriteProjectPage(page) : SimpleHtmlWriter.WriteProjectPage(page);
     }
 
-    /// <summary>Files ordered by version, then filename; versions listed once each, in order.</summary>
-    public static SimpleProjectPage ToPage(ProjectListing listing)
+    /// <summary>Files ordered by version, then filename; versions listed once each, in order. A quarantined project lists nothing.</summary>
+    public static SimpleProjectPage ToPage(ProjectListing listing, ProjectStatus? status = null)
     {
+        if (status?.HidesFiles == true)
+        {
+            return new SimpleProjectPage(listing.Project, [], [], status);
+        }
+
         var files = listing.Files
             .Select(f => (File: f, Version: PackageVersion.TryParse(f.Version, out var v) ? v : null))
             .OrderBy(f => f.Version, Comparer<PackageVersion?>.Create(CompareVersions))
@@ -45,7 +50,7 @@ public static class SimplePageRenderer
             f.File.YankedReason,
             f.File.Size,
             f.File.UploadTime)).ToList();
-        return new SimpleProjectPage(listing.Project, entries, versions);
+        return new SimpleProjectPage(listing.Project, entries, versions, status);
     }
 
     private static int CompareVersions(PackageVersion? x, PackageVersion? y) =>

@@ -1,4 +1,5 @@
 using PypiLocal.Core.Diagnostics;
+using PypiLocal.Core.Projects;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -17,6 +18,7 @@ namespace PypiLocal.Core.Publishing;
 public sealed class UploadService(
     IPackageRepository repository,
     IPageCache cache,
+    ProjectStatuses statuses,
     UploadValidator validator,
     IOptions<PublishingOptions> options,
     TimeProvider time,
@@ -47,6 +49,11 @@ public sealed class UploadService(
         if (!user.MayChange(facts.Project))
         {
             throw new UploadRejectedException(UploadStatus.Forbidden, $"The user '{user.Name}' isn't allowed to upload to project '{facts.Project}'.");
+        }
+
+        if (statuses.For(facts.Project) is { RefusesUploads: true } status)
+        {
+            throw new UploadRejectedException(UploadStatus.Forbidden, $"Project '{facts.Project}' is {status.Status}{(status.Reason is null ? "" : $" ({status.Reason})")} and accepts no uploads.");
         }
 
         var filename = validator.CheckFilename(facts, content.ClientFilename);

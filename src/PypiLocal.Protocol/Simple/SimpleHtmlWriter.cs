@@ -7,6 +7,9 @@ public static class SimpleHtmlWriter
 {
     public const string RepositoryVersion = "1.1";
 
+    /// <summary>The version that carries project status (PEP 792); the last HTML version (PEP 833).</summary>
+    public const string StatusRepositoryVersion = "1.4";
+
     public static byte[] WriteProjectList(SimpleProjectList list)
     {
         var html = Begin("Simple index");
@@ -22,7 +25,7 @@ public static class SimpleHtmlWriter
 
     public static byte[] WriteProjectPage(SimpleProjectPage page)
     {
-        var html = Begin($"Links for {page.Name}");
+        var html = Begin($"Links for {page.Name}", page.Status);
         html.Append("    <h1>Links for ").AppendEscaped(page.Name).Append("</h1>\n");
         foreach (var file in page.Files)
         {
@@ -53,12 +56,24 @@ public static class SimpleHtmlWriter
     private static void AppendAttribute(StringBuilder html, string name, string value) =>
         html.Append(' ').Append(name).Append("=\"").AppendEscaped(value).Append('"');
 
-    private static StringBuilder Begin(string title) =>
-        new StringBuilder()
+    private static StringBuilder Begin(string title, ProjectStatus? status = null)
+    {
+        var html = new StringBuilder()
             .Append("<!DOCTYPE html>\n<html>\n  <head>\n")
-            .Append("    <meta name=\"pypi:repository-version\" content=\"").Append(RepositoryVersion).Append("\">\n")
+            .Append("    <meta name=\"pypi:repository-version\" content=\"").Append(status is null ? RepositoryVersion : StatusRepositoryVersion).Append("\">\n");
+        if (status is not null)
+        {
+            html.Append("    <meta name=\"pypi:project-status\" content=\"").AppendEscaped(status.Status).Append("\">\n");
+            if (status.Reason is not null)
+            {
+                html.Append("    <meta name=\"pypi:project-status-reason\" content=\"").AppendEscaped(status.Reason).Append("\">\n");
+            }
+        }
+
+        return html
             .Append("    <title>").AppendEscaped(title).Append("</title>\n")
             .Append("  </head>\n  <body>\n");
+    }
 
     private static byte[] End(StringBuilder html) => Encoding.UTF8.GetBytes(html.Append("  </body>\n</html>\n").ToString());
 }

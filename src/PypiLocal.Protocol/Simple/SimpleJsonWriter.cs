@@ -8,6 +8,9 @@ public static class SimpleJsonWriter
 {
     public const string ApiVersion = "1.1";
 
+    /// <summary>The version that carries project status (PEP 792).</summary>
+    public const string StatusApiVersion = "1.4";
+
     // Non-ASCII stays readable; the body is served as JSON, never embedded in HTML, so '<' need not be escaped.
     internal static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
@@ -27,8 +30,21 @@ public static class SimpleJsonWriter
 
     public static byte[] WriteProjectPage(SimpleProjectPage page) => Write(json =>
     {
-        WriteMeta(json);
+        WriteMeta(json, page.Status is null ? ApiVersion : StatusApiVersion);
         json.WriteString("name", page.Name);
+        if (page.Status is not null)
+        {
+            // Top level, with "status" (what uv reads), not the PEP draft's "state" inside meta.
+            json.WriteStartObject("project-status");
+            json.WriteString("status", page.Status.Status);
+            if (page.Status.Reason is not null)
+            {
+                json.WriteString("reason", page.Status.Reason);
+            }
+
+            json.WriteEndObject();
+        }
+
         json.WriteStartArray("versions");
         foreach (var version in page.Versions)
         {
@@ -89,10 +105,10 @@ public static class SimpleJsonWriter
         json.WriteEndObject();
     }
 
-    private static void WriteMeta(Utf8JsonWriter json)
+    private static void WriteMeta(Utf8JsonWriter json, string apiVersion = ApiVersion)
     {
         json.WriteStartObject("meta");
-        json.WriteString("api-version", ApiVersion);
+        json.WriteString("api-version", apiVersion);
         json.WriteEndObject();
     }
 

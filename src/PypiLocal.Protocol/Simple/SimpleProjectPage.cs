@@ -4,7 +4,8 @@ namespace PypiLocal.Protocol.Simple;
 /// <param name="Name">The normalized project name.</param>
 /// <param name="Files">The files, in the order to list them.</param>
 /// <param name="Versions">Every version with files (normal form, no duplicates), and any file-less versions.</param>
-public sealed record SimpleProjectPage(string Name, IReadOnlyList<SimpleFile> Files, IReadOnlyList<string> Versions);
+/// <param name="Status">The PEP 792 status when one is set; then the page says so (HTML 1.4 meta tags, JSON api-version 1.4).</param>
+public sealed record SimpleProjectPage(string Name, IReadOnlyList<SimpleFile> Files, IReadOnlyList<string> Versions, ProjectStatus? Status = null);
 
 /// <summary>One distribution file as the Simple API lists it.</summary>
 /// <param name="Filename">The filename (equal to the URL's last path segment).</param>

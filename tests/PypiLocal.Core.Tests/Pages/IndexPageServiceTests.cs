@@ -55,7 +55,7 @@ public sealed class IndexPageServiceTests
     {
         var repository = new GatedRepository { Gate = new TaskCompletionSource() };
         repository.Files.Add(File("pkg", "1.0"));
-        var service = new IndexPageService(repository, new InMemoryPageCache(), NullLogger<IndexPageService>.Instance);
+        var service = new IndexPageService(repository, new InMemoryPageCache(), PypiLocal.Core.Projects.ProjectStatuses.None, NullLogger<IndexPageService>.Instance);
 
         var requests = Enumerable.Range(0, 50).Select(_ => service.GetProjectAsync("pkg", SimpleMediaType.JsonV1, _ct)).ToList();
         repository.Gate.SetResult();
@@ -71,7 +71,7 @@ public sealed class IndexPageServiceTests
     {
         var repository = new GatedRepository();
         repository.Files.Add(File("pkg", "1.0"));
-        var service = new IndexPageService(repository, new InMemoryPageCache(), NullLogger<IndexPageService>.Instance);
+        var service = new IndexPageService(repository, new InMemoryPageCache(), PypiLocal.Core.Projects.ProjectStatuses.None, NullLogger<IndexPageService>.Instance);
 
         await service.GetProjectAsync("pkg", SimpleMediaType.TextHtml, _ct);
         await service.GetProjectAsync("pkg", SimpleMediaType.TextHtml, _ct);
@@ -85,7 +85,7 @@ public sealed class IndexPageServiceTests
         var repository = new GatedRepository { Gate = new TaskCompletionSource() };
         repository.Files.Add(File("pkg", "1.0"));
         var cache = new InMemoryPageCache();
-        var service = new IndexPageService(repository, cache, NullLogger<IndexPageService>.Instance);
+        var service = new IndexPageService(repository, cache, PypiLocal.Core.Projects.ProjectStatuses.None, NullLogger<IndexPageService>.Instance);
 
         // A render reads the old listing, then an upload lands and invalidates before the render finishes.
         var stale = service.GetProjectAsync("pkg", SimpleMediaType.JsonV1, _ct);
@@ -103,7 +103,7 @@ public sealed class IndexPageServiceTests
     public async Task Unknown_projects_render_nothing_and_are_not_cached()
     {
         var repository = new GatedRepository();
-        var service = new IndexPageService(repository, new InMemoryPageCache(), NullLogger<IndexPageService>.Instance);
+        var service = new IndexPageService(repository, new InMemoryPageCache(), PypiLocal.Core.Projects.ProjectStatuses.None, NullLogger<IndexPageService>.Instance);
 
         Assert.Null(await service.GetProjectAsync("nope", SimpleMediaType.JsonV1, _ct));
         repository.Files.Add(File("nope", "1.0"));
@@ -115,7 +115,7 @@ public sealed class IndexPageServiceTests
     {
         var repository = new GatedRepository();
         repository.Files.Add(File("pkg", "1.0"));
-        var service = new IndexPageService(repository, new InMemoryPageCache(), NullLogger<IndexPageService>.Instance);
+        var service = new IndexPageService(repository, new InMemoryPageCache(), PypiLocal.Core.Projects.ProjectStatuses.None, NullLogger<IndexPageService>.Instance);
 
         var json = await service.GetProjectAsync("pkg", SimpleMediaType.JsonV1, _ct);
         var html = await service.GetProjectAsync("pkg", SimpleMediaType.TextHtml, _ct);

@@ -15,7 +15,7 @@ public sealed class UploadFixture : IDisposable
         var options = Microsoft.Extensions.Options.Options.Create(Options);
         Stager = new UploadStager(options, TimeProvider.System);
         Validator = new UploadValidator(options);
-        Service = new UploadService(Repository, Cache, Validator, options, TimeProvider.System, NullLogger<UploadService>.Instance);
+        Service = new UploadService(Repository, Cache, PypiLocal.Core.Projects.ProjectStatuses.None, Validator, options, TimeProvider.System, NullLogger<UploadService>.Instance);
     }
 
     public PublishingOptions Options { get; }

@@ -35,7 +35,7 @@ public sealed class RedisFixture : IAsyncLifetime
         NullLogger<RedisPageCache>.Instance);
 
     internal static IndexPageService Pages(SharedCatalog catalog, RedisPageCache cache) =>
-        new(catalog, cache, NullLogger<IndexPageService>.Instance);
+        new(catalog, cache, PypiLocal.Core.Projects.ProjectStatuses.None, NullLogger<IndexPageService>.Instance);
 
     internal static string UniquePrefix() => $"test-{Guid.NewGuid():N}:";
 }
