@@ -1,3 +1,5 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using PypiLocal.Core.Caching;
 using PypiLocal.Core;
 using PypiLocal.Core.Storage;
 using PypiLocal.Infrastructure.Caching;
@@ -12,10 +14,23 @@ internal static class ApiServiceCollectionExtensions
         services.AddProblemDetails();
         AddStorage(services, configuration);
         services.AddRedisPageCache(configuration); // before AddPypiLocalCore, which falls back to the in-memory cache
+        if (UsesBucket(configuration))
+        {
+            // A bucket without Redis: other nodes and commands change it unannounced, so local pages expire.
+            services.TryAddSingleton<IPageCache>(sp => new InMemoryPageCache(
+                sp.GetRequiredService<TimeProvider>(), configuration.GetValue("Cache:LocalPageTtl", TimeSpan.FromSeconds(2))));
+        }
+
         services.AddProjectSettings(configuration);
         services.AddPypiLocalCore();
         return services;
     }
+
+    private static bool UsesMemoryBucket(IConfiguration configuration) =>
+        string.Equals(configuration["Storage:Type"], "Memory", StringComparison.OrdinalIgnoreCase);
+
+    private static bool UsesBucket(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration.GetConnectionString(S3StorageServiceCollectionExtensions.ConnectionStringName));
 
     /// <summary>
     /// <c>ConnectionStrings:storage</c> set: an S3 bucket. <c>Storage:Type=Memory</c>: a bucket in memory (tests, demos).
@@ -23,11 +38,11 @@ internal static class ApiServiceCollectionExtensions
     /// </summary>
     private static void AddStorage(IServiceCollection services, IConfiguration configuration)
     {
-        if (!string.IsNullOrWhiteSpace(configuration.GetConnectionString(S3StorageServiceCollectionExtensions.ConnectionStringName)))
+        if (UsesBucket(configuration))
         {
             services.AddS3Storage(configuration);
         }
-        else if (string.Equals(configuration["Storage:Type"], "Memory", StringComparison.OrdinalIgnoreCase))
+        else if (UsesMemoryBucket(configuration))
         {
             services.AddSingleton<IBlobStore, InMemoryBlobStore>();
             services.AddBucketRepository();

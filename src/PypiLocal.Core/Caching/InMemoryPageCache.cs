@@ -2,18 +2,27 @@ using System.Collections.Concurrent;
 
 namespace PypiLocal.Core.Caching;
 
-/// <summary>The embedded mode's page cache: pages and generations in this process.</summary>
-public sealed class InMemoryPageCache : IPageCache
+/// <summary>
+/// Pages and generations in this process. Over a folder every change is seen here (uploads, or the rescan),
+/// so pages live until invalidated. Over a bucket shared with other nodes and no Redis, changes made
+/// elsewhere are never announced here: give pages a <paramref name="maxAge"/> so they expire on their own.
+/// </summary>
+public sealed class InMemoryPageCache(TimeProvider time, TimeSpan? maxAge = null) : IPageCache
 {
     private const string RootScope = "";
-    private readonly ConcurrentDictionary<PageKey, (long Generation, CachedPage Page)> _pages = new();
+    private readonly ConcurrentDictionary<PageKey, (long Generation, CachedPage Page, long StoredAt)> _pages = new();
+
+    public InMemoryPageCache()
+        : this(TimeProvider.System)
+    {
+    }
     private readonly ConcurrentDictionary<string, long> _generations = new(StringComparer.Ordinal);
     private long _epoch;
 
     public ValueTask<CacheLookup> GetAsync(PageKey key, CancellationToken cancellationToken)
     {
         var generation = GenerationOf(key);
-        var page = _pages.TryGetValue(key, out var entry) && entry.Generation == generation ? entry.Page : null;
+        var page = _pages.TryGetValue(key, out var entry) && entry.Generation == generation && Fresh(entry.StoredAt) ? entry.Page : null;
         return ValueTask.FromResult(new CacheLookup(page, generation));
     }
 
@@ -21,7 +30,7 @@ public sealed class InMemoryPageCache : IPageCache
     {
         if (generation >= 0 && generation == GenerationOf(key))
         {
-            _pages[key] = (generation, page);
+            _pages[key] = (generation, page, time.GetTimestamp());
         }
 
         return ValueTask.CompletedTask;
@@ -40,6 +49,8 @@ public sealed class InMemoryPageCache : IPageCache
         _pages.Clear();
         return ValueTask.CompletedTask;
     }
+
+    private bool Fresh(long storedAt) => maxAge is not { } limit || time.GetElapsedTime(storedAt) < limit;
 
     // The epoch in the high bits makes InvalidateAll advance every scope's generation at once.
     private long GenerationOf(PageKey key) =>

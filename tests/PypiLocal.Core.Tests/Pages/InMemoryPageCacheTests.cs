@@ -51,6 +51,20 @@ public sealed class InMemoryPageCacheTests
     }
 
     [Fact]
+    public async Task With_a_max_age_pages_expire_on_their_own()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        var cache = new InMemoryPageCache(time, TimeSpan.FromSeconds(2));
+        var key = PageKey.ForProject("pkg", SimpleMediaType.JsonV1);
+        await cache.SetAsync(key, Page, (await cache.GetAsync(key, _ct)).Generation, _ct);
+
+        time.Advance(TimeSpan.FromSeconds(1));
+        Assert.Same(Page, (await cache.GetAsync(key, _ct)).Page);
+        time.Advance(TimeSpan.FromSeconds(2));
+        Assert.Null((await cache.GetAsync(key, _ct)).Page);
+    }
+
+    [Fact]
     public async Task Invalidating_all_drops_every_page()
     {
         var cache = new InMemoryPageCache();

@@ -3,7 +3,7 @@ using PypiLocal.Testing;
 namespace PypiLocal.EndToEndTests.Publishing;
 
 /// <summary>Debian's poetry and pdm publish to the same server; pip installs what they published.</summary>
-public sealed class PoetryPdmPublishTests(PublishingServer server) : IClassFixture<PublishingServer>
+public abstract class PoetryPdmPublishTests(PublishingServer server)
 {
     [Fact]
     public async Task Poetry_publish_uploads_the_built_wheel()
@@ -52,3 +52,9 @@ public sealed class PoetryPdmPublishTests(PublishingServer server) : IClassFixtu
         Assert.Equal(["pdm_demo-1.0-py3-none-any.whl"], (await server.ListedFilesAsync("pdm-demo")).Keys);
     }
 }
+
+/// <summary>Over a folder, the embedded default.</summary>
+public sealed class FolderPoetryPdmPublishTests(PublishingServer server) : PoetryPdmPublishTests(server), IClassFixture<PublishingServer>;
+
+/// <summary>Over an S3 bucket.</summary>
+public sealed class S3PoetryPdmPublishTests(S3PublishingServer server) : PoetryPdmPublishTests(server), IClassFixture<S3PublishingServer>;

@@ -10,8 +10,10 @@ namespace PypiLocal.EndToEndTests.Publishing;
 /// The real <c>pypilocal serve FOLDER -P htpasswd</c> with a token file and a private staging folder, plus the
 /// real clients (Debian's twine, poetry and pdm, and the <c>pypilocal</c> command line) pointed at it.
 /// </summary>
-public sealed class PublishingServer : IAsyncLifetime
+public class PublishingServer : IAsyncLifetime
 {
+    private MotoServer? _store;
+
     public const string User = "alice";
     public const string Password = "secret";
 
@@ -26,6 +28,13 @@ public sealed class PublishingServer : IAsyncLifetime
     public PypiLocalServer Server => _server;
     public string UploadUrl => _server.BaseUrl + "/legacy/";
 
+    /// <summary>True to store in an S3 bucket (a real moto_server) instead of the folder.</summary>
+    protected virtual bool UsesBucket => false;
+
+    /// <summary>What tells the server and the command line where the packages are kept.</summary>
+    public Dictionary<string, string?> StorageEnvironment() =>
+        _store is null ? [] : new() { ["ConnectionStrings__storage"] = _store.ConnectionString };
+
     public async Task InitializeAsync()
     {
         foreach (var folder in new[] { Packages, Staging, Home, Dist })
@@ -35,20 +44,45 @@ public sealed class PublishingServer : IAsyncLifetime
 
         var passwords = _root.Combine("htpasswd");
         await File.WriteAllTextAsync(passwords, $"{User}:{{SHA}}{Convert.ToBase64String(SHA1.HashData(Encoding.UTF8.GetBytes(Password)))}\n");
-        _server = await PypiLocalServer.StartAsync(
-            ["serve", Packages, "-P", passwords],
-            new Dictionary<string, string?>
-            {
-                ["Auth__TokensFile"] = TokensFile,
-                ["Publishing__StagingDirectory"] = Staging,
-                ["Storage__RescanInterval"] = "00:00:00.200",
-            });
+        if (UsesBucket)
+        {
+            _store = await MotoServer.StartAsync();
+        }
+
+        var environment = StorageEnvironment();
+        environment["Auth__TokensFile"] = TokensFile;
+        environment["Publishing__StagingDirectory"] = Staging;
+        environment["Storage__RescanInterval"] = "00:00:00.200";
+        _server = await PypiLocalServer.StartAsync(["serve", Packages, "-P", passwords], environment);
     }
 
     public async Task DisposeAsync()
     {
         await _server.DisposeAsync();
+        if (_store is not null)
+        {
+            await _store.DisposeAsync();
+        }
+
         _root.Dispose();
+    }
+
+    /// <summary>The names of the files kept in storage (folder or bucket), to prove nothing is left behind.</summary>
+    public async Task<IReadOnlyList<string>> StoredNamesAsync()
+    {
+        if (_store is null)
+        {
+            return Directory.EnumerateFiles(Packages, "*", SearchOption.AllDirectories).Select(Path.GetFileName).ToList()!;
+        }
+
+        var listing = await ProcessRunner.RunAsync("python3", ["-c", $$"""
+            import boto3
+            s3 = boto3.client("s3", endpoint_url="{{_store.Endpoint}}", aws_access_key_id="x", aws_secret_access_key="y", region_name="us-east-1")
+            for page in s3.get_paginator("list_objects_v2").paginate(Bucket="pypilocal"):
+                for item in page.get("Contents", []):
+                    print(item["Key"].rsplit("/", 1)[-1])
+            """]);
+        return listing.EnsureSuccess("listing the bucket with boto3").StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
     /// <summary>Environment for Python clients: a private HOME, no keyring, no update checks, no PyPI.</summary>
@@ -81,7 +115,7 @@ public sealed class PublishingServer : IAsyncLifetime
         ProcessRunner.RunAsync(
             "dotnet",
             [RepositoryLayout.ApiAssembly, .. arguments],
-            new Dictionary<string, string?> { ["Auth__TokensFile"] = TokensFile, ["DOTNET_NOLOGO"] = "1" },
+            new Dictionary<string, string?>(StorageEnvironment()) { ["Auth__TokensFile"] = TokensFile, ["DOTNET_NOLOGO"] = "1" },
             TimeSpan.FromMinutes(1));
 
     public async Task<string> CreateTokenAsync(params string[] projects)
@@ -135,4 +169,10 @@ public sealed class PublishingServer : IAsyncLifetime
 
         return await condition();
     }
+}
+
+/// <summary>The same server and clients over an S3 bucket: the publishing suite runs against both backends.</summary>
+public sealed class S3PublishingServer : PublishingServer
+{
+    protected override bool UsesBucket => true;
 }

@@ -3,7 +3,7 @@ using PypiLocal.Testing;
 namespace PypiLocal.EndToEndTests.Publishing;
 
 /// <summary>Real twine against the real server, then real pip in a fresh venv (issue 3, point 4).</summary>
-public sealed class TwineUploadTests(PublishingServer server) : IClassFixture<PublishingServer>
+public abstract class TwineUploadTests(PublishingServer server)
 {
     private string Build(string folder) => Directory.CreateDirectory(Path.Combine(server.Dist, folder)).FullName;
 
@@ -112,3 +112,9 @@ public sealed class TwineUploadTests(PublishingServer server) : IClassFixture<Pu
         Assert.Single(await server.ListedFilesAsync("token-demo"));
     }
 }
+
+/// <summary>Over a folder, the embedded default.</summary>
+public sealed class FolderTwineUploadTests(PublishingServer server) : TwineUploadTests(server), IClassFixture<PublishingServer>;
+
+/// <summary>Over an S3 bucket.</summary>
+public sealed class S3TwineUploadTests(S3PublishingServer server) : TwineUploadTests(server), IClassFixture<S3PublishingServer>;

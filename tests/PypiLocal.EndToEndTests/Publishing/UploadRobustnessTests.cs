@@ -5,7 +5,7 @@ using PypiLocal.Testing;
 namespace PypiLocal.EndToEndTests.Publishing;
 
 /// <summary>Concurrent uploads lose nothing; an interrupted one leaves nothing behind.</summary>
-public sealed class UploadRobustnessTests(PublishingServer server) : IClassFixture<PublishingServer>
+public abstract class UploadRobustnessTests(PublishingServer server)
 {
     [Fact]
     public async Task Twenty_concurrent_twine_uploads_to_one_project_are_all_listed()
@@ -46,7 +46,7 @@ public sealed class UploadRobustnessTests(PublishingServer server) : IClassFixtu
         Assert.True(await PublishingServer.EventuallyAsync(() => Task.FromResult(Directory.GetFiles(server.Staging).Length == 0), TimeSpan.FromSeconds(15)),
             "the staged temporary file should be deleted");
         Assert.Empty(await server.ListedFilesAsync("killed-demo"));
-        Assert.DoesNotContain(Directory.EnumerateFiles(server.Packages, "*", SearchOption.AllDirectories), f => f.Contains("killed", StringComparison.Ordinal));
+        Assert.DoesNotContain(await server.StoredNamesAsync(), f => f.Contains("killed", StringComparison.Ordinal));
         Assert.False(server.Server.HasExited);
     }
 
@@ -70,3 +70,9 @@ public sealed class UploadRobustnessTests(PublishingServer server) : IClassFixtu
         time.sleep(300)
         """;
 }
+
+/// <summary>Over a folder, the embedded default.</summary>
+public sealed class FolderUploadRobustnessTests(PublishingServer server) : UploadRobustnessTests(server), IClassFixture<PublishingServer>;
+
+/// <summary>Over an S3 bucket.</summary>
+public sealed class S3UploadRobustnessTests(S3PublishingServer server) : UploadRobustnessTests(server), IClassFixture<S3PublishingServer>;

@@ -3,7 +3,7 @@ using PypiLocal.Testing;
 namespace PypiLocal.EndToEndTests.Publishing;
 
 /// <summary>Yanked releases are skipped unless pinned (PEP 592); removed releases are gone for pip.</summary>
-public sealed class YankAndRemoveTests(PublishingServer server) : IClassFixture<PublishingServer>
+public abstract class YankAndRemoveTests(PublishingServer server)
 {
     [Fact]
     public async Task A_yanked_version_is_skipped_by_pip_unless_pinned_and_a_removed_one_is_gone()
@@ -48,6 +48,12 @@ public sealed class YankAndRemoveTests(PublishingServer server) : IClassFixture<
 
         response.EnsureSuccessStatusCode();
         Assert.Empty(await server.ListedFilesAsync("remove-demo"));
-        Assert.False(File.Exists(Path.Combine(server.Packages, Path.GetFileName(wheel))));
+        Assert.DoesNotContain(Path.GetFileName(wheel), await server.StoredNamesAsync());
     }
 }
+
+/// <summary>Over a folder, the embedded default.</summary>
+public sealed class FolderYankAndRemoveTests(PublishingServer server) : YankAndRemoveTests(server), IClassFixture<PublishingServer>;
+
+/// <summary>Over an S3 bucket.</summary>
+public sealed class S3YankAndRemoveTests(S3PublishingServer server) : YankAndRemoveTests(server), IClassFixture<S3PublishingServer>;
