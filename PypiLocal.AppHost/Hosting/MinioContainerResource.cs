@@ -23,7 +23,7 @@ internal sealed class MinioContainerResource : ContainerResource, IResourceWithC
 
     public string? ExternalConnectionString { get; set; }
 
-    /// <summary>Buckets the AppHost creates when it starts this server itself (never on a given one).</summary>
+    /// <summary>The api's bucket (it creates it when missing); Kubernetes output also makes it at MinIO start.</summary>
     public List<string> Buckets { get; } = [];
 
     public ReferenceExpression ConnectionStringExpression => ReferenceExpression.Create(

@@ -131,17 +131,6 @@ internal sealed class BackingServiceResolver(Func<string, string?> findOnPath, F
             : throw new ArgumentException("The storage connection string needs Endpoint=http://host:port.");
     }
 
-    internal static (string AccessKey, string SecretKey) ParseS3Credentials(string connectionString)
-    {
-        if (Uri.TryCreate(connectionString, UriKind.Absolute, out _))
-        {
-            return ("", "");
-        }
-        var builder = new DbConnectionStringBuilder { ConnectionString = connectionString };
-        return (builder.TryGetValue("AccessKey", out var access) ? access as string ?? "" : "",
-            builder.TryGetValue("SecretKey", out var secret) ? secret as string ?? "" : "");
-    }
-
     /// <summary>The first executable file of that name on PATH, as a shell would find it.</summary>
     public static string? FindOnPath(string name) =>
         (Environment.GetEnvironmentVariable("PATH") ?? "")

@@ -105,25 +105,6 @@ internal sealed class RunOrchestrator(
         output.Info(healthy
             ? $"{name,-12} {launch.DisplayUrl,-28} {launch.Description}"
             : $"{name,-12} did not become healthy at {launch.DisplayUrl} ({launch.Description})");
-        if (healthy && resource is MinioContainerResource minio)
-        {
-            var external = launch.Kind == LaunchKind.External;
-            var (accessKey, secretKey) = external
-                ? BackingServiceResolver.ParseS3Credentials(minio.ExternalConnectionString!)
-                : (minio.RootUser.GetValue()!, minio.RootPassword.GetValue()!);
-            foreach (var bucket in minio.Buckets)
-            {
-                if (!await S3BucketInitializer.EnsureBucketAsync(launch.DisplayUrl, accessKey, secretKey, bucket, stoppingToken))
-                {
-                    // A server we started must take it; on a given one the owner may manage buckets differently.
-                    output.Info($"{name,-12} could not find or create the bucket {bucket}" + (external ? "; the api's /health stays unhealthy until it exists" : ""));
-                    if (!external)
-                    {
-                        return false;
-                    }
-                }
-            }
-        }
         return healthy;
     }
 

@@ -86,8 +86,4 @@ public sealed class BackingServiceResolverTests
     [InlineData("http://minio.local:9000/", "http://minio.local:9000")]
     public void S3_connection_strings_parse_as_the_MinIO_client_reads_them(string value, string endpoint) =>
         Assert.Equal(endpoint, BackingServiceResolver.ParseS3Endpoint(value));
-
-    [Fact]
-    public void S3_credentials_are_read_from_a_given_connection_string() =>
-        Assert.Equal(("a", "b=c"), BackingServiceResolver.ParseS3Credentials("Endpoint=http://s3:9000;AccessKey=a;SecretKey='b=c'"));
 }
