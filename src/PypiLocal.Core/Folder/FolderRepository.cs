@@ -23,7 +23,7 @@ internal sealed class FolderRepository : IPackageRepository
     private readonly ILogger<FolderRepository> _logger;
     private readonly Lock _scanLock = new();
     private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private readonly ConcurrentDictionary<string, (FolderFile Stamp, Lazy<Task<ContentFacts?>> Facts)> _facts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (FolderFile Stamp, Lazy<Task<DistributionFile?>> Facts)> _facts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (DateTimeOffset? Time, FileRecord? Record)> _records = new(StringComparer.Ordinal);
     private volatile FolderSnapshot _snapshot = FolderSnapshot.Empty;
 
@@ -226,28 +226,23 @@ internal sealed class FolderRepository : IPackageRepository
     {
         var entry = _facts.AddOrUpdate(
             file.Path,
-            _ => (file, new Lazy<Task<ContentFacts?>>(() => InspectAsync(file))),
-            (_, old) => old.Stamp.SameStamp(file) ? old : (file, new Lazy<Task<ContentFacts?>>(() => InspectAsync(file))));
+            _ => (file, new Lazy<Task<DistributionFile?>>(() => InspectAsync(file))),
+            (_, old) => old.Stamp.SameStamp(file) ? old : (file, new Lazy<Task<DistributionFile?>>(() => InspectAsync(file))));
         if (await entry.Facts.Value is not { } content)
         {
             return null;
         }
 
-        var record = ReadRecord(file) is { } r && r.Sha256 == content.Digests.Sha256 ? r : null;
-        return new DistributionFile(
-            file.Name.Project,
-            file.Name.Filename,
-            file.Name.Version.ToString(),
-            file.Name.Kind,
-            file.Size,
-            content.Digests,
-            record?.UploadTime ?? file.LastWriteTime,
-            record?.DisplayName ?? content.DisplayName,
-            content.RequiresPython,
-            content.CoreMetadataSha256,
-            record?.Yanked ?? false,
-            record?.YankedReason,
-            record?.Uploader);
+        return ReadRecord(file) is { } record && record.Sha256 == content.Digests.Sha256
+            ? content with
+            {
+                UploadTime = record.UploadTime,
+                DisplayName = record.DisplayName ?? content.DisplayName,
+                Yanked = record.Yanked,
+                YankedReason = record.YankedReason,
+                Uploader = record.Uploader,
+            }
+            : content;
     }
 
     /// <summary>The upload record beside a file, re-read only when its modification time changed (another process may write it).</summary>
@@ -269,23 +264,22 @@ internal sealed class FolderRepository : IPackageRepository
         return record;
     }
 
-    /// <summary>Reads the file once. A corrupt archive still gets listed, without core metadata; a vanished one is skipped.</summary>
-    private async Task<ContentFacts?> InspectAsync(FolderFile file)
+    /// <summary>
+    /// Reads the file once: what its bytes say, first seen at its modification time. A corrupt archive is still
+    /// listed, without core metadata; a vanished one is skipped.
+    /// </summary>
+    private async Task<DistributionFile?> InspectAsync(FolderFile file)
     {
         try
         {
-            var inspection = await DistributionInspector.InspectAsync(file.Path, file.Name, CancellationToken.None);
-            return new ContentFacts(
-                inspection.Digests,
-                inspection.RequiresPython,
-                inspection.MetadataName,
-                inspection.ServedCoreMetadata is { } served ? Convert.ToHexStringLower(SHA256.HashData(served)) : null);
+            return (await DistributionInspector.InspectAsync(file.Path, file.Name, CancellationToken.None)).ToFile(file.LastWriteTime);
         }
         catch (InspectionException e)
         {
             _logger.LogWarning("Serving {Path} without core metadata: {Reason}", file.Path, e.Message);
             await using var stream = OpenRead(file.Path);
-            return new ContentFacts(await FileDigester.ComputeAsync(stream, CancellationToken.None), null, null, null);
+            var digests = await FileDigester.ComputeAsync(stream, CancellationToken.None);
+            return new DistributionFile(file.Name.Project, file.Name.Filename, file.Name.Version.ToString(), file.Name.Kind, file.Size, digests, file.LastWriteTime);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -294,9 +288,6 @@ internal sealed class FolderRepository : IPackageRepository
             return null;
         }
     }
-
-    /// <summary>What a file's bytes say about it.</summary>
-    private sealed record ContentFacts(FileDigests Digests, string? RequiresPython, string? DisplayName, string? CoreMetadataSha256);
 
     private static FileStream OpenRead(string path) =>
         new(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using PypiLocal.Core.Catalog;
 using PypiLocal.Protocol.Filenames;
 
 namespace PypiLocal.Core.Inspection;
@@ -13,7 +15,7 @@ namespace PypiLocal.Core.Inspection;
 public sealed record DistributionInspection(
     DistributionFilename Filename,
     long Size,
-    Catalog.FileDigests Digests,
+    FileDigests Digests,
     byte[]? CoreMetadata,
     string? MetadataName,
     string? MetadataVersion,
@@ -24,4 +26,17 @@ public sealed record DistributionInspection(
 
     /// <summary>The bytes served as <c>&lt;file&gt;.metadata</c>: wheels only (standards.md §7).</summary>
     public byte[]? ServedCoreMetadata => Filename.Kind == DistributionKind.Wheel ? CoreMetadata : null;
+
+    /// <summary>The index facts this inspection gives, for a file first seen at <paramref name="seen"/>.</summary>
+    public DistributionFile ToFile(DateTimeOffset seen) => new(
+        Filename.Project,
+        Filename.Filename,
+        Filename.Version.ToString(),
+        Filename.Kind,
+        Size,
+        Digests,
+        seen.ToUniversalTime(),
+        DisplayName: MetadataName,
+        RequiresPython: RequiresPython,
+        CoreMetadataSha256: ServedCoreMetadata is { } served ? Convert.ToHexStringLower(SHA256.HashData(served)) : null);
 }

@@ -90,7 +90,7 @@ public sealed class ImportService(IPackageRepository repository, TimeProvider ti
             return (ImportItemOutcome.Failed, $"The metadata names the project '{metadataName}', the filename '{project}'.");
         }
 
-        var file = FactsOf(inspection, time.GetUtcNow());
+        var file = inspection.ToFile(time.GetUtcNow());
         var outcome = await repository.AddAsync(new NewDistribution(file, path, inspection.ServedCoreMetadata), overwrite: false, cancellationToken);
         known.Add(name.Filename);
         return outcome switch
@@ -99,22 +99,5 @@ public sealed class ImportService(IPackageRepository repository, TimeProvider ti
             AddOutcome.Identical => (ImportItemOutcome.Skipped, null),
             _ => (ImportItemOutcome.Conflict, "A different file of that name is already stored."),
         };
-    }
-
-    /// <summary>The index facts of an inspected distribution, first seen at <paramref name="seen"/>.</summary>
-    internal static DistributionFile FactsOf(DistributionInspection inspection, DateTimeOffset seen)
-    {
-        var served = inspection.ServedCoreMetadata;
-        return new DistributionFile(
-            inspection.Filename.Project,
-            inspection.Filename.Filename,
-            inspection.Filename.Version.ToString(),
-            inspection.Filename.Kind,
-            inspection.Size,
-            inspection.Digests,
-            seen.ToUniversalTime(),
-            DisplayName: inspection.MetadataName,
-            RequiresPython: inspection.RequiresPython,
-            CoreMetadataSha256: served is null ? null : Convert.ToHexStringLower(SHA256.HashData(served)));
     }
 }

@@ -149,7 +149,7 @@ public sealed class ReindexService(BucketRepository repository, ILogger<ReindexS
             }
 
             // First seen: when the object was written.
-            return ImportService.FactsOf(inspection, blob.LastModified);
+            return inspection.ToFile(blob.LastModified);
         }
         finally
         {
