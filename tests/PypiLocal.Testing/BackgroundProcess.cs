@@ -35,13 +35,14 @@ public sealed class BackgroundProcess : IAsyncDisposable
     }
 
     /// <summary>Starts a command; a missing command fails with how to install it, never a skip.</summary>
-    public static BackgroundProcess Start(string command, IEnumerable<string> arguments, string install, IReadOnlyDictionary<string, string?>? environment = null)
+    public static BackgroundProcess Start(string command, IEnumerable<string> arguments, string install, IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null)
     {
         var start = new ProcessStartInfo(ProcessRunner.Require(command, install))
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
         };
         foreach (var argument in arguments)
         {
