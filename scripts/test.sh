@@ -23,7 +23,9 @@ rm -rf tests/*/TestResults
 status=0
 dotnet test PypiLocal.sln --logger "trx" "$@" || status=$?
 
-# dotnet test prints no single summary line; add one from the TRX files.
+# dotnet test prints no single summary line; add one from the TRX files (a project that failed to
+# build has none, so say so above the summary).
+((status == 0)) || echo "dotnet test exited with $status (see above for build errors or crashed test hosts)"
 python3 - <<'PY'
 import glob, xml.etree.ElementTree as ET
 ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
