@@ -1,3 +1,4 @@
+using PypiLocal.Api.Http;
 using PypiLocal.Api.Web;
 using PypiLocal.Core.Auth;
 using PypiLocal.Core.Catalog;
@@ -22,9 +23,9 @@ internal static class WebEndpoints
 
     internal static async Task<IResult> GetProjectsAsync(HttpContext context, IPackageRepository repository, CancellationToken cancellationToken)
     {
-        if (!HasTrailingSlash(context))
+        if (!PageResponses.HasTrailingSlash(context))
         {
-            return Results.Redirect("/projects/" + context.Request.QueryString, permanent: true);
+            return PageResponses.MovedPermanently(context, "/projects/");
         }
 
         var projects = await repository.ListProjectsAsync(cancellationToken);
@@ -40,9 +41,9 @@ internal static class WebEndpoints
         }
 
         var normalized = ProjectName.Normalize(project);
-        if (normalized != project || !HasTrailingSlash(context))
+        if (normalized != project || !PageResponses.HasTrailingSlash(context))
         {
-            return Results.Redirect(WebLayout.ProjectUrl(normalized), permanent: true);
+            return PageResponses.MovedPermanently(context, WebLayout.ProjectUrl(normalized));
         }
 
         if (await repository.GetProjectAsync(normalized, cancellationToken) is not { } listing)
@@ -63,6 +64,4 @@ internal static class WebEndpoints
         && await repository.ReadCoreMetadataAsync(listing.Project, wheel.Filename, cancellationToken) is { } bytes
             ? CoreMetadata.Parse(bytes)
             : null;
-
-    private static bool HasTrailingSlash(HttpContext context) => context.Request.Path.Value?.EndsWith('/') == true;
 }

@@ -27,7 +27,8 @@ internal static class DescriptionRenderer
         if (!string.Equals(mediaType, "text/markdown", StringComparison.OrdinalIgnoreCase))
         {
             // PyPI renders reStructuredText; we have no renderer, and escaped text reads fine.
-            return $"<pre class=\"plain\">{HtmlEncoder.Default.Encode(description)}</pre>\n";
+            // Line by line: HtmlEncoder would turn each newline into &#xA;, which renders the same but reads badly.
+            return $"<pre class=\"plain\">{string.Join('\n', description.Split('\n').Select(HtmlEncoder.Default.Encode))}</pre>\n";
         }
 
         var document = Markdown.Parse(description, Pipeline);

@@ -49,10 +49,10 @@ internal static class ProjectPageRenderer
             html.Append("</ul>\n");
         }
 
-        AppendFiles(html, model.Releases);
         html.Append("<section class=\"description\">\n")
             .Append(model.DescriptionHtml ?? "<p class=\"muted\">No description.</p>\n")
             .Append("</section>\n");
+        AppendFiles(html, model.Releases);
         return WebLayout.Page($"{model.DisplayName} · PypiLocal", html.ToString());
     }
 
@@ -83,7 +83,7 @@ internal static class ProjectPageRenderer
     private static void AppendFiles(StringBuilder html, IReadOnlyList<ReleaseFiles> releases)
     {
         var e = HtmlEncoder.Default;
-        html.Append("<h2>Files</h2>\n<table class=\"files\">\n<thead><tr><th>Version</th><th>File</th><th>Size</th><th>Uploaded</th><th>SHA-256</th></tr></thead>\n<tbody>\n");
+        html.Append("<h2 class=\"files\">Files</h2>\n<table class=\"files\">\n<thead><tr><th>Version</th><th>File</th><th>Size</th><th>Uploaded</th><th>SHA-256</th></tr></thead>\n<tbody>\n");
         foreach (var release in releases)
         {
             foreach (var file in release.Files)
@@ -101,8 +101,8 @@ internal static class ProjectPageRenderer
                     html.Append("</span>");
                 }
 
-                html.Append("</td><td>").Append(FormatSize(file.Size))
-                    .Append("</td><td>").Append(e.Encode(file.UploadTime.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)))
+                html.Append("</td><td class=\"nowrap\">").Append(FormatSize(file.Size))
+                    .Append("</td><td class=\"nowrap\">").Append(e.Encode(file.UploadTime.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)))
                     .Append("</td><td class=\"hash\">").Append(e.Encode(file.Digests.Sha256)).Append("</td></tr>\n");
             }
         }

@@ -15,10 +15,9 @@ internal static class WebLayout
         + "header a{color:inherit;text-decoration:none}header .brand{font-weight:700;font-size:1.2rem}"
         + "a{color:#0b5cad}pre{background:#f4f4f4;padding:.75rem;overflow-x:auto}code{font-size:.9em}"
         + "table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #eee;vertical-align:top}"
-        + ".hash{font-family:monospace;font-size:.75rem;word-break:break-all}.muted{color:#666}"
+        + ".hash{font-family:monospace;font-size:.75rem;word-break:break-all}.muted{color:#666}.nowrap{white-space:nowrap}h2.files{border-top:1px solid #ddd;padding-top:1rem}"
         + ".status{padding:.5rem .75rem;border-left:4px solid #c77700;background:#fff6e5}.yanked{color:#a00}"
-        + ".description{border-top:1px solid #ddd;margin-top:1.5rem}"
-        + "input[type=search]{padding:.35rem;width:20rem;max-width:70%}";
+                + "input[type=search]{padding:.35rem;width:20rem;max-width:70%}";
 
     /// <summary>A whole page around <paramref name="bodyHtml"/>, which the caller has already encoded.</summary>
     public static string Page(string title, string bodyHtml)
