@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # The real parts the tests drive: Redis, Python clients, a browser, a load balancer and load tools.
-apt_packages=(redis-server twine python3-build python3-poetry python3-pdm python3-venv python3-wheel nginx haproxy wrk)
+apt_packages=(redis-server twine python3-build python3-poetry python3-pdm python3-venv python3-wheel nginx haproxy wrk chromium)
 missing=()
 for package in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -21,7 +21,7 @@ internal static class SimpleEndpoints
 
     internal static async Task<IResult> GetRootAsync(HttpContext context, IndexPageService pages, CancellationToken cancellationToken)
     {
-        if (!HasTrailingSlash(context))
+        if (!PageResponses.HasTrailingSlash(context))
         {
             return PageResponses.MovedPermanently(context, "/simple/");
         }
@@ -43,7 +43,7 @@ internal static class SimpleEndpoints
         }
 
         var normalized = ProjectName.Normalize(project);
-        if (normalized != project || !HasTrailingSlash(context))
+        if (normalized != project || !PageResponses.HasTrailingSlash(context))
         {
             return PageResponses.MovedPermanently(context, $"/simple/{normalized}/");
         }
@@ -71,6 +71,4 @@ internal static class SimpleEndpoints
             "text/plain; charset=utf-8",
             statusCode: StatusCodes.Status406NotAcceptable);
     }
-
-    private static bool HasTrailingSlash(HttpContext context) => context.Request.Path.Value?.EndsWith('/') == true;
 }

@@ -32,6 +32,7 @@ internal static class PypiLocalApplication
         app.UseStorageErrors();
         app.MapDefaultEndpoints();
         app.MapHomeEndpoints();
+        app.MapWebEndpoints();
         app.MapSimpleEndpoints();
         app.MapPackageEndpoints();
         app.MapJsonApiEndpoints();

@@ -31,6 +31,9 @@ internal static class PageResponses
         return Results.Redirect(path + context.Request.QueryString, permanent: true);
     }
 
+    /// <summary>Routing treats a trailing slash as optional, so handlers that want one check it here.</summary>
+    public static bool HasTrailingSlash(HttpContext context) => context.Request.Path.Value?.EndsWith('/') == true;
+
     public static IResult NotFound(HttpContext context, string message)
     {
         context.Response.Headers.Vary = HeaderNames.Accept;

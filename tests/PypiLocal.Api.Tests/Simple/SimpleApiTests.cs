@@ -259,7 +259,7 @@ public sealed partial class SimpleApiTests(SimpleIndexFixture fixture) : IClassF
 
         Assert.Contains("pip install --index-url http://localhost/simple/", html);
         Assert.Contains("pip.conf", html);
-        Assert.Contains("href=\"/simple/foo-bar/\"", html);
+        Assert.Contains("href=\"/projects/foo-bar/\"", html);
     }
 
     [Fact]

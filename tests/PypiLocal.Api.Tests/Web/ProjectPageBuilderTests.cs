@@ -1,0 +1,74 @@
+using PypiLocal.Api.Web;
+using PypiLocal.Core.Catalog;
+using PypiLocal.Protocol.Filenames;
+using PypiLocal.Protocol.Metadata;
+using PypiLocal.Protocol.Simple;
+
+namespace PypiLocal.Api.Tests.Web;
+
+/// <summary>The page's rules without HTTP: which release is latest, what the description becomes.</summary>
+public sealed class ProjectPageBuilderTests
+{
+    [Theory]
+    [InlineData("text/markdown", "[x](javascript:alert(1))", "<a href=\"#\">x</a>")]
+    [InlineData("text/markdown; variant=GFM", "<javascript:alert(1)>", "href=\"#\"")]
+    [InlineData("text/markdown", "<img src=x onerror=alert(1)>", "&lt;img src=x onerror=alert(1)&gt;")]
+    [InlineData("text/markdown", "[ok](https://example.org/a:b)", "<a href=\"https://example.org/a:b\">ok</a>")]
+    [InlineData("text/x-rst", "Title\n=====\n<b>", "<pre class=\"plain\">Title\n=====\n&lt;b&gt;</pre>")]
+    [InlineData(null, "*not markdown*", "<pre class=\"plain\">*not markdown*</pre>")]
+    public void Descriptions_become_safe_html(string? contentType, string description, string expected)
+    {
+        var html = DescriptionRenderer.ToHtml(description, contentType);
+
+        Assert.Contains(expected, html);
+        Assert.DoesNotContain("javascript:", html);
+    }
+
+    [Fact]
+    public void Latest_is_the_highest_final_release_that_is_not_wholly_yanked()
+    {
+        var listing = Listing(File("1.0"), File("1.2", yanked: true), File("2.0b1"), File("1.1"), File("1.1", yanked: true, wheel: false));
+
+        var releases = ProjectPageBuilder.Releases(listing);
+
+        Assert.Equal(["2.0b1", "1.2", "1.1", "1.0"], releases.Select(r => r.Version));
+        Assert.Equal("1.1", ProjectPageBuilder.Latest(releases)?.Version);
+        Assert.Equal("demo-1.1-py3-none-any.whl", ProjectPageBuilder.MetadataFile(releases[2])?.Filename);
+    }
+
+    [Fact]
+    public void A_quarantined_project_keeps_its_name_and_status_and_nothing_else()
+    {
+        var model = ProjectPageBuilder.Build(Listing(File("1.0")), new ProjectStatus(ProjectStatus.Quarantined, "malware"), CoreMetadata.Parse("Name: Demo\nSummary: s\n"));
+
+        Assert.Equal("Demo", model.DisplayName);
+        Assert.Empty(model.Releases);
+        Assert.Null(model.LatestVersion);
+        Assert.Null(model.Summary);
+    }
+
+    [Fact]
+    public void Without_metadata_the_page_falls_back_to_the_index_facts()
+    {
+        var model = ProjectPageBuilder.Build(Listing(File("1.0", wheel: false)), null, null);
+
+        Assert.Equal("1.0", model.LatestVersion);
+        Assert.Equal(">=3.8", model.RequiresPython);
+        Assert.Null(model.DescriptionHtml);
+        Assert.Empty(model.RequiresDist);
+    }
+
+    private static ProjectListing Listing(params DistributionFile[] files) => new("demo", "Demo", files);
+
+    private static DistributionFile File(string version, bool yanked = false, bool wheel = true) => new(
+        "demo",
+        wheel ? $"demo-{version}-py3-none-any.whl" : $"demo-{version}.tar.gz",
+        version,
+        wheel ? DistributionKind.Wheel : DistributionKind.Sdist,
+        1000,
+        new FileDigests(new string('a', 64)),
+        DateTimeOffset.UnixEpoch,
+        RequiresPython: ">=3.8",
+        CoreMetadataSha256: wheel ? new string('b', 64) : null,
+        Yanked: yanked);
+}
