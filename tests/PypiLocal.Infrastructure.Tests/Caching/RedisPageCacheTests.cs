@@ -1,3 +1,4 @@
+using PypiLocal.Testing;
 using System.Text;
 using PypiLocal.Core.Caching;
 using PypiLocal.Protocol.Simple;
@@ -129,7 +130,16 @@ public sealed class RedisPageCacheTests(RedisFixture redis) : IClassFixture<Redi
         await nodes.A.SetAsync(Demo, Page("hot"), (await nodes.A.GetAsync(Demo, default)).Generation, default);
         Assert.Equal("hot", Encoding.UTF8.GetString((await nodes.B.GetAsync(Demo, default)).Page!.Body));
 
-        Assert.StartsWith("+OK", await redis.Server.CommandAsync("FLUSHALL"), StringComparison.Ordinal);
+        // Take the page itself out of Redis (only it: generations, epoch and peers stay), so a hit now can only
+        // come from node B's memory. FLUSHALL would also look like an emptied Redis, a different story.
+        var pageKeys = (await ProcessRunner.RunAsync("redis-cli", ["-p", redis.Server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--scan", "--pattern", prefix + "page:*"]))
+            .EnsureSuccess("redis-cli --scan").StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.NotEmpty(pageKeys);
+        foreach (var key in pageKeys)
+        {
+            Assert.StartsWith(":1", await redis.Server.CommandAsync("DEL " + key), StringComparison.Ordinal);
+        }
+
         var fromMemory = await nodes.B.GetAsync(Demo, default);
         await nodes.A.InvalidateProjectAsync("demo", default);
         var afterInvalidation = await nodes.B.GetAsync(Demo, default);
