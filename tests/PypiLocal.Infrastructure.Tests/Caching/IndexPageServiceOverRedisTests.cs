@@ -5,6 +5,7 @@ using PypiLocal.Protocol.Simple;
 namespace PypiLocal.Infrastructure.Tests.Caching;
 
 /// <summary>The page service as the api runs it, on two nodes sharing one Redis and one catalog (the bucket).</summary>
+[Collection(RedisTimingCollection.Name)]
 public sealed class IndexPageServiceOverRedisTests(RedisFixture redis) : IClassFixture<RedisFixture>, IAsyncLifetime
 {
     private readonly SharedCatalog _catalog = new();

@@ -5,6 +5,7 @@ using PypiLocal.Protocol.Simple;
 
 namespace PypiLocal.Infrastructure.Tests.Caching;
 
+[Collection(RedisTimingCollection.Name)]
 public sealed class RedisPageCacheTests(RedisFixture redis) : IClassFixture<RedisFixture>, IAsyncLifetime
 {
     private static readonly PageKey Demo = PageKey.ForProject("demo", SimpleMediaType.JsonV1);
