@@ -17,21 +17,10 @@ public interface IPackageRepository
     Task<DownloadTarget?> GetDownloadAsync(string project, string filename, DownloadPart part, CancellationToken cancellationToken);
 
     /// <summary>
-    /// The bytes of a file's core metadata, read on this node (for the JSON API), or null when none is served.
-    /// Backends that redirect downloads override this to read the object themselves.
+    /// The bytes of a file's core metadata, read on this node (JSON API, project pages), or null when none is
+    /// served. Unlike <see cref="GetDownloadAsync"/> it never answers with a redirect.
     /// </summary>
-    async Task<byte[]?> ReadCoreMetadataAsync(string project, string filename, CancellationToken cancellationToken)
-    {
-        if (await GetDownloadAsync(project, filename, DownloadPart.CoreMetadata, cancellationToken) is not StreamDownload download)
-        {
-            return null;
-        }
-
-        await using var stream = await download.Open(cancellationToken);
-        using var buffer = new MemoryStream();
-        await stream.CopyToAsync(buffer, cancellationToken);
-        return buffer.ToArray();
-    }
+    Task<byte[]?> ReadCoreMetadataAsync(string project, string filename, CancellationToken cancellationToken);
 
     /// <summary>Stores a checked distribution, then indexes it. The staged file is left for the caller to delete.</summary>
     Task<AddOutcome> AddAsync(NewDistribution distribution, bool overwrite, CancellationToken cancellationToken);

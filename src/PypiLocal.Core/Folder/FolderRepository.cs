@@ -96,17 +96,19 @@ internal sealed class FolderRepository : IPackageRepository
             return new StreamDownload(_ => Task.FromResult<Stream>(OpenRead(file.Path)), file.Size, file.LastWriteTime, etag);
         }
 
-        var facts = await GetFactsAsync(file);
-        if (facts?.CoreMetadataSha256 is null)
-        {
-            return null;
-        }
-
-        var metadata = await DistributionInspector.ReadCoreMetadataAsync(file.Path, file.Name, cancellationToken);
-        return metadata is null
+        return await ReadCoreMetadataAsync(file, cancellationToken) is not ({ } metadata, { } sha256)
             ? null
-            : new StreamDownload(_ => Task.FromResult<Stream>(new MemoryStream(metadata, writable: false)), metadata.Length, file.LastWriteTime, $"\"{facts.CoreMetadataSha256}\"");
+            : new StreamDownload(_ => Task.FromResult<Stream>(new MemoryStream(metadata, writable: false)), metadata.Length, file.LastWriteTime, $"\"{sha256}\"");
     }
+
+    public async Task<byte[]?> ReadCoreMetadataAsync(string project, string filename, CancellationToken cancellationToken) =>
+        _snapshot.Find(project, filename) is { } file ? (await ReadCoreMetadataAsync(file, cancellationToken)).Bytes : null;
+
+    /// <summary>A wheel's served metadata and its hash from the cached facts; read from the archive, never held in memory.</summary>
+    private async Task<(byte[]? Bytes, string? Sha256)> ReadCoreMetadataAsync(FolderFile file, CancellationToken cancellationToken) =>
+        (await GetFactsAsync(file))?.CoreMetadataSha256 is { } sha256
+            ? (await DistributionInspector.ReadCoreMetadataAsync(file.Path, file.Name, cancellationToken), sha256)
+            : (null, null);
 
     public async Task<AddOutcome> AddAsync(NewDistribution distribution, bool overwrite, CancellationToken cancellationToken)
     {

@@ -172,6 +172,8 @@ public sealed class UploadServiceTests : IDisposable
             public Task<IReadOnlyList<ProjectSummary>> ListProjectsAsync(CancellationToken cancellationToken) => _inner.ListProjectsAsync(cancellationToken);
             public Task<ProjectListing?> GetProjectAsync(string project, CancellationToken cancellationToken) => _inner.GetProjectAsync(project, cancellationToken);
             public Task<DownloadTarget?> GetDownloadAsync(string project, string filename, DownloadPart part, CancellationToken cancellationToken) => _inner.GetDownloadAsync(project, filename, part, cancellationToken);
+
+            public Task<byte[]?> ReadCoreMetadataAsync(string project, string filename, CancellationToken cancellationToken) => _inner.ReadCoreMetadataAsync(project, filename, cancellationToken);
             public Task<AddOutcome> AddAsync(NewDistribution distribution, bool overwrite, CancellationToken cancellationToken) => Task.FromResult(AddOutcome.Conflict);
             public Task<bool> RemoveAsync(string project, string filename, CancellationToken cancellationToken) => _inner.RemoveAsync(project, filename, cancellationToken);
             public Task<bool> SetYankedAsync(string project, string filename, bool yanked, string? reason, CancellationToken cancellationToken) => _inner.SetYankedAsync(project, filename, yanked, reason, cancellationToken);

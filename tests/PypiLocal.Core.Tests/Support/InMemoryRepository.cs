@@ -28,6 +28,9 @@ public sealed class InMemoryRepository : IPackageRepository
     public Task<DownloadTarget?> GetDownloadAsync(string project, string filename, DownloadPart part, CancellationToken cancellationToken) =>
         Task.FromResult<DownloadTarget?>(null);
 
+    public Task<byte[]?> ReadCoreMetadataAsync(string project, string filename, CancellationToken cancellationToken) =>
+        Task.FromResult<byte[]?>(null);
+
     public Task<AddOutcome> AddAsync(NewDistribution distribution, bool overwrite, CancellationToken cancellationToken)
     {
         Added = [.. Added, distribution];

@@ -75,6 +75,19 @@ public abstract class PipInstallTests(string backend) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_json_api_shows_the_metadata_of_the_latest_release()
+    {
+        using var http = new HttpClient();
+
+        using var project = JsonDocument.Parse(await http.GetStringAsync(_server.BaseUrl + "/pypi/alpha/json"));
+
+        var info = project.RootElement.GetProperty("info");
+        Assert.Equal("1.0", info.GetProperty("version").GetString());
+        Assert.Equal(">=3.8", info.GetProperty("requires_python").GetString());
+        Assert.Equal(["beta>=1.0"], info.GetProperty("requires_dist").EnumerateArray().Select(r => r.GetString()));
+    }
+
+    [Fact]
     public async Task A_non_normalized_project_url_redirects_once_to_the_normalized_one()
     {
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });

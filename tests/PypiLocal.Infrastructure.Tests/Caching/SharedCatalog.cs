@@ -42,6 +42,8 @@ internal sealed class SharedCatalog : IPackageRepository
 
     public Task<DownloadTarget?> GetDownloadAsync(string project, string filename, DownloadPart part, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+    public Task<byte[]?> ReadCoreMetadataAsync(string project, string filename, CancellationToken cancellationToken) => throw new NotSupportedException();
+
     public Task<AddOutcome> AddAsync(NewDistribution distribution, bool overwrite, CancellationToken cancellationToken) => throw new NotSupportedException();
 
     public Task<bool> RemoveAsync(string project, string filename, CancellationToken cancellationToken) => throw new NotSupportedException();

@@ -80,6 +80,25 @@ public sealed class BucketRepository(IBlobStore store, ILogger<BucketRepository>
             info.ETag);
     }
 
+    public async Task<byte[]?> ReadCoreMetadataAsync(string project, string filename, CancellationToken cancellationToken)
+    {
+        if (!BucketKeys.IsSafeSegment(project) || !BucketKeys.IsSafeSegment(filename))
+        {
+            return null;
+        }
+
+        // Straight from the store: GetDownloadAsync would answer a redirect for clients, not the bytes.
+        await using var stream = await store.OpenReadAsync(BucketKeys.CoreMetadata(project, filename), cancellationToken);
+        if (stream is null)
+        {
+            return null;
+        }
+
+        using var buffer = new MemoryStream();
+        await stream.CopyToAsync(buffer, cancellationToken);
+        return buffer.ToArray();
+    }
+
     public async Task<AddOutcome> AddAsync(NewDistribution distribution, bool overwrite, CancellationToken cancellationToken)
     {
         var file = distribution.File with { UploadTime = distribution.File.UploadTime.ToUniversalTime() };
