@@ -37,23 +37,7 @@ public sealed class BackgroundProcess : IAsyncDisposable
     /// <summary>Starts a command; a missing command fails with how to install it, never a skip.</summary>
     public static BackgroundProcess Start(string command, IEnumerable<string> arguments, string install, IReadOnlyDictionary<string, string?>? environment = null, string? workingDirectory = null)
     {
-        var start = new ProcessStartInfo(ProcessRunner.Require(command, install))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
-        {
-            start.Environment[key] = value;
-        }
-
+        var start = ProcessRunner.StartInfo(ProcessRunner.Require(command, install), arguments, environment, workingDirectory);
         var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {command}.");
         var background = new BackgroundProcess(process);
         process.OutputDataReceived += (_, e) => background.Append(e.Data);

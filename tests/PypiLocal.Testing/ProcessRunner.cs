@@ -22,24 +22,8 @@ public static class ProcessRunner
         TimeSpan? timeout = null,
         string? workingDirectory = null)
     {
-        var start = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
-        {
-            start.Environment[key] = value;
-        }
-
+        var start = StartInfo(fileName, arguments, environment, workingDirectory);
+        start.RedirectStandardInput = true;
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {fileName}.");
         process.StandardInput.Close();
         var stdout = new StringBuilder();
@@ -59,6 +43,29 @@ public static class ProcessRunner
 
         await Task.WhenAll(readOut, readErr);
         return new ProcessResult(process.ExitCode, stdout.ToString(), stderr.ToString());
+    }
+
+    /// <summary>How every test starts a process: output redirected, arguments and environment as given.</summary>
+    public static ProcessStartInfo StartInfo(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment, string? workingDirectory)
+    {
+        var start = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
+        };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
+        {
+            start.Environment[key] = value;
+        }
+
+        return start;
     }
 
     /// <summary>The full path of a command on PATH, or null.</summary>
