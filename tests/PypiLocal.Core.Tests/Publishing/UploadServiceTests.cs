@@ -174,6 +174,7 @@ public sealed class UploadServiceTests : IDisposable
             public Task<DownloadTarget?> GetDownloadAsync(string project, string filename, DownloadPart part, CancellationToken cancellationToken) => _inner.GetDownloadAsync(project, filename, part, cancellationToken);
 
             public Task<byte[]?> ReadCoreMetadataAsync(string project, string filename, CancellationToken cancellationToken) => _inner.ReadCoreMetadataAsync(project, filename, cancellationToken);
+            public Task<byte[]?> ReadProvenanceAsync(string project, string filename, CancellationToken cancellationToken) => _inner.ReadProvenanceAsync(project, filename, cancellationToken);
             public Task<AddOutcome> AddAsync(NewDistribution distribution, bool overwrite, CancellationToken cancellationToken) => Task.FromResult(AddOutcome.Conflict);
             public Task<bool> RemoveAsync(string project, string filename, CancellationToken cancellationToken) => _inner.RemoveAsync(project, filename, cancellationToken);
             public Task<bool> SetYankedAsync(string project, string filename, bool yanked, string? reason, CancellationToken cancellationToken) => _inner.SetYankedAsync(project, filename, yanked, reason, cancellationToken);
