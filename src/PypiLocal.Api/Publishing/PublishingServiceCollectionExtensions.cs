@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using PypiLocal.Api.Publishing;
+using PypiLocal.Core.Attestations;
 using PypiLocal.Core.Auth;
 using PypiLocal.Core.Publishing;
 
@@ -9,7 +10,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class PublishingServiceCollectionExtensions
 {
     /// <summary>
-    /// Uploads, removal, yanking and accounts (sections <c>Publishing</c> and <c>Auth</c>), on whatever
+    /// Uploads, removal, yanking and accounts (sections <c>Publishing</c>, <c>Auth</c> and <c>Attestations</c>), on whatever
     /// <c>IPackageRepository</c> and <c>IPageCache</c> are registered.
     /// </summary>
     public static IServiceCollection AddPublishing(this IServiceCollection services, IConfiguration configuration)
@@ -24,6 +25,11 @@ public static class PublishingServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PublishingOptions>, PublishingOptionsValidator>());
+        services.AddOptions<AttestationOptions>()
+            .Bind(configuration.GetSection(AttestationOptions.SectionName))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AttestationOptions>, AttestationOptionsValidator>());
+        services.TryAddSingleton(sp => new AttestationVerifier(AttestationTrustRoot.Load(sp.GetRequiredService<IOptions<AttestationOptions>>().Value)));
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<HtpasswdFile>();
