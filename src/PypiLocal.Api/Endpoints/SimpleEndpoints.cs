@@ -1,5 +1,6 @@
 using PypiLocal.Core.Auth;
 using PypiLocal.Api.Http;
+using PypiLocal.Api.Web;
 using PypiLocal.Core.Pages;
 using PypiLocal.Protocol.Names;
 using PypiLocal.Protocol.Simple;
@@ -56,7 +57,7 @@ internal static class SimpleEndpoints
         var page = await pages.GetProjectAsync(normalized, mediaType, cancellationToken);
         return page is null
             ? PageResponses.NotFound(context, $"No project named '{normalized}' on this index.")
-            : PageResponses.Page(context, page);
+            : PageResponses.Page(context, page with { Body = ProvenanceLinks.WithOrigin(page.Body, WebLayout.BaseUrl(context.Request)) });
     }
 
     private static SimpleMediaType? Negotiate(HttpContext context) =>

@@ -36,6 +36,7 @@ internal static class PypiLocalApplication
         app.MapSimpleEndpoints();
         app.MapPackageEndpoints();
         app.MapJsonApiEndpoints();
+        app.MapIntegrityEndpoints();
         app.MapPublishingEndpoints();
         return app;
     }
