@@ -91,7 +91,7 @@ public sealed class AttestationVerifier(AttestationTrustRoot trust)
 
         var material = attestation.VerificationMaterial ?? throw new AttestationException("verification_material is missing");
         var envelope = attestation.Envelope ?? throw new AttestationException("envelope is missing");
-        var certificate = LoadCertificate(Base64.Decode(material.Certificate, "certificate"));
+        using var certificate = LoadCertificate(Base64.Decode(material.Certificate, "certificate"));
         var statement = Base64.Decode(envelope.Statement, "envelope statement");
         var signature = Base64.Decode(envelope.Signature, "envelope signature");
         if (material.TransparencyEntries is not { Count: > 0 } entries)
@@ -100,7 +100,8 @@ public sealed class AttestationVerifier(AttestationTrustRoot trust)
         }
 
         var signed = Dsse.PreAuthenticationEncoding(Dsse.InTotoPayloadType, statement);
-        if (!SignatureCheck.Verify(SignatureCheck.PublicKeyOf(certificate), signed, signature))
+        using var key = SignatureCheck.PublicKeyOf(certificate);
+        if (!SignatureCheck.Verify(key, signed, signature))
         {
             throw new AttestationException("the envelope's signature does not verify with the signing certificate's key");
         }
