@@ -1,3 +1,4 @@
+using PypiLocal.AppHost.Kubernetes;
 using PypiLocal.AppHost.Resources;
 
 // The PypiLocal app model. Run: dotnet run --project PypiLocal.AppHost   (README: "Run the whole stack").
