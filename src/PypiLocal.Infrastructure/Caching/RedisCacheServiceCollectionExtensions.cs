@@ -66,6 +66,8 @@ public static class RedisCacheServiceCollectionExtensions
             ConnectionName,
             settings => settings.DisableHealthChecks = true,
             configuration => RedisPageCache.Configure(configuration, options));
+        // The client logs every connection step at Information; the page cache logs outages itself.
+        builder.Logging.AddFilter("StackExchange.Redis", LogLevel.Warning);
         return builder;
     }
 
