@@ -87,7 +87,7 @@ public sealed class DistributedAppTests(AspireAppFixture fixture) : IClassFixtur
     }
 
     [Fact]
-    public async Task The_dashboard_opened_with_its_login_token_lists_cache_storage_and_api_as_running()
+    public async Task The_dashboard_opened_with_its_login_token_lists_cache_storage_and_api_as_running_and_shows_their_traces()
     {
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new()
@@ -107,10 +107,38 @@ public sealed class DistributedAppTests(AspireAppFixture fixture) : IClassFixtur
             text = await page.InnerTextAsync("body");
         }
 
-        var screenshot = Path.Combine(RepositoryLayout.Root, "tests", "PypiLocal.AppHost.Tests", "TestResults", "dashboard.png");
-        Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
-        await page.ScreenshotAsync(new() { Path = screenshot, FullPage = true });
+        var screenshot = await ScreenshotAsync(page, "dashboard.png");
         Assert.True(ListsEveryResourceRunning(text), $"The dashboard's resource page (screenshot: {screenshot}) shows:\n{text}");
+
+        // The replicas' traces reach the dashboard over OTLP: page requests, with spans of their Redis commands
+        // (shown against the cache resource).
+        using (var request = await SendAsync(HttpMethod.Get, new Uri(fixture.ApiUrl, "/simple/")))
+        {
+            Assert.Equal(HttpStatusCode.OK, request.StatusCode);
+        }
+
+        await page.GotoAsync(new Uri(new Uri(fixture.DashboardLoginUrl), "/traces").ToString());
+        deadline = DateTime.UtcNow + Patience;
+        while (DateTime.UtcNow < deadline && !ShowsTracedPageRequests(text))
+        {
+            await Task.Delay(1000);
+            text = await page.InnerTextAsync("body");
+        }
+
+        screenshot = await ScreenshotAsync(page, "dashboard-traces.png");
+        Assert.True(ShowsTracedPageRequests(text), $"The dashboard's traces page (screenshot: {screenshot}) shows:\n{text}");
+    }
+
+    private static bool ShowsTracedPageRequests(string text) =>
+        text.Contains("api: GET /simple", StringComparison.Ordinal) && text.Contains("cache (", StringComparison.Ordinal);
+
+    /// <summary>Kept as a test artifact in the project's TestResults folder.</summary>
+    private static async Task<string> ScreenshotAsync(IPage page, string name)
+    {
+        var path = Path.Combine(RepositoryLayout.Root, "tests", "PypiLocal.AppHost.Tests", "TestResults", name);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        await page.ScreenshotAsync(new() { Path = path, FullPage = true });
+        return path;
     }
 
     /// <summary>The resource page names cache, storage and api, with a Running state for each of their five instances.</summary>
