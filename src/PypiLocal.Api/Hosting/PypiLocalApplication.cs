@@ -1,5 +1,6 @@
 using PypiLocal.Api.Commands;
 using PypiLocal.Api.Endpoints;
+using PypiLocal.Infrastructure.Caching;
 
 namespace PypiLocal.Api.Hosting;
 
@@ -25,6 +26,7 @@ internal static class PypiLocalApplication
             options.ShutdownTimeout = builder.Configuration.GetValue("ShutdownTimeout", TimeSpan.FromSeconds(25)));
 
         builder.AddServiceDefaults();
+        builder.AddRedisPageCacheClient();
         builder.Services.AddPypiLocal(builder.Configuration);
         builder.Services.AddPublishing(builder.Configuration);
 
