@@ -3,7 +3,7 @@ using PypiLocal.Core.Caching;
 
 namespace PypiLocal.Api.Http;
 
-/// <summary>The HTTP conventions every index page shares (standards.md §4, §8).</summary>
+/// <summary>The HTTP conventions every index page shares (docs/protocol.md#simple-api-urls, #index-page-caching).</summary>
 internal static class PageResponses
 {
     /// <summary>

@@ -9,7 +9,7 @@ using PypiLocal.Core.Publishing;
 namespace PypiLocal.Api.Publishing;
 
 /// <summary>
-/// Maps publishing outcomes to HTTP, in one place, as the upload clients read them (standards.md §9): the message
+/// Maps publishing outcomes to HTTP, in one place, as the upload clients read them (docs/protocol.md#upload-answers): the message
 /// in the reason phrase (twine prints it), repeated in the body (uv), as <c>{"message","code","title"}</c> with
 /// Content-Type exactly <c>application/json</c> when the client prefers JSON.
 /// </summary>

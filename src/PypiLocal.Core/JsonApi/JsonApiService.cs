@@ -9,7 +9,7 @@ using PypiLocal.Protocol.Versions;
 namespace PypiLocal.Core.JsonApi;
 
 /// <summary>
-/// The PyPI JSON API subset tools read (standards.md §10): a project's latest release, or one release,
+/// The PyPI JSON API subset tools read (docs/protocol.md#pypi-json-api): a project's latest release, or one release,
 /// with every file. Core metadata is read only for the release shown.
 /// </summary>
 public sealed class JsonApiService(IPackageRepository repository, ProjectStatuses statuses)

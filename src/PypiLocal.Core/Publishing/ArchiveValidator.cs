@@ -9,7 +9,7 @@ using PypiLocal.Protocol.Versions;
 namespace PypiLocal.Core.Publishing;
 
 /// <summary>
-/// The strict archive checks an upload must pass (standards.md §9 step 10), unlike the lenient
+/// The strict archive checks an upload must pass (docs/protocol.md#upload-checks, step 8), unlike the lenient
 /// folder inspection: STORED/DEFLATE only, a compression-ratio limit, safe member paths, a wheel's single
 /// <c>{name}-{version}.dist-info</c> with WHEEL, METADATA and RECORD, an sdist's single top directory with PKG-INFO.
 /// Everything is bounded, so a zip bomb or a 1 GB METADATA is refused without being expanded.

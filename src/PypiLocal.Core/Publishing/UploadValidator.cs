@@ -7,7 +7,7 @@ using PypiLocal.Protocol.Versions;
 namespace PypiLocal.Core.Publishing;
 
 /// <summary>
-/// The upload checks of standards.md §9, one method per step so the service can run them in PyPI's
+/// The upload checks of docs/protocol.md#upload-checks, one method per step so the service can run them in PyPI's
 /// order. Each throws <see cref="UploadRejectedException"/> with a message that tells the user what to fix.
 /// </summary>
 public sealed class UploadValidator(IOptions<PublishingOptions> options)
