@@ -35,9 +35,8 @@ internal static class PackageEndpoints
             return Results.NotFound();
         }
 
-        // A quarantined project (PEP 792) serves no files.
         var normalized = ProjectName.Normalize(project);
-        var target = statuses.HidesFiles(normalized) ? null : await repository.GetDownloadAsync(normalized, filename, part, cancellationToken);
+        var target = statuses.ServesFiles(normalized) ? await repository.GetDownloadAsync(normalized, filename, part, cancellationToken) : null;
         return target switch
         {
             RedirectDownload redirect => Results.Redirect(redirect.Location.AbsoluteUri),

@@ -51,17 +51,15 @@ internal static class WebEndpoints
             return WebLayout.NotFound($"No project named '{normalized}' on this index.");
         }
 
-        var status = statuses.For(normalized);
-        var metadata = status?.HidesFiles == true ? null : await ReadLatestMetadataAsync(repository, listing, cancellationToken);
-        var model = ProjectPageBuilder.Build(listing, status, metadata);
+        var shown = statuses.Shown(listing);
+        var metadata = await ReadLatestMetadataAsync(repository, shown, cancellationToken);
+        var model = ProjectPageBuilder.Build(shown, statuses.For(normalized), metadata);
         return Results.Content(ProjectPageRenderer.Render(model, WebLayout.BaseUrl(context.Request)), WebLayout.ContentType);
     }
 
     /// <summary>Only the latest release's metadata is read: one small object per page view.</summary>
     private static async Task<CoreMetadata?> ReadLatestMetadataAsync(IPackageRepository repository, ProjectListing listing, CancellationToken cancellationToken) =>
         ProjectPageBuilder.Latest(ProjectPageBuilder.Releases(listing)) is { } latest
-        && ProjectPageBuilder.MetadataFile(latest) is { } wheel
-        && await repository.ReadCoreMetadataAsync(listing.Project, wheel.Filename, cancellationToken) is { } bytes
-            ? CoreMetadata.Parse(bytes)
+            ? await ReleaseMetadata.ReadAsync(repository, listing.Project, latest.Files, cancellationToken)
             : null;
 }

@@ -51,9 +51,9 @@ public sealed class UploadService(
             throw new UploadRejectedException(UploadStatus.Forbidden, $"The user '{user.Name}' isn't allowed to upload to project '{facts.Project}'.");
         }
 
-        if (statuses.For(facts.Project) is { RefusesUploads: true } status)
+        if (statuses.UploadRefusal(facts.Project) is { } refusal)
         {
-            throw new UploadRejectedException(UploadStatus.Forbidden, $"Project '{facts.Project}' is {status.Status}{(status.Reason is null ? "" : $" ({status.Reason})")} and accepts no uploads.");
+            throw new UploadRejectedException(UploadStatus.Forbidden, refusal);
         }
 
         var filename = validator.CheckFilename(facts, content.ClientFilename);
