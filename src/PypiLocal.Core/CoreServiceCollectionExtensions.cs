@@ -18,6 +18,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<IPageCache, InMemoryPageCache>();
         services.TryAddSingleton<IndexPageService>();
         services.TryAddSingleton<JsonApi.JsonApiService>();
+        services.TryAddSingleton<Inspection.DistributionInspector>();
         return services;
     }
 
@@ -39,6 +40,7 @@ public static class CoreServiceCollectionExtensions
             .Validate(o => o.RescanInterval > TimeSpan.Zero, "Storage:RescanInterval must be positive.")
             .ValidateOnStart();
         services.TryAddSingleton<FolderScanner>();
+        services.TryAddSingleton<Inspection.DistributionInspector>();
         services.TryAddSingleton<FolderRepository>();
         services.TryAddSingleton<IPackageRepository>(sp => sp.GetRequiredService<FolderRepository>());
         services.AddHostedService<FolderRescanService>();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using PypiLocal.Core.Auth;
+using PypiLocal.Core.IO;
 using PypiLocal.Core.Publishing;
 
 namespace PypiLocal.Api.Publishing;
@@ -47,22 +48,14 @@ internal static class ManagementEndpoints
         }
 
         // Bounded read: clients may send the small JSON body chunked, without a Content-Length.
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        if (await BoundedRead.ReadAtMostAsync(request.Body, MaxBodyBytes, request.HttpContext.RequestAborted) is not { } body)
         {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
+            return null;
         }
 
         try
         {
-            using var document = JsonDocument.Parse(buffer.ToArray());
+            using var document = JsonDocument.Parse(body);
             return document.RootElement.ValueKind == JsonValueKind.Object
                 && document.RootElement.TryGetProperty("reason", out var reason)
                 && reason.ValueKind == JsonValueKind.String

@@ -17,7 +17,7 @@ internal static class PublishingResponses
 {
     public static int StatusCodeOf(UploadStatus status) => status switch
     {
-        UploadStatus.Created or UploadStatus.Identical => StatusCodes.Status200OK,
+        UploadStatus.Created or UploadStatus.Identical or UploadStatus.Changed => StatusCodes.Status200OK,
         UploadStatus.Conflict => StatusCodes.Status409Conflict,
         UploadStatus.Forbidden => StatusCodes.Status403Forbidden,
         UploadStatus.TooLarge => StatusCodes.Status413PayloadTooLarge,

@@ -155,7 +155,7 @@ public sealed class UploadValidator(IOptions<PublishingOptions> options)
     /// <summary>Step 10 and the metadata cross-check: the archive's structure, then its Name and Version against the form.</summary>
     public async Task<ArchiveFacts> CheckArchiveAsync(UploadFormFacts facts, DistributionFilename filename, StagedUpload content, CancellationToken cancellationToken)
     {
-        var archive = await ArchiveValidator.CheckAsync(content.Path, filename, options.Value, cancellationToken);
+        var archive = await ArchiveValidator.CheckAsync(content.Path, filename, options.Value.ToArchiveLimits(), cancellationToken);
         var metadataName = archive.Metadata.Name;
         if (metadataName is null || ProjectName.Normalize(metadataName) != facts.Project)
         {

@@ -47,6 +47,7 @@ public static class S3StorageServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<BucketRepository>();
         services.AddSingleton<IPackageRepository>(sp => sp.GetRequiredService<BucketRepository>());
+        services.TryAddSingleton<PypiLocal.Core.Inspection.DistributionInspector>();
         services.TryAddSingleton<ImportService>();
         services.TryAddSingleton<ReindexService>();
         return services;
