@@ -31,7 +31,7 @@ internal static class PypiLocalApplication
         builder.Services.AddPublishing(builder.Configuration);
 
         var app = builder.Build();
-        app.UseStorageErrors();
+        app.UseExceptionAnswers();
         app.MapDefaultEndpoints();
         app.MapHomeEndpoints();
         app.MapWebEndpoints();
