@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using PypiLocal.Api.Http;
 using PypiLocal.Core.Auth;
 using PypiLocal.Core.Caching;
@@ -28,13 +29,13 @@ internal static class IntegrityEndpoints
         return app;
     }
 
-    internal static async Task<IResult> GetProvenanceAsync(
+    internal static async Task<Results<JsonHttpResult<IntegrityMessage>, PageResult>> GetProvenanceAsync(
         string project, string version, string filename, HttpContext context, IPackageRepository repository, ProjectStatuses statuses, CancellationToken cancellationToken)
     {
         context.Response.Headers.Vary = "Accept";
         if (SimpleContentNegotiation.SelectOffer(context.Request.Headers.Accept.ToString(), Offers) is not { } contentType)
         {
-            return Results.Json(new IntegrityMessage("Request not acceptable"), statusCode: StatusCodes.Status406NotAcceptable);
+            return TypedResults.Json(new IntegrityMessage("Request not acceptable"), statusCode: StatusCodes.Status406NotAcceptable);
         }
 
         var normalized = ProjectName.IsValid(project) ? ProjectName.Normalize(project) : null;
@@ -45,12 +46,12 @@ internal static class IntegrityEndpoints
         var provenance = file?.ProvenanceSha256 is null ? null : await repository.ReadProvenanceAsync(file.Project, file.Filename, cancellationToken);
         if (provenance is null)
         {
-            return Results.Json(new IntegrityMessage($"No provenance available for {filename}"), statusCode: StatusCodes.Status404NotFound);
+            return TypedResults.Json(new IntegrityMessage($"No provenance available for {filename}"), statusCode: StatusCodes.Status404NotFound);
         }
 
         context.Response.Headers.AccessControlAllowOrigin = "*";
-        return PageResponses.Page(context, new CachedPage(provenance, contentType, $"\"{file!.ProvenanceSha256}\""));
+        return new PageResult(new CachedPage(provenance, contentType, $"\"{file!.ProvenanceSha256}\""));
     }
 
-    private sealed record IntegrityMessage(string Message);
+    internal sealed record IntegrityMessage(string Message);
 }

@@ -21,7 +21,13 @@ public static class ProvenanceLinks
     /// <summary>The link written into a cached page.</summary>
     public static string CachedLink(string project, string version, string filename) => PlaceholderOrigin + Path(project, version, filename);
 
-    /// <summary><paramref name="page"/> with every cached link made absolute under <paramref name="origin"/> (scheme, host, path base).</summary>
+    /// <summary>Whether <paramref name="page"/> holds any cached link.</summary>
+    public static bool HasPlaceholder(ReadOnlySpan<byte> page) => page.IndexOf(Placeholder) >= 0;
+
+    /// <summary>
+    /// <paramref name="page"/> with every cached link made absolute under <paramref name="origin"/> (scheme, host,
+    /// path base): a copy when it holds any, else the page itself.
+    /// </summary>
     public static byte[] WithOrigin(byte[] page, string origin)
     {
         var at = page.AsSpan().IndexOf(Placeholder);

@@ -1,4 +1,5 @@
 using System.Text;
+using PypiLocal.Core.Caching;
 using PypiLocal.Core.Catalog;
 using PypiLocal.Core.Pages;
 using PypiLocal.Protocol.Filenames;
@@ -30,5 +31,15 @@ public sealed class ProvenanceLinksTests
         var page = "{\"files\":[]}"u8.ToArray();
 
         Assert.Same(page, ProvenanceLinks.WithOrigin(page, "http://localhost"));
+    }
+
+    [Fact]
+    public void A_cached_page_knows_once_whether_its_responses_need_an_origin()
+    {
+        var plain = SimplePageRenderer.RenderProject(new ProjectListing("demo", "demo", [File("demo-2.0.tar.gz", "2.0", null)]), SimpleMediaType.HtmlV1);
+        var attested = SimplePageRenderer.RenderProject(new ProjectListing("demo", "demo", [File("demo-1.0.tar.gz", "1.0", new string('b', 64))]), SimpleMediaType.HtmlV1);
+
+        Assert.False(new CachedPage(plain, "text/html", "\"a\"").LinksNeedOrigin);
+        Assert.True(new CachedPage(attested, "text/html", "\"b\"").LinksNeedOrigin);
     }
 }
