@@ -32,6 +32,7 @@ internal static class PypiLocalApplication
         app.MapSimpleEndpoints();
         app.MapPackageEndpoints();
         app.MapJsonApiEndpoints();
+        app.MapIntegrityEndpoints();
         app.MapPublishingEndpoints();
         return app;
     }

@@ -44,7 +44,8 @@ public static class SimplePageRenderer
             f.File.Yanked,
             f.File.YankedReason,
             f.File.Size,
-            f.File.UploadTime)).ToList();
+            f.File.UploadTime,
+            f.File.ProvenanceSha256 is null ? null : ProvenanceLinks.CachedLink(listing.Project, f.File.Version, f.File.Filename))).ToList();
         return new SimpleProjectPage(listing.Project, entries, versions, status);
     }
 
