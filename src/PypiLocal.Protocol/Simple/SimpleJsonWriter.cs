@@ -3,10 +3,16 @@ using System.Text.Json;
 
 namespace PypiLocal.Protocol.Simple;
 
-/// <summary>PEP 691 JSON with the PEP 700 fields (api-version 1.1), as UTF-8 bytes. Never writes <c>dist-info-metadata</c>.</summary>
+/// <summary>
+/// PEP 691 JSON with the PEP 700 fields (api-version 1.1), as UTF-8 bytes. Never writes <c>dist-info-metadata</c>.
+/// A page with a file of unknown size (proxied from an HTML-only upstream) claims 1.0, which does not require sizes.
+/// </summary>
 public static class SimpleJsonWriter
 {
     public const string ApiVersion = "1.1";
+
+    /// <summary>The version without <c>size</c> and <c>versions</c> requirements (PEP 691 as first published).</summary>
+    public const string SizelessApiVersion = "1.0";
 
     /// <summary>The version that carries project status (PEP 792).</summary>
     public const string StatusApiVersion = "1.4";
@@ -30,7 +36,7 @@ public static class SimpleJsonWriter
 
     public static byte[] WriteProjectPage(SimpleProjectPage page) => Write(json =>
     {
-        WriteMeta(json, page.Status is null ? ApiVersion : StatusApiVersion);
+        WriteMeta(json, page.Status is not null ? StatusApiVersion : page.Files.All(f => f.Size is not null) ? ApiVersion : SizelessApiVersion);
         json.WriteString("name", page.Name);
         if (page.Status is not null)
         {
@@ -82,7 +88,11 @@ public static class SimpleJsonWriter
             json.WriteBoolean("yanked", file.Yanked);
         }
 
-        json.WriteNumber("size", file.Size);
+        if (file.Size is { } size)
+        {
+            json.WriteNumber("size", size);
+        }
+
         if (file.UploadTime is { } uploadTime)
         {
             json.WriteString("upload-time", UploadTimeFormat.Format(uploadTime));

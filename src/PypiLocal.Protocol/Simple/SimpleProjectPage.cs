@@ -15,7 +15,7 @@ public sealed record SimpleProjectPage(string Name, IReadOnlyList<SimpleFile> Fi
 /// <param name="CoreMetadataSha256">SHA-256 of the served <c>.metadata</c> file, or null when none is served.</param>
 /// <param name="Yanked">Whether the file is yanked.</param>
 /// <param name="YankedReason">The reason, or null (never empty).</param>
-/// <param name="Size">Size in bytes.</param>
+/// <param name="Size">Size in bytes, or null when unknown (an upstream HTML page gives none).</param>
 /// <param name="UploadTime">When the file was uploaded, or null.</param>
 public sealed record SimpleFile(
     string Filename,
@@ -25,5 +25,5 @@ public sealed record SimpleFile(
     string? CoreMetadataSha256,
     bool Yanked,
     string? YankedReason,
-    long Size,
+    long? Size,
     DateTimeOffset? UploadTime);
