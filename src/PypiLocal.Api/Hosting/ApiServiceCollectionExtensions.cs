@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using PypiLocal.Core.Caching;
 using PypiLocal.Core;
 using PypiLocal.Core.Storage;
+using PypiLocal.Core.Upstream;
 using PypiLocal.Infrastructure.Caching;
 
 namespace PypiLocal.Api.Hosting;
@@ -22,6 +23,7 @@ internal static class ApiServiceCollectionExtensions
         }
 
         services.AddProjectSettings(configuration);
+        services.AddUpstream(configuration);
         services.AddPypiLocalCore();
         return services;
     }

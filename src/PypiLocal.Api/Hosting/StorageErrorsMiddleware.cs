@@ -1,12 +1,14 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Diagnostics;
 using PypiLocal.Core.Storage;
+using PypiLocal.Core.Upstream;
 
 namespace PypiLocal.Api.Hosting;
 
 /// <summary>
 /// Turns storage failures into answers a client can act on, never a 500 with a stack trace: an object
-/// store that cannot be reached (or a folder that cannot be read) is 503 with Retry-After and a plain reason.
+/// store that cannot be reached (or a folder that cannot be read) is 503 with Retry-After and a plain reason; an
+/// upstream index that fails with nothing kept to stand in is 502 with the upstream's failure.
 /// </summary>
 internal static class StorageErrorsMiddleware
 {
@@ -14,13 +16,16 @@ internal static class StorageErrorsMiddleware
     {
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
-            StatusCodeSelector = exception => exception is IOException or UnauthorizedAccessException
-                ? StatusCodes.Status503ServiceUnavailable
-                : StatusCodes.Status500InternalServerError,
+            StatusCodeSelector = exception => exception switch
+            {
+                UpstreamUnavailableException => StatusCodes.Status502BadGateway,
+                IOException or UnauthorizedAccessException => StatusCodes.Status503ServiceUnavailable,
+                _ => StatusCodes.Status500InternalServerError,
+            },
             ExceptionHandler = WriteAsync,
 
             // An outage is expected and logged in one line below; a stack trace per request would bury it.
-            SuppressDiagnosticsCallback = context => context.Exception is StorageUnavailableException,
+            SuppressDiagnosticsCallback = context => context.Exception is StorageUnavailableException or UpstreamUnavailableException,
         });
         return app;
     }
@@ -31,6 +36,7 @@ internal static class StorageErrorsMiddleware
         var message = exception switch
         {
             StorageUnavailableException => "The package storage is unavailable; try again shortly.",
+            UpstreamUnavailableException upstream => upstream.Message,
             IOException or UnauthorizedAccessException => "The package storage could not be read; try again shortly.",
             _ => "The server failed to answer this request.",
         };

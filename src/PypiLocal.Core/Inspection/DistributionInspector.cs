@@ -33,7 +33,8 @@ public static class DistributionInspector
         return await ReadCoreMetadataAsync(file, filename, cancellationToken);
     }
 
-    private static async Task<byte[]?> ReadCoreMetadataAsync(Stream file, DistributionFilename filename, CancellationToken cancellationToken)
+    /// <summary>Reads the core metadata from a seekable stream of the distribution, or null when it has none.</summary>
+    public static async Task<byte[]?> ReadCoreMetadataAsync(Stream file, DistributionFilename filename, CancellationToken cancellationToken)
     {
         try
         {
