@@ -1,15 +1,17 @@
+using PypiLocal.Api.Publishing;
+using PypiLocal.Api.Upstream;
 using PypiLocal.Core.Auth;
 using Microsoft.Net.Http.Headers;
 using PypiLocal.Core.Catalog;
-using PypiLocal.Core.Projects;
+using PypiLocal.Core.Downloads;
 using PypiLocal.Protocol.Filenames;
-using PypiLocal.Protocol.Names;
 
 namespace PypiLocal.Api.Endpoints;
 
 /// <summary>
 /// The stable file URLs written into index pages: <c>/packages/{project}/{filename}</c> and its
-/// <c>.metadata</c> (PEP 658). Streamed with Range, ETag and Last-Modified, or redirected to the object store.
+/// <c>.metadata</c> (PEP 658). Streamed with Range, ETag and Last-Modified, or redirected to the object store;
+/// an upstream file not yet kept is streamed while it is fetched.
 /// </summary>
 internal static class PackageEndpoints
 {
@@ -21,7 +23,7 @@ internal static class PackageEndpoints
         return app;
     }
 
-    internal static async Task<IResult> GetAsync(string project, string filename, IPackageRepository repository, ProjectStatuses statuses, CancellationToken cancellationToken)
+    internal static async Task<IResult> GetAsync(string project, string filename, HttpContext context, PackageDownloads downloads, CancellationToken cancellationToken)
     {
         var part = DownloadPart.File;
         if (filename.EndsWith(MetadataSuffix, StringComparison.Ordinal) && FileTypes.IsDistribution(filename[..^MetadataSuffix.Length]))
@@ -30,24 +32,37 @@ internal static class PackageEndpoints
             filename = filename[..^MetadataSuffix.Length];
         }
 
-        if (!ProjectName.IsValid(project))
+        var answer = await downloads.GetAsync(project, filename, part, cancellationToken);
+        if (answer is FetchDownload fetch && !FetchStreamResult.CanStream(context.Request))
         {
-            return Results.NotFound();
+            // Ranges, HEAD and conditional requests are answered from the kept copy once the fetch is over.
+            var outcome = await fetch.Fetch.Completion.WaitAsync(cancellationToken);
+            answer = outcome.Kept ? await downloads.GetAsync(project, filename, part, cancellationToken) : FetchStreamResult.Failure(outcome);
         }
 
-        // A quarantined project (PEP 792) serves no files.
-        var normalized = ProjectName.Normalize(project);
-        var target = statuses.HidesFiles(normalized) ? null : await repository.GetDownloadAsync(normalized, filename, part, cancellationToken);
-        return target switch
-        {
-            RedirectDownload redirect => Results.Redirect(redirect.Location.AbsoluteUri),
-            StreamDownload stream => Results.Stream(
-                await stream.Open(cancellationToken),
-                contentType: "application/octet-stream",
-                lastModified: stream.LastModified,
-                entityTag: EntityTagHeaderValue.Parse(stream.ETag),
-                enableRangeProcessing: true),
-            _ => Results.Text($"No file named '{filename}'{(part == DownloadPart.CoreMetadata ? " with core metadata" : "")} in project '{project}'.\n", "text/plain; charset=utf-8", statusCode: StatusCodes.Status404NotFound),
-        };
+        return await ResultOfAsync(answer, () => downloads.GetAsync(project, filename, part, CancellationToken.None), cancellationToken);
+    }
+
+    /// <summary>The HTTP answer for a download; <paramref name="again"/> asks once more after a fetch was kept.</summary>
+    internal static async Task<IResult> ResultOfAsync(DownloadAnswer answer, Func<Task<DownloadAnswer>> again, CancellationToken cancellationToken) => answer switch
+    {
+        ServeDownload { Target: RedirectDownload redirect } => Results.Redirect(redirect.Location.AbsoluteUri),
+        ServeDownload { Target: StreamDownload stream } => Results.Stream(
+            await stream.Open(cancellationToken),
+            contentType: "application/octet-stream",
+            lastModified: stream.LastModified,
+            entityTag: EntityTagHeaderValue.Parse(stream.ETag),
+            enableRangeProcessing: true),
+        FetchDownload running => new FetchStreamResult(running.Fetch, again),
+        RefusedDownload refused => new ErrorResult(StatusCodes.Status403Forbidden, refused.Reason),
+        FailedDownload failed => new ErrorResult(StatusCodes.Status502BadGateway, failed.Reason),
+        MissingDownload missing => Results.Text(missing.Message + "\n", "text/plain; charset=utf-8", statusCode: StatusCodes.Status404NotFound),
+        _ => throw new InvalidOperationException($"Unexpected download answer {answer}."),
+    };
+
+    /// <summary>An error with its reason in the status line and the body, as the publishing API answers.</summary>
+    private sealed class ErrorResult(int statusCode, string message) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext) => PublishingResponses.WriteErrorAsync(httpContext, statusCode, message);
     }
 }
