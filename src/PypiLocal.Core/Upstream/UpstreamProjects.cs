@@ -18,9 +18,6 @@ public sealed record UpstreamView(UpstreamDocument Document, UpstreamIndex Index
 /// </summary>
 public sealed class UpstreamProjects
 {
-    // How long a document read from storage is reused in memory before reading it again (other nodes may rewrite it).
-    private static readonly TimeSpan MemoryLifetime = TimeSpan.FromSeconds(2);
-
     // After a failed revalidation, the kept page is served this long (at most) before the upstream is asked again.
     private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(30);
 
@@ -32,7 +29,9 @@ public sealed class UpstreamProjects
     private readonly TimeProvider _time;
     private readonly ILogger<UpstreamProjects> _logger;
     private readonly ConcurrentDictionary<string, DateTimeOffset> _notFound = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, (UpstreamDocument Document, long LoadedAt, DateTimeOffset? RetryAt)> _memory = new(StringComparer.Ordinal);
+    // Parsed documents by project, with the stored version they were read at: reused while a stat says it is unchanged
+    // (another node may have revalidated or purged it).
+    private readonly ConcurrentDictionary<string, (UpstreamDocument Document, string? Version, DateTimeOffset? RetryAt)> _memory = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<Task<UpstreamView?>>> _refreshes = new(StringComparer.Ordinal);
 
     public UpstreamProjects(IOptions<UpstreamOptions> options, UpstreamStore store, UpstreamClient client, UpstreamHealth health, TimeProvider time, ILogger<UpstreamProjects> logger)
@@ -72,17 +71,22 @@ public sealed class UpstreamProjects
             return null;
         }
 
+        var version = await _store.DocumentVersionAsync(project, cancellationToken);
         var remembered = _memory.TryGetValue(project, out var entry);
-        var kept = remembered && _time.GetElapsedTime(entry.LoadedAt) < MemoryLifetime
-            ? entry.Document
+        var kept = version is null ? null
+            : remembered && entry.Version == version ? entry.Document
             : await _store.ReadAsync(project, cancellationToken);
-        if (kept is not null && IndexOf(kept) is { } index)
+        if (kept is null)
+        {
+            _memory.TryRemove(project, out _);
+        }
+        else if (IndexOf(kept) is { } index)
         {
             // A failed revalidation of this very page is not retried before its time.
             var retryAt = remembered && entry.Document.FetchedAt == kept.FetchedAt ? entry.RetryAt : null;
             if (!remembered || !ReferenceEquals(entry.Document, kept))
             {
-                _memory[project] = (kept, _time.GetTimestamp(), retryAt);
+                _memory[project] = (kept, version, retryAt);
             }
 
             var freshUntil = kept.FetchedAt + index.Ttl;
@@ -159,7 +163,7 @@ public sealed class UpstreamProjects
                     if (kept is not null && IndexOf(kept) is { } keptIndex)
                     {
                         var retryAt = now + (keptIndex.Ttl < RetryAfterFailure ? keptIndex.Ttl : RetryAfterFailure);
-                        _memory[project] = (kept, _time.GetTimestamp(), retryAt);
+                        _memory.AddOrUpdate(project, _ => (kept, null, retryAt), (_, old) => (kept, old.Version, retryAt));
                         _logger.LogWarning("Serving the kept page of {Project} fetched {FetchedAt:u}: {Reason}", project, kept.FetchedAt, failed.Reason);
                         return new UpstreamView(kept, keptIndex, retryAt);
                     }
@@ -201,8 +205,8 @@ public sealed class UpstreamProjects
 
     private async Task<UpstreamView> KeepAsync(UpstreamDocument document, UpstreamIndex index)
     {
-        await _store.WriteAsync(document, CancellationToken.None);
-        _memory[document.Project] = (document, _time.GetTimestamp(), null);
+        var version = await _store.WriteAsync(document, CancellationToken.None);
+        _memory[document.Project] = (document, version, null);
         _notFound.TryRemove(document.Project, out _);
         return new UpstreamView(document, index, document.FetchedAt + index.Ttl);
     }

@@ -45,10 +45,16 @@ public sealed class UpstreamStore(IBlobStore store, string prefix)
         }
     }
 
-    public async Task WriteAsync(UpstreamDocument document, CancellationToken cancellationToken)
+    /// <summary>The kept page's version (ETag), or null when none is kept: a cheap check before trusting a copy in memory.</summary>
+    public async Task<string?> DocumentVersionAsync(string project, CancellationToken cancellationToken) =>
+        BucketKeys.IsSafeSegment(project) ? (await store.StatAsync(DocumentKey(project), cancellationToken))?.ETag : null;
+
+    /// <summary>Writes the kept page; returns its new version.</summary>
+    public async Task<string?> WriteAsync(UpstreamDocument document, CancellationToken cancellationToken)
     {
         var bytes = JsonSerializer.SerializeToUtf8Bytes(document, UpstreamJsonContext.Default.UpstreamDocument);
-        await store.PutAsync(DocumentKey(document.Project), new MemoryStream(bytes, writable: false), bytes.Length, BlobWriteCondition.None, cancellationToken);
+        var written = await store.PutAsync(DocumentKey(document.Project), new MemoryStream(bytes, writable: false), bytes.Length, BlobWriteCondition.None, cancellationToken);
+        return written.ETag;
     }
 
     /// <summary>A cached file or its metadata, as clients get it (redirect or stream), or null when not cached.</summary>
