@@ -46,11 +46,12 @@ public sealed class UpstreamIndexesFixture : IAsyncLifetime
         File.SetLastWriteTimeUtc(DistributionBuilder.Wheel(UpstreamFolder, "fresh-lib", "1.0"), LongAgo.UtcDateTime);
         DistributionBuilder.Wheel(UpstreamFolder, "fresh-lib", "2.0");
 
-        // The HTML upstream: a plain project and a 3 MB one.
+        // The HTML upstream: a plain project, a 3 MB one, and one only ever asked for by range.
         var built = _root.Combine("built");
         StaticIndexTree.Write(HtmlFolder, [
             ("htmllib", DistributionBuilder.Wheel(built, "htmllib", "1.0")),
             ("big-html", DistributionBuilder.Wheel(built, "big-html", "1.0", paddingBytes: 3 << 20)),
+            ("ranged", DistributionBuilder.Wheel(built, "ranged", "1.0", paddingBytes: 50_000)),
         ]);
 
         Upstream = await PypiLocalServer.ServeAsync(UpstreamFolder);

@@ -104,4 +104,19 @@ public sealed class UpstreamProxyTests(UpstreamIndexesFixture f) : IClassFixture
         Assert.Equal(1, f.Html.RequestsFor(path));
         Assert.True(File.Exists(Path.Combine(f.CacheFolder, "files", "big-html", filename)), "the verified file is kept");
     }
+
+    [Fact]
+    public async Task A_range_request_for_an_uncached_file_is_answered_from_the_kept_copy_once_fetched()
+    {
+        var filename = DistributionBuilder.WheelFilename("ranged", "1.0");
+        var original = await File.ReadAllBytesAsync(Path.Combine(f.HtmlFolder, "packages", filename));
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{f.Proxy.BaseUrl}/packages/ranged/{filename}");
+        request.Headers.Range = new System.Net.Http.Headers.RangeHeaderValue(100, null);
+
+        using var response = await f.Http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.PartialContent, response.StatusCode);
+        Assert.Equal($"bytes 100-{original.Length - 1}/{original.Length}", response.Content.Headers.ContentRange?.ToString());
+        Assert.Equal(original[100..], await response.Content.ReadAsByteArrayAsync());
+    }
 }
