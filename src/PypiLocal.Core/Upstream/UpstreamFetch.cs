@@ -99,6 +99,11 @@ public sealed class UpstreamFetch
         {
             outcome = FetchOutcome.Failed($"The upstream transfer of {Filename} failed: {UpstreamClient.Describe(e)}.");
         }
+        catch (Exception e)
+        {
+            // Anything else (a cache directory that cannot be written, a bug) must still end the fetch: clients wait on it.
+            outcome = FetchOutcome.Failed($"{Filename} could not be fetched and kept: {e.Message}");
+        }
 
         Finish(outcome);
     }
@@ -192,6 +197,8 @@ public sealed class UpstreamFetch
 /// <summary>A client's view of a fetch in progress: the temporary file, opened before it could be removed.</summary>
 public sealed class FetchReader(UpstreamFetch fetch, FileStream file) : IDisposable
 {
+    private readonly byte[] _buffer = new byte[1 << 16];
+
     public UpstreamFetch Fetch => fetch;
 
     /// <summary>
@@ -211,16 +218,15 @@ public sealed class FetchReader(UpstreamFetch fetch, FileStream file) : IDisposa
         }
 
         file.Position = position;
-        var buffer = new byte[1 << 16];
         while (position < available)
         {
-            var read = await file.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, available - position)), cancellationToken);
+            var read = await file.ReadAsync(_buffer.AsMemory(0, (int)Math.Min(_buffer.Length, available - position)), cancellationToken);
             if (read == 0)
             {
                 break;
             }
 
-            await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+            await destination.WriteAsync(_buffer.AsMemory(0, read), cancellationToken);
             position += read;
         }
 

@@ -56,7 +56,7 @@ public sealed class UpstreamFiles(UpstreamStore store, UpstreamClient client, Up
         try
         {
             // Kept meanwhile (by this node just before, or another node): nothing to fetch.
-            if (await store.StatAsync(fetch.Project, fetch.Filename, fetch.Part, _stopping.Token) is not null)
+            if (await IsKeptAsync(fetch))
             {
                 fetch.CompleteFromCache();
                 return;
@@ -91,6 +91,19 @@ public sealed class UpstreamFiles(UpstreamStore store, UpstreamClient client, Up
         finally
         {
             _fetches.TryRemove(new KeyValuePair<(string, string, DownloadPart), UpstreamFetch>(key, fetch));
+        }
+    }
+
+    // A store that cannot say is no reason not to fetch: the create-only write settles it.
+    private async Task<bool> IsKeptAsync(UpstreamFetch fetch)
+    {
+        try
+        {
+            return await store.StatAsync(fetch.Project, fetch.Filename, fetch.Part, _stopping.Token) is not null;
+        }
+        catch (IOException)
+        {
+            return false;
         }
     }
 
