@@ -66,7 +66,7 @@ start() {
 }
 
 upstream_port=$(free_port); start upstream "$upstream_port" "$work/chain"
-local_port=$(free_port); start local "$local_port" "$work/local"
+local_port=$(free_port); start local "$local_port" "$work/local" -a .
 proxy_port=$(free_port); start proxy "$proxy_port" "$work/empty" -a . --upstream "http://127.0.0.1:$upstream_port/simple/" \
   --Upstream:CacheDirectory="$work/cache"
 upstream="http://127.0.0.1:$upstream_port"; local_url="http://127.0.0.1:$local_port"; proxy="http://127.0.0.1:$proxy_port"

@@ -1,5 +1,4 @@
 using PypiLocal.Core.Caching;
-using PypiLocal.Core.Catalog;
 
 namespace PypiLocal.Core.Upstream;
 
@@ -61,8 +60,4 @@ public sealed class UpstreamCache(UpstreamStore store, UpstreamProjects projects
         await pages.InvalidateProjectAsync(project, cancellationToken);
         return removed;
     }
-
-    /// <summary>Whether a kept file's bytes are there (for callers that hold a document).</summary>
-    public async Task<bool> IsCachedAsync(string project, string filename, CancellationToken cancellationToken) =>
-        await store.StatAsync(project, filename, DownloadPart.File, cancellationToken) is not null;
 }

@@ -15,10 +15,6 @@ public sealed class UpstreamFiles(UpstreamStore store, UpstreamClient client, Up
     private readonly ConcurrentDictionary<(string Project, string Filename, DownloadPart Part), UpstreamFetch> _fetches = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly string _temporary = Path.Combine(Path.GetTempPath(), "pypilocal-upstream");
-    private long _started;
-
-    /// <summary>How many upstream transfers this node started (for tests and diagnostics).</summary>
-    public long FetchesStarted => Interlocked.Read(ref _started);
 
     /// <summary>The kept bytes (redirect or stream), else the fetch of them, joined or started.</summary>
     public async Task<(DownloadTarget? Cached, UpstreamFetch? Fetch)> GetAsync(UpstreamIndex index, string project, UpstreamFile file, DownloadPart part, CancellationToken cancellationToken)
@@ -62,7 +58,6 @@ public sealed class UpstreamFiles(UpstreamStore store, UpstreamClient client, Up
                 return;
             }
 
-            Interlocked.Increment(ref _started);
             var metadata = fetch.Part == DownloadPart.CoreMetadata;
             var url = metadata ? file.MetadataUrl : new Uri(file.Url);
             await fetch.RunAsync(

@@ -48,9 +48,9 @@ public sealed class UpstreamFaultTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await _proxy.DisposeAsync();
-        await _relay.DisposeAsync();
-        await _upstream.DisposeAsync();
+        await (_proxy?.DisposeAsync() ?? ValueTask.CompletedTask);
+        await (_relay?.DisposeAsync() ?? ValueTask.CompletedTask);
+        await (_upstream?.DisposeAsync() ?? ValueTask.CompletedTask);
         _http.Dispose();
         _root.Dispose();
     }

@@ -68,10 +68,10 @@ public sealed class UpstreamIndexesFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await Proxy.DisposeAsync();
-        await Html.DisposeAsync();
-        await Upstream.DisposeAsync();
-        Python.Dispose();
+        await (Proxy?.DisposeAsync() ?? ValueTask.CompletedTask);
+        await (Html?.DisposeAsync() ?? ValueTask.CompletedTask);
+        await (Upstream?.DisposeAsync() ?? ValueTask.CompletedTask);
+        Python?.Dispose();
         Http.Dispose();
         _root.Dispose();
     }

@@ -17,7 +17,7 @@ public sealed class UpstreamScaleOutTests : IAsyncLifetime
     private MotoServer _moto = null!;
     private RedisServer _redis = null!;
     private PypiLocalServer _upstream = null!;
-    private PypiLocalServer[] _nodes = [];
+    private readonly List<PypiLocalServer> _nodes = [];
     private Dictionary<string, string?> _environment = [];
 
     public async Task InitializeAsync()
@@ -33,7 +33,11 @@ public sealed class UpstreamScaleOutTests : IAsyncLifetime
             ["Storage__S3__Bucket"] = "upstream-nodes",
             ["Upstream__Indexes__0__Url"] = _upstream.IndexUrl,
         };
-        _nodes = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => PypiLocalServer.StartAsync(["serve"], _environment)));
+        // One after the other, so that a node that fails to start leaves the others to DisposeAsync.
+        for (var i = 0; i < 2; i++)
+        {
+            _nodes.Add(await PypiLocalServer.StartAsync(["serve"], _environment));
+        }
     }
 
     public async Task DisposeAsync()
@@ -43,9 +47,9 @@ public sealed class UpstreamScaleOutTests : IAsyncLifetime
             await node.DisposeAsync();
         }
 
-        await _upstream.DisposeAsync();
-        await _redis.DisposeAsync();
-        await _moto.DisposeAsync();
+        await (_upstream?.DisposeAsync() ?? ValueTask.CompletedTask);
+        await (_redis?.DisposeAsync() ?? ValueTask.CompletedTask);
+        await (_moto?.DisposeAsync() ?? ValueTask.CompletedTask);
         _http.Dispose();
         _root.Dispose();
     }
