@@ -11,13 +11,14 @@
 # Writes the table into bench/upstream.md (between the results markers).
 #
 #   bench/upstream.sh                     # defaults below
-#   BENCH_RUNS=3 BENCH_DURATION=5s bench/upstream.sh
+#   BENCH_RUNS=3 BENCH_ROUNDS=2 bench/upstream.sh
 #
 # Needs: dotnet, python3 (with venv), curl, wrk.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DURATION=${BENCH_DURATION:-10s}
+DURATION=${BENCH_DURATION:-5s}
+ROUNDS=${BENCH_ROUNDS:-3}
 WARMUP=${BENCH_WARMUP:-3s}
 RUNS=${BENCH_RUNS:-5}
 PACKAGES=${BENCH_PACKAGES:-20}
@@ -109,28 +110,35 @@ for ((r = 0; r < RUNS; r++)); do
   echo "   run $((r + 1)): proxy warm ${warm[-1]} s, local ${locals[-1]} s"
 done
 
-# rate URL [ACCEPT]: requests per second from wrk (after a warm-up)
+# rate URL [ACCEPT]: requests per second from wrk
 rate() {
   local header=()
   [[ -n "${2:-}" ]] && header=(-H "Accept: $2")
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "${header[@]}" "$1" >/dev/null
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "${header[@]}" "$1" | awk '/^Requests\/sec:/ {printf "%.0f", $2} /Non-2xx/ {print " ERRORS" > "/dev/stderr"}'
 }
 json="application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html; q=0.1, text/html; q=0.01"
 file="/packages/chain-00/chain_00-1.0-py3-none-any.whl"
-echo "== wrk: pages and files, proxy (cached upstream) vs local, each measured twice, interleaved"
+url_of() { # url_of SIDE KIND
+  local base=$local_url
+  [[ $1 == proxy ]] && base=$proxy
+  [[ $2 == page ]] && echo "$base/simple/chain-00/" || echo "$base$file"
+}
+echo "== wrk: pages and files, proxy (cached upstream) vs local, $ROUNDS rounds of local, proxy, proxy, local"
+for side in local proxy; do
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -H "Accept: $json" "$(url_of "$side" page)" >/dev/null
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$(url_of "$side" file)" >/dev/null
+done
 declare -A rates
-for round in 1 2; do
-  for target in local-page proxy-page local-file proxy-file; do
-    case $target in
-      local-page) value=$(rate "$local_url/simple/chain-00/" "$json") ;;
-      proxy-page) value=$(rate "$proxy/simple/chain-00/" "$json") ;;
-      local-file) value=$(rate "$local_url$file") ;;
-      proxy-file) value=$(rate "$proxy$file") ;;
-    esac
-    # The better of the two rounds for each: the machine is shared, and both sides get the same chance.
-    (( value > ${rates[$target]:-0} )) && rates[$target]=$value
-    printf '   round %s %-11s %8s req/s\n' "$round" "$target" "$value"
+for ((round = 1; round <= ROUNDS; round++)); do
+  for kind in page file; do
+    for side in local proxy proxy local; do
+      accept=""
+      [[ $kind == page ]] && accept=$json
+      value=$(rate "$(url_of "$side" "$kind")" "$accept")
+      # The best of each: the machine is shared, and both sides get the same chances in the same order.
+      (( value > ${rates[$side-$kind]:-0} )) && rates[$side-$kind]=$value
+      printf '   round %s %-6s %-5s %8s req/s\n' "$round" "$side" "$kind" "$value"
+    done
   done
 done
 
@@ -144,7 +152,7 @@ verdict() { python3 -c "print('met' if $1 $2 $3 else 'MISSED')"; }
 
 table="$work/table.md"
 {
-  echo "Run $(date -u '+%Y-%m-%d %H:%M') UTC on $(nproc) cores (load average before: $(cut -d' ' -f1-3 /proc/loadavg)), commit $(git rev-parse --short HEAD): a chain of $PACKAGES wheels of $((PADDING / 1024)) KiB padding, pip $("$work/venv/bin/pip" --version | cut -d' ' -f2), $RUNS pip runs per side (median), wrk -t$THREADS -c$CONNECTIONS -d$DURATION (better of two rounds)."
+  echo "Run $(date -u '+%Y-%m-%d %H:%M') UTC on $(nproc) cores (load average before: $(cut -d' ' -f1-3 /proc/loadavg)), commit $(git rev-parse --short HEAD): a chain of $PACKAGES wheels of $((PADDING / 1024)) KiB padding, pip $("$work/venv/bin/pip" --version | cut -d' ' -f2), $RUNS pip runs per side (median), wrk -t$THREADS -c$CONNECTIONS -d$DURATION (best of $ROUNDS rounds of local, proxy, proxy, local)."
   echo
   echo "| what | through the proxy | baseline | ratio | target | |"
   echo "|---|---:|---:|---:|---:|---|"

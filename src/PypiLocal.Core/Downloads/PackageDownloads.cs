@@ -18,19 +18,22 @@ public sealed class PackageDownloads(
     ReleasePolicy policy,
     TimeProvider time)
 {
+    // A kept upstream page confirmed this recently is trusted for a download without asking storage again: the bytes
+    // are looked up anyway, so a purge elsewhere only means they are fetched again.
+    private static readonly TimeSpan TrustKeptPageFor = TimeSpan.FromSeconds(1);
+
     public async Task<DownloadAnswer> GetAsync(string project, string filename, DownloadPart part, CancellationToken cancellationToken)
     {
-        var missing = new MissingDownload($"No file named '{filename}'{(part == DownloadPart.CoreMetadata ? " with core metadata" : "")} in project '{project}'.");
         if (!ProjectName.IsValid(project))
         {
-            return missing;
+            return Missing(project, filename, part);
         }
 
         // A quarantined project (PEP 792) serves no files.
         var normalized = ProjectName.Normalize(project);
         if (statuses.HidesFiles(normalized))
         {
-            return missing;
+            return Missing(project, filename, part);
         }
 
         if (await repository.GetDownloadAsync(normalized, filename, part, cancellationToken) is { } local)
@@ -42,13 +45,13 @@ public sealed class PackageDownloads(
         if (!upstream.MayFetch(normalized)
             || (!policy.Merges(normalized) && await repository.GetProjectAsync(normalized, cancellationToken) is not null))
         {
-            return missing;
+            return Missing(project, filename, part);
         }
 
         UpstreamView? remote;
         try
         {
-            remote = await upstream.GetAsync(normalized, cancellationToken);
+            remote = await upstream.GetAsync(normalized, cancellationToken, TrustKeptPageFor);
         }
         catch (UpstreamUnavailableException e)
         {
@@ -58,7 +61,7 @@ public sealed class PackageDownloads(
         if (remote?.Document.Find(filename) is not { } file || remote.Document.Status?.HidesFiles == true
             || (part == DownloadPart.CoreMetadata && file.CoreMetadataSha256 is null))
         {
-            return missing;
+            return Missing(project, filename, part);
         }
 
         var verdict = policy.Evaluate(new FileFacts(normalized, filename, file.UploadTime, remote.Index.Name), time.GetUtcNow());
@@ -70,6 +73,9 @@ public sealed class PackageDownloads(
         var (cached, fetch) = await files.GetAsync(remote.Index, normalized, file, part, cancellationToken);
         return cached is not null ? new ServeDownload(cached) : new FetchDownload(fetch!);
     }
+
+    private static MissingDownload Missing(string project, string filename, DownloadPart part) =>
+        new($"No file named '{filename}'{(part == DownloadPart.CoreMetadata ? " with core metadata" : "")} in project '{project}'.");
 
     /// <summary>With policies applied to local projects too, a local file they hold back is refused as well.</summary>
     private async Task<RefusedDownload?> LocalRefusalAsync(string project, string filename, CancellationToken cancellationToken)

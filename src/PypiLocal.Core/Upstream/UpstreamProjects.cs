@@ -29,9 +29,9 @@ public sealed class UpstreamProjects
     private readonly TimeProvider _time;
     private readonly ILogger<UpstreamProjects> _logger;
     private readonly ConcurrentDictionary<string, DateTimeOffset> _notFound = new(StringComparer.Ordinal);
-    // Parsed documents by project, with the stored version they were read at: reused while a stat says it is unchanged
-    // (another node may have revalidated or purged it).
-    private readonly ConcurrentDictionary<string, (UpstreamDocument Document, string? Version, DateTimeOffset? RetryAt)> _memory = new(StringComparer.Ordinal);
+    // Parsed documents by project, with the stored version they were read at and when a stat last confirmed it: reused
+    // while a stat says it is unchanged (another node may have revalidated or purged it).
+    private readonly ConcurrentDictionary<string, (UpstreamDocument Document, string? Version, DateTimeOffset? RetryAt, long ConfirmedAt)> _memory = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, Lazy<Task<UpstreamView?>>> _refreshes = new(StringComparer.Ordinal);
 
     public UpstreamProjects(IOptions<UpstreamOptions> options, UpstreamStore store, UpstreamClient client, UpstreamHealth health, TimeProvider time, ILogger<UpstreamProjects> logger)
@@ -56,9 +56,10 @@ public sealed class UpstreamProjects
     /// <summary>
     /// The project's upstream page: kept and fresh, revalidated when due, or fetched; null when no upstream has it
     /// (or its name may not come from upstream). Throws <see cref="UpstreamUnavailableException"/> when an upstream
-    /// fails and nothing is kept.
+    /// fails and nothing is kept. <paramref name="trustFor"/>: how long a copy in memory that storage confirmed may be
+    /// used without asking storage again (downloads, whose bytes are checked anyway; pages ask every time).
     /// </summary>
-    public async Task<UpstreamView?> GetAsync(string project, CancellationToken cancellationToken)
+    public async Task<UpstreamView?> GetAsync(string project, CancellationToken cancellationToken, TimeSpan trustFor = default)
     {
         if (!MayFetch(project))
         {
@@ -71,8 +72,9 @@ public sealed class UpstreamProjects
             return null;
         }
 
-        var version = await _store.DocumentVersionAsync(project, cancellationToken);
         var remembered = _memory.TryGetValue(project, out var entry);
+        var trusted = remembered && trustFor > TimeSpan.Zero && _time.GetElapsedTime(entry.ConfirmedAt) < trustFor;
+        var version = trusted ? entry.Version : await _store.DocumentVersionAsync(project, cancellationToken);
         var kept = version is null ? null
             : remembered && entry.Version == version ? entry.Document
             : await _store.ReadAsync(project, cancellationToken);
@@ -84,9 +86,9 @@ public sealed class UpstreamProjects
         {
             // A failed revalidation of this very page is not retried before its time.
             var retryAt = remembered && entry.Document.FetchedAt == kept.FetchedAt ? entry.RetryAt : null;
-            if (!remembered || !ReferenceEquals(entry.Document, kept))
+            if (!trusted)
             {
-                _memory[project] = (kept, version, retryAt);
+                _memory[project] = (kept, version, retryAt, _time.GetTimestamp());
             }
 
             var freshUntil = kept.FetchedAt + index.Ttl;
@@ -163,7 +165,7 @@ public sealed class UpstreamProjects
                     if (kept is not null && IndexOf(kept) is { } keptIndex)
                     {
                         var retryAt = now + (keptIndex.Ttl < RetryAfterFailure ? keptIndex.Ttl : RetryAfterFailure);
-                        _memory.AddOrUpdate(project, _ => (kept, null, retryAt), (_, old) => (kept, old.Version, retryAt));
+                        _memory.AddOrUpdate(project, _ => (kept, null, retryAt, 0), (_, old) => (kept, old.Version, retryAt, old.ConfirmedAt));
                         _logger.LogWarning("Serving the kept page of {Project} fetched {FetchedAt:u}: {Reason}", project, kept.FetchedAt, failed.Reason);
                         return new UpstreamView(kept, keptIndex, retryAt);
                     }
@@ -206,7 +208,7 @@ public sealed class UpstreamProjects
     private async Task<UpstreamView> KeepAsync(UpstreamDocument document, UpstreamIndex index)
     {
         var version = await _store.WriteAsync(document, CancellationToken.None);
-        _memory[document.Project] = (document, version, null);
+        _memory[document.Project] = (document, version, null, _time.GetTimestamp());
         _notFound.TryRemove(document.Project, out _);
         return new UpstreamView(document, index, document.FetchedAt + index.Ttl);
     }
