@@ -36,9 +36,9 @@ internal sealed class FetchStreamResult(UpstreamFetch fetch, Func<Task<DownloadA
         }
 
         await fetch.WaitForMoreAsync(fetch.Length is { } length && length <= CheckedWhole ? length : CheckedWhole, cancellationToken);
-        if (fetch.Completion.IsCompleted && !fetch.Completion.Result.Kept)
+        if (fetch.Verified.IsCompleted && !fetch.Verified.Result)
         {
-            await AnswerAfterAsync(context, fetch.Completion.Result);
+            await AnswerAfterAsync(context, await fetch.Completion);
             return;
         }
 
@@ -51,12 +51,12 @@ internal sealed class FetchStreamResult(UpstreamFetch fetch, Func<Task<DownloadA
         {
             position = await reader.CopyAvailableAsync(position, response.Body, cancellationToken);
             await response.Body.FlushAsync(cancellationToken);
-            if (!fetch.Completion.IsCompleted)
+            if (!fetch.Verified.IsCompleted)
             {
                 continue;
             }
 
-            if (!fetch.Completion.Result.Kept)
+            if (!fetch.Verified.Result)
             {
                 // Headers and most bytes are out: cutting the connection is the only way to tell the client.
                 context.Abort();

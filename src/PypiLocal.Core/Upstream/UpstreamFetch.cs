@@ -15,14 +15,16 @@ public sealed record FetchOutcome(bool Kept, bool NotFound, string? Failure)
 /// <summary>
 /// One download of an upstream file (or its <c>.metadata</c>) into a temporary file, which any number of clients on
 /// this node read while it grows. The bytes are hashed as they arrive; only when the whole file matches the upstream's
-/// sha256 (and size) is it kept in the upstream cache. A reader is never given the last byte before that check passed,
-/// so a client of a file that fails it sees its transfer fail, never a complete wrong file.
+/// sha256 (and size) is it kept in the upstream cache. A reader is never given the last byte before that check passed
+/// (<see cref="Verified"/>), so a client of a file that fails it sees its transfer fail, never a complete wrong file;
+/// once it passed, readers finish while the file is being kept (<see cref="Completion"/>).
 /// </summary>
 public sealed class UpstreamFetch
 {
     private static readonly TimeSpan ReadIdleTimeout = TimeSpan.FromSeconds(60);
 
     private readonly TaskCompletionSource<FetchOutcome> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<bool> _verified = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _gate = new();
     private TaskCompletionSource _progress = NewSignal();
     private long _written;
@@ -52,7 +54,14 @@ public sealed class UpstreamFetch
     /// <summary>Bytes written to the temporary file so far.</summary>
     public long Written => Interlocked.Read(ref _written);
 
+    /// <summary>How the fetch ended: kept in the cache, or why not.</summary>
     public Task<FetchOutcome> Completion => _completion.Task;
+
+    /// <summary>
+    /// True once every byte is there and matches the upstream's sha256; false when the fetch failed, or fetched nothing
+    /// because the bytes were already kept (then <see cref="Completion"/> says so: read them from the cache).
+    /// </summary>
+    public Task<bool> Verified => _verified.Task;
 
     internal string TemporaryPath { get; }
 
@@ -77,12 +86,12 @@ public sealed class UpstreamFetch
         while (true)
         {
             var signal = Volatile.Read(ref _progress);
-            if (Written > position || Completion.IsCompleted)
+            if (Written > position || Verified.IsCompleted)
             {
                 return;
             }
 
-            await Task.WhenAny(signal.Task, Completion).WaitAsync(cancellationToken);
+            await Task.WhenAny(signal.Task, Verified).WaitAsync(cancellationToken);
         }
     }
 
@@ -109,10 +118,16 @@ public sealed class UpstreamFetch
     }
 
     /// <summary>Another fetch kept the bytes meanwhile: readers go to the cache.</summary>
-    internal void CompleteFromCache() => Finish(FetchOutcome.Success);
+    internal void CompleteFromCache()
+    {
+        // Readers hold an empty file: they must go to the cache, not send it.
+        _verified.TrySetResult(false);
+        Finish(FetchOutcome.Success);
+    }
 
     private void Finish(FetchOutcome outcome)
     {
+        _verified.TrySetResult(outcome.Kept);
         lock (_gate)
         {
             _removed = true;
@@ -181,6 +196,9 @@ public sealed class UpstreamFetch
 
         Interlocked.Exchange(ref _length, Written);
         await file.DisposeAsync();
+
+        // Readers may send the last byte now; keeping (a copy, or an upload to the bucket) goes on meanwhile.
+        _verified.TrySetResult(true);
         await keep(TemporaryPath, stopping);
         return FetchOutcome.Success;
     }
@@ -203,16 +221,16 @@ public sealed class FetchReader(UpstreamFetch fetch, FileStream file) : IDisposa
 
     /// <summary>
     /// Copies the bytes from <paramref name="position"/> up to what may be sent now into <paramref name="destination"/>:
-    /// everything but the last byte while the fetch runs, the rest once it is verified. Returns the new position; when
-    /// the fetch is over, <see cref="UpstreamFetch.Completion"/> says whether all of it may be sent.
+    /// everything but the last byte while the fetch runs, the rest once it is verified. Returns the new position; once
+    /// <see cref="UpstreamFetch.Verified"/> is complete, it says whether all of it may be sent.
     /// </summary>
     public async Task<long> CopyAvailableAsync(long position, Stream destination, CancellationToken cancellationToken)
     {
         // While the fetch runs the last byte is held back, so wait for one more than can be sent.
         await fetch.WaitForMoreAsync(position + 1, cancellationToken);
-        var done = fetch.Completion.IsCompleted;
-        var available = done && fetch.Completion.Result.Kept ? fetch.Written : Math.Max(position, fetch.Written - 1);
-        if (done && !fetch.Completion.Result.Kept)
+        var done = fetch.Verified.IsCompleted;
+        var available = done && fetch.Verified.Result ? fetch.Written : Math.Max(position, fetch.Written - 1);
+        if (done && !fetch.Verified.Result)
         {
             return position;
         }

@@ -24,7 +24,7 @@ public sealed class UpstreamFilesTests : IDisposable
         while (true)
         {
             position = await reader.CopyAvailableAsync(position, buffer, default);
-            if (fetch.Completion.IsCompleted && (!fetch.Completion.Result.Kept || position == fetch.Written))
+            if (fetch.Verified.IsCompleted && (!fetch.Verified.Result || position == fetch.Written))
             {
                 return (buffer.ToArray(), position);
             }
