@@ -1,7 +1,8 @@
-using PypiLocal.Api.Publishing;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
+using PypiLocal.Api.Http;
 using PypiLocal.Api.Upstream;
 using PypiLocal.Core.Auth;
-using Microsoft.Net.Http.Headers;
 using PypiLocal.Core.Catalog;
 using PypiLocal.Core.Downloads;
 using PypiLocal.Protocol.Filenames;
@@ -23,7 +24,8 @@ internal static class PackageEndpoints
         return app;
     }
 
-    internal static async Task<IResult> GetAsync(string project, string filename, HttpContext context, PackageDownloads downloads, CancellationToken cancellationToken)
+    internal static async Task<Results<RedirectHttpResult, FileStreamHttpResult, FetchStreamResult, ErrorResult>> GetAsync(
+        string project, string filename, HttpContext context, PackageDownloads downloads, CancellationToken cancellationToken)
     {
         var part = DownloadPart.File;
         if (filename.EndsWith(MetadataSuffix, StringComparison.Ordinal) && FileTypes.IsDistribution(filename[..^MetadataSuffix.Length]))
@@ -44,25 +46,17 @@ internal static class PackageEndpoints
     }
 
     /// <summary>The HTTP answer for a download; <paramref name="again"/> asks once more after a fetch was kept.</summary>
-    internal static async Task<IResult> ResultOfAsync(DownloadAnswer answer, Func<Task<DownloadAnswer>> again, CancellationToken cancellationToken) => answer switch
+    internal static async Task<Results<RedirectHttpResult, FileStreamHttpResult, FetchStreamResult, ErrorResult>> ResultOfAsync(
+        DownloadAnswer answer, Func<Task<DownloadAnswer>> again, CancellationToken cancellationToken) => answer switch
     {
-        ServeDownload { Target: RedirectDownload redirect } => Results.Redirect(redirect.Location.AbsoluteUri),
-        ServeDownload { Target: StreamDownload stream } => Results.Stream(
+        ServeDownload { Target: RedirectDownload redirect } => TypedResults.Redirect(redirect.Location.AbsoluteUri),
+        ServeDownload { Target: StreamDownload stream } => TypedResults.Stream(
             await stream.Open(cancellationToken),
             contentType: "application/octet-stream",
             lastModified: stream.LastModified,
             entityTag: EntityTagHeaderValue.Parse(stream.ETag),
             enableRangeProcessing: true),
         FetchDownload running => new FetchStreamResult(running.Fetch, again),
-        RefusedDownload refused => new ErrorResult(StatusCodes.Status403Forbidden, refused.Reason),
-        FailedDownload failed => new ErrorResult(StatusCodes.Status502BadGateway, failed.Reason),
-        MissingDownload missing => Results.Text(missing.Message + "\n", "text/plain; charset=utf-8", statusCode: StatusCodes.Status404NotFound),
-        _ => throw new InvalidOperationException($"Unexpected download answer {answer}."),
+        _ => HttpOutcomes.Download(answer),
     };
-
-    /// <summary>An error with its reason in the status line and the body, as the publishing API answers.</summary>
-    private sealed class ErrorResult(int statusCode, string message) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext) => PublishingResponses.WriteErrorAsync(httpContext, statusCode, message);
-    }
 }

@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using PypiLocal.Api.Http;
 using PypiLocal.Core.Auth;
 using PypiLocal.Core.Upstream;
 using PypiLocal.Protocol.Names;
@@ -19,18 +21,21 @@ internal static class UpstreamCacheEndpoints
         return app;
     }
 
-    private static async Task<IResult> PurgeAsync(string project, string? filename, UpstreamCache cache, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<PurgeReply>, ErrorResult>> PurgeAsync(string project, string? filename, UpstreamCache cache, CancellationToken cancellationToken)
     {
         if (!ProjectName.IsValid(project))
         {
-            return TypedResults.NotFound(new { message = $"'{project}' is not a valid project name." });
+            return HttpOutcomes.NotFound($"'{project}' is not a valid project name.");
         }
 
         var normalized = ProjectName.Normalize(project);
         var removed = await cache.PurgeAsync(normalized, filename, cancellationToken);
         var what = filename is null ? normalized : $"{filename} of {normalized}";
         return removed == 0
-            ? TypedResults.NotFound(new { message = $"Nothing of {what} is in the upstream cache." })
-            : TypedResults.Ok(new { message = $"Purged {what} from the upstream cache ({removed} objects).", removed });
+            ? HttpOutcomes.NotFound($"Nothing of {what} is in the upstream cache.")
+            : TypedResults.Ok(new PurgeReply($"Purged {what} from the upstream cache ({removed} objects).", removed));
     }
+
+    /// <summary>What a purge removed: <c>{"message": …, "removed": n}</c>.</summary>
+    internal sealed record PurgeReply(string Message, int Removed);
 }

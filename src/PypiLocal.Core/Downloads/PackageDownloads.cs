@@ -31,7 +31,7 @@ public sealed class PackageDownloads(
 
         // A quarantined project (PEP 792) serves no files.
         var normalized = ProjectName.Normalize(project);
-        if (statuses.HidesFiles(normalized))
+        if (!statuses.ServesFiles(normalized))
         {
             return Missing(project, filename, part);
         }

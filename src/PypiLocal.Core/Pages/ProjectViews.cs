@@ -47,7 +47,7 @@ public sealed class ProjectViews(
             }
         }
 
-        var files = listing is null ? [] : SimplePageRenderer.ViewOf(listing, null).Files.ToList();
+        var files = listing is null ? [] : SimplePageRenderer.ViewOf(listing).Files.ToList();
         if (remote is not null)
         {
             var local = files.Select(f => f.Entry.Filename).ToHashSet(StringComparer.Ordinal);
@@ -62,7 +62,7 @@ public sealed class ProjectViews(
         }
 
         var status = statuses.For(project) ?? remote?.Document.Status;
-        return Apply(new ProjectView(project, files, remote?.Document.Versions ?? [], status), remote?.FreshUntil, time.GetUtcNow());
+        return Apply(statuses.Shown(new ProjectView(project, files, remote?.Document.Versions ?? [], status)), remote?.FreshUntil, time.GetUtcNow());
     }
 
     /// <summary>

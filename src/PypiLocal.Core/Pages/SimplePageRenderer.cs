@@ -20,28 +20,18 @@ public static class SimplePageRenderer
         return mediaType == SimpleMediaType.JsonV1 ? SimpleJsonWriter.WriteProjectList(list) : SimpleHtmlWriter.WriteProjectList(list);
     }
 
-    public static byte[] RenderProject(ProjectListing listing, SimpleMediaType mediaType, ProjectStatus? status = null) =>
-        RenderProject(ViewOf(listing, status), mediaType);
-
     public static byte[] RenderProject(ProjectView view, SimpleMediaType mediaType)
     {
         var page = ToPage(view);
         return mediaType == SimpleMediaType.JsonV1 ? SimpleJsonWriter.WriteProjectPage(page) : SimpleHtmlWriter.WriteProjectPage(page);
     }
 
-    public static SimpleProjectPage ToPage(ProjectListing listing, ProjectStatus? status = null) => ToPage(ViewOf(listing, status));
-
     /// <summary>
     /// Files ordered by version, then filename; versions listed once each, in order, with the view's file-less versions
-    /// among them. A quarantined project lists nothing.
+    /// among them. The view is already gated by <c>ProjectStatuses.Shown</c>.
     /// </summary>
     public static SimpleProjectPage ToPage(ProjectView view)
     {
-        if (view.Status?.HidesFiles == true)
-        {
-            return new SimpleProjectPage(view.Project, [], [], view.Status);
-        }
-
         // Each version string parsed once, however often the sort compares it.
         var parsed = view.Files.Select(f => f.Version).Concat(view.Versions).Distinct(StringComparer.Ordinal)
             .ToDictionary(v => v, v => PackageVersion.TryParse(v, out var version) ? version : null, StringComparer.Ordinal);
@@ -58,7 +48,7 @@ public static class SimplePageRenderer
     }
 
     /// <summary>A local project's view: its files with their URLs on this index.</summary>
-    public static ProjectView ViewOf(ProjectListing listing, ProjectStatus? status) => new(
+    public static ProjectView ViewOf(ProjectListing listing, ProjectStatus? status = null) => new(
         listing.Project,
         listing.Files.Select(f => new ViewFile(
             new SimpleFile(

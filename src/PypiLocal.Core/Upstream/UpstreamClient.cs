@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Polly;
+using PypiLocal.Core.IO;
 using PypiLocal.Protocol.Simple;
 
 namespace PypiLocal.Core.Upstream;
@@ -112,19 +113,7 @@ public sealed class UpstreamClient(IHttpClientFactory clients, ILogger<UpstreamC
     private static async Task<byte[]> ReadBoundedAsync(HttpContent content, CancellationToken cancellationToken)
     {
         await using var stream = await content.ReadAsStreamAsync(cancellationToken);
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxPageBytes)
-            {
-                throw new FormatException($"The page is larger than {MaxPageBytes} bytes.");
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return buffer.ToArray();
+        return await BoundedRead.ReadAtMostAsync(stream, MaxPageBytes, cancellationToken)
+            ?? throw new FormatException($"The page is larger than {MaxPageBytes} bytes.");
     }
 }

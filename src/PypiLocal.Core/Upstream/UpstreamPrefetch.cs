@@ -1,5 +1,7 @@
+using PypiLocal.Core.Archives;
 using PypiLocal.Core.Catalog;
 using PypiLocal.Core.Inspection;
+using PypiLocal.Core.IO;
 using PypiLocal.Protocol.Filenames;
 using PypiLocal.Protocol.Metadata;
 using PypiLocal.Protocol.Requirements;
@@ -19,7 +21,8 @@ public sealed record PrefetchSummary(int Releases, int Fetched, int AlreadyCache
 /// its <c>.metadata</c>; then, unless told not to, the same for its dependencies (read from the release's metadata,
 /// extras followed as asked; environment markers are not evaluated, so dependencies of every platform are fetched).
 /// </summary>
-public sealed class UpstreamPrefetch(UpstreamProjects projects, UpstreamFiles files, UpstreamStore store, ReleasePolicy policy, TimeProvider time)
+public sealed class UpstreamPrefetch(
+    UpstreamProjects projects, UpstreamFiles files, UpstreamStore store, ReleasePolicy policy, DistributionInspector inspector, TimeProvider time)
 {
     public async Task<PrefetchSummary> RunAsync(IReadOnlyList<Requirement> requirements, bool dependencies, Action<PrefetchProgress> progress, CancellationToken cancellationToken)
     {
@@ -143,9 +146,7 @@ public sealed class UpstreamPrefetch(UpstreamProjects projects, UpstreamFiles fi
             await using var kept = await store.OpenReadAsync(project, file.Filename, DownloadPart.CoreMetadata, cancellationToken);
             if (kept is not null)
             {
-                using var buffer = new MemoryStream();
-                await kept.CopyToAsync(buffer, cancellationToken);
-                return buffer.ToArray();
+                return await BoundedRead.ReadAtMostAsync(kept, inspector.MaxMetadataBytes, cancellationToken);
             }
         }
 
@@ -157,9 +158,9 @@ public sealed class UpstreamPrefetch(UpstreamProjects projects, UpstreamFiles fi
         await using var stream = await store.OpenReadAsync(project, file.Filename, DownloadPart.File, cancellationToken);
         try
         {
-            return stream is null ? null : await DistributionInspector.ReadCoreMetadataAsync(stream, name, cancellationToken);
+            return stream is null ? null : await inspector.ReadCoreMetadataAsync(stream, name, cancellationToken);
         }
-        catch (InspectionException)
+        catch (ArchiveException)
         {
             return null;
         }

@@ -18,20 +18,24 @@ public static class UpstreamServiceCollectionExtensions
     public const string BucketPrefix = "upstream/";
 
     /// <summary>
-    /// Upstream indexes and release policies (section <c>Upstream</c>), and the services that serve pages and files
-    /// through them. Call after the storage is registered: with an <see cref="IBlobStore"/> (bucket) the upstream cache
-    /// goes into it under <see cref="BucketPrefix"/>; with folders, into <c>Upstream:CacheDirectory</c>. With no
-    /// index configured nothing is ever fetched and pages are what they were.
+    /// Upstream indexes and release policies (section <c>Upstream</c>, bound and validated on start), and the services
+    /// that serve pages and files through them; part of <see cref="CoreServiceCollectionExtensions.AddPypiLocalCore"/>.
+    /// The upstream cache goes where the storage is: with an <see cref="IBlobStore"/> (bucket) into it under
+    /// <see cref="BucketPrefix"/>; with folders, into <c>Upstream:CacheDirectory</c>. Both are resolved when first
+    /// used, so the storage may be registered before or after. With no index configured nothing is ever fetched.
     /// </summary>
-    public static IServiceCollection AddUpstream(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddUpstream(this IServiceCollection services)
     {
-        var section = configuration.GetSection(UpstreamOptions.SectionName);
+        // Once, however often this is called: a second health check or client pipeline of the same name would fail.
+        if (services.Any(d => d.ServiceType == typeof(UpstreamHealthCheck)))
+        {
+            return services;
+        }
+
         services.AddOptions<UpstreamOptions>()
-            .Configure(options =>
-            {
-                section.Bind(options);
-                section.GetSection(nameof(UpstreamOptions.Projects)).Bind(options.Projects);
-            })
+            .BindConfiguration(UpstreamOptions.SectionName)
+            .Configure<IConfiguration>((options, configuration) =>
+                configuration.GetSection($"{UpstreamOptions.SectionName}:{nameof(UpstreamOptions.Projects)}").Bind(options.Projects))
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<UpstreamOptions>, UpstreamOptionsValidator>());
 
@@ -52,10 +56,8 @@ public static class UpstreamServiceCollectionExtensions
 
         AddClient(services, UpstreamClient.PagesClient, DecompressionMethods.All);
         AddClient(services, UpstreamClient.FilesClient, DecompressionMethods.None);
-        if (section.GetSection(nameof(UpstreamOptions.Indexes)).GetChildren().Any())
-        {
-            services.AddHealthChecks().AddCheck<UpstreamHealthCheck>("upstream", HealthStatus.Degraded, ["ready"]);
-        }
+        services.AddSingleton<UpstreamHealthCheck>();
+        services.AddHealthChecks().AddCheck<UpstreamHealthCheck>("upstream", HealthStatus.Degraded, ["ready"]);
 
         return services;
     }

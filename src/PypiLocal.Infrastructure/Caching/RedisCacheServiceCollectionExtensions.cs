@@ -16,8 +16,8 @@ public static class RedisCacheServiceCollectionExtensions
     public const string ConnectionName = "cache";
 
     /// <summary>
-    /// When <c>ConnectionStrings:cache</c> is set: the Redis page cache as <see cref="IPageCache"/> (call before
-    /// AddPypiLocalCore, which only adds the in-memory cache if none is registered) and its "cache" health check.
+    /// When <c>ConnectionStrings:cache</c> is set: the Redis page cache as <see cref="IPageCache"/> (replacing the
+    /// in-process default, whichever was added first) and its "cache" health check.
     /// </summary>
     public static IServiceCollection AddRedisPageCache(this IServiceCollection services, IConfiguration configuration)
     {

@@ -34,8 +34,6 @@ internal static class PageServices
 
         // The upstream cache in memory, as in a bucket.
         services.AddSingleton(upstreamStore ?? new InMemoryBlobStore(time));
-        services.AddProjectSettings(configuration);
-        services.AddUpstream(configuration);
         services.AddPypiLocalCore();
         return services.BuildServiceProvider();
     }

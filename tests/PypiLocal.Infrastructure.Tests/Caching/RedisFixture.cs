@@ -44,13 +44,11 @@ public sealed class RedisFixture : IAsyncLifetime
     /// <summary>A node's page service over the shared catalog and its Redis cache, wired as the server wires it.</summary>
     internal static IndexPageService Pages(SharedCatalog catalog, RedisPageCache cache)
     {
-        var configuration = new ConfigurationBuilder().Build();
         var services = new ServiceCollection().AddLogging();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
         services.AddSingleton<IPackageRepository>(catalog);
         services.AddSingleton<IPageCache>(cache);
         services.AddSingleton<IBlobStore>(new InMemoryBlobStore());
-        services.AddProjectSettings(configuration);
-        services.AddUpstream(configuration);
         services.AddPypiLocalCore();
         return services.BuildServiceProvider().GetRequiredService<IndexPageService>();
     }

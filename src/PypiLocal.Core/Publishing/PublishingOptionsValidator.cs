@@ -1,10 +1,9 @@
 using Microsoft.Extensions.Options;
-using PypiLocal.Core.Publishing;
 
-namespace PypiLocal.Api.Publishing;
+namespace PypiLocal.Core.Publishing;
 
 /// <summary>Cross-field rules of the Publishing section, each error naming its key.</summary>
-internal sealed class PublishingOptionsValidator : IValidateOptions<PublishingOptions>
+public sealed class PublishingOptionsValidator : IValidateOptions<PublishingOptions>
 {
     public ValidateOptionsResult Validate(string? name, PublishingOptions options)
     {

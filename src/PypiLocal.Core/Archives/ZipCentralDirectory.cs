@@ -1,10 +1,11 @@
 using System.Buffers.Binary;
 
-namespace PypiLocal.Core.Publishing;
+namespace PypiLocal.Core.Archives;
 
 /// <summary>
 /// Reads the compression method of every entry from a zip's central directory. ZipArchive hides the
-/// method (and accepts Deflate64), while PyPI allows only STORED and DEFLATE.
+/// method (and accepts Deflate64), while PyPI allows only STORED and DEFLATE. The entry count and the
+/// directory's size are checked against the limits before the directory is read into memory.
 /// </summary>
 internal static class ZipCentralDirectory
 {
@@ -13,8 +14,11 @@ internal static class ZipCentralDirectory
     private const uint Zip64EndSignature = 0x06064b50;
     private const uint EntrySignature = 0x02014b50;
 
-    /// <summary>Each entry's name and method; throws <see cref="InvalidDataException"/> on a malformed directory.</summary>
-    public static List<(string Name, ushort Method)> ReadMethods(Stream zip)
+    /// <summary>
+    /// Each entry's name and method; throws <see cref="InvalidDataException"/> on a malformed directory and
+    /// <see cref="ArchiveException"/> past <see cref="ArchiveLimits.MaxEntries"/> or <see cref="ArchiveLimits.MaxCentralDirectoryBytes"/>.
+    /// </summary>
+    public static List<(string Name, ushort Method)> ReadMethods(Stream zip, ArchiveLimits limits)
     {
         var length = zip.Length;
         if (length < 22)
@@ -62,7 +66,17 @@ internal static class ZipCentralDirectory
             offset = (long)BinaryPrimitives.ReadUInt64LittleEndian(record.AsSpan(48));
         }
 
-        if (offset < 0 || size < 0 || offset + size > length || size > int.MaxValue)
+        if (count < 0 || count > limits.MaxEntries)
+        {
+            throw new ArchiveException($"the archive has more than {limits.MaxEntries} members.");
+        }
+
+        if (size > limits.MaxCentralDirectoryBytes)
+        {
+            throw new ArchiveException($"the archive's central directory is larger than {limits.MaxCentralDirectoryBytes} bytes.");
+        }
+
+        if (offset < 0 || size < 0 || offset + size > length)
         {
             throw new InvalidDataException("The central directory lies outside the file.");
         }

@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Http;
-using PypiLocal.Api.Publishing;
+using PypiLocal.Api.Http;
 
-namespace PypiLocal.Api.Tests.Publishing;
+namespace PypiLocal.Api.Tests.Http;
 
-public sealed class PublishingResponsesTests
+public sealed class ErrorResultTests
 {
     [Theory]
     [InlineData("File already exists.", "File already exists.")]
@@ -13,11 +13,11 @@ public sealed class PublishingResponsesTests
     [InlineData("snow ☃ man", "snow ? man")] // beyond ISO-8859-1 is not
     [InlineData("", "Error")]
     public void Reason_phrases_are_one_ISO_8859_1_line(string message, string expected) =>
-        Assert.Equal(expected, PublishingResponses.ToReasonPhrase(message));
+        Assert.Equal(expected, ErrorResult.ToReasonPhrase(message));
 
     [Fact]
     public void Long_reason_phrases_are_cut() =>
-        Assert.Equal(400, PublishingResponses.ToReasonPhrase(new string('x', 5000)).Length);
+        Assert.Equal(400, ErrorResult.ToReasonPhrase(new string('x', 5000)).Length);
 
     [Theory]
     [InlineData("application/json;q=0.9, text/plain;q=0.8, text/html;q=0.7", true)] // uv
@@ -31,6 +31,6 @@ public sealed class PublishingResponsesTests
         var context = new DefaultHttpContext();
         context.Request.Headers.Accept = accept;
 
-        Assert.Equal(json, PublishingResponses.PrefersJson(context.Request));
+        Assert.Equal(json, ErrorResult.PrefersJson(context.Request));
     }
 }

@@ -1,7 +1,7 @@
-namespace PypiLocal.Core.Publishing;
+namespace PypiLocal.Core.IO;
 
-/// <summary>A read-only wrapper that throws <see cref="UploadTooLargeException"/> once more than a limit has been read.</summary>
-public sealed class BoundedReadStream(Stream inner, long limit) : Stream
+/// <summary>A read-only wrapper that throws the caller's exception once more than <paramref name="limit"/> bytes have been read.</summary>
+public sealed class BoundedReadStream(Stream inner, long limit, Func<Exception> exceeded) : Stream
 {
     private long _read;
 
@@ -29,11 +29,6 @@ public sealed class BoundedReadStream(Stream inner, long limit) : Stream
     private int Count(int read)
     {
         _read += read;
-        if (_read > limit)
-        {
-            throw new UploadTooLargeException($"More than {limit} bytes.");
-        }
-
-        return read;
+        return _read > limit ? throw exceeded() : read;
     }
 }
