@@ -34,7 +34,14 @@ public sealed class UpstreamFiles(UpstreamStore store, UpstreamClient client, Up
         {
             if (_fetches.TryGetValue(key, out var running))
             {
-                return running;
+                if (!running.Completion.IsCompleted)
+                {
+                    return running;
+                }
+
+                // Over, but not yet removed: a request that comes after a failed fetch must start a new one.
+                _fetches.TryRemove(new KeyValuePair<(string, string, DownloadPart), UpstreamFetch>(key, running));
+                continue;
             }
 
             Directory.CreateDirectory(_temporary);
