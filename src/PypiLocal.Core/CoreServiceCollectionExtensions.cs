@@ -15,6 +15,7 @@ using PypiLocal.Core.Pages;
 using PypiLocal.Core.Projects;
 using PypiLocal.Core.Publishing;
 using PypiLocal.Core.Storage;
+using PypiLocal.Core.Upstream;
 
 namespace PypiLocal.Core;
 
@@ -25,10 +26,10 @@ namespace PypiLocal.Core;
 public static class CoreServiceCollectionExtensions
 {
     /// <summary>
-    /// What every mode needs, whatever the backends: the <c>Projects</c>, <c>Publishing</c>, <c>Auth</c>,
-    /// <c>Attestations</c> and <c>Cache</c> sections, bound and validated on start, and the page, JSON API, upload, management, import and
-    /// account services. The in-process page cache is the default <see cref="IPageCache"/>; a root that registers
-    /// another one with <c>AddSingleton</c> replaces it, before or after this call.
+    /// What every mode needs, whatever the backends: the <c>Projects</c>, <c>Publishing</c>, <c>Auth</c>, <c>Attestations</c>,
+    /// <c>Cache</c> and <c>Upstream</c> sections, bound and validated on start, and the page, download, JSON API, upload, management,
+    /// import, account, attestation and upstream services. The in-process page cache is the default <see cref="IPageCache"/>; a root
+    /// that registers another one with <c>AddSingleton</c> replaces it, before or after this call.
     /// </summary>
     public static IServiceCollection AddPypiLocalCore(this IServiceCollection services)
     {
@@ -70,7 +71,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton(sp => new AttestationVerifier(AttestationTrustRoot.Load(sp.GetRequiredService<IOptions<AttestationOptions>>().Value)));
         services.TryAddSingleton<UploadService>();
         services.TryAddSingleton<PackageManagementService>();
-        return services;
+        return services.AddUpstream();
     }
 
     /// <summary>The embedded backend: folders of distributions (section <c>Storage</c>), rescanned in the background.</summary>
