@@ -37,11 +37,12 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<FolderStorageOptions>()
             .Bind(configuration.GetSection(FolderStorageOptions.SectionName))
             .Validate(o => o.RescanInterval > TimeSpan.Zero, "Storage:RescanInterval must be positive.")
+            .Validate(o => o.FullRescanInterval > TimeSpan.Zero, "Storage:FullRescanInterval must be positive.")
             .ValidateOnStart();
         services.TryAddSingleton<FolderScanner>();
         services.TryAddSingleton<FolderRepository>();
         services.TryAddSingleton<IPackageRepository>(sp => sp.GetRequiredService<FolderRepository>());
-        services.AddHostedService<FolderRescanService>();
+        services.AddHostedService<FolderWatcher>();
         return services;
     }
 }

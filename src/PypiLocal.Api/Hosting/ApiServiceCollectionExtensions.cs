@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using PypiLocal.Core.Caching;
 using PypiLocal.Core;
+using PypiLocal.Core.Indexing;
 using PypiLocal.Core.Storage;
 using PypiLocal.Infrastructure.Caching;
 
@@ -22,6 +23,7 @@ internal static class ApiServiceCollectionExtensions
         }
 
         services.AddProjectSettings(configuration);
+        services.AddIndexOptions(configuration);
         services.AddPypiLocalCore();
         return services;
     }

@@ -16,10 +16,10 @@ public static class DistributionInspector
     public const int MaxMetadataBytes = 4 * 1024 * 1024;
 
     /// <summary>Inspects a local file. Throws <see cref="InspectionException"/> when it is not a readable distribution.</summary>
-    public static async Task<DistributionInspection> InspectAsync(string path, DistributionFilename filename, CancellationToken cancellationToken)
+    public static async Task<DistributionInspection> InspectAsync(string path, DistributionFilename filename, CancellationToken cancellationToken, LinkHash linkHash = LinkHash.Sha256)
     {
-        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        var digests = await FileDigester.ComputeAsync(file, cancellationToken);
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        var digests = await FileDigester.ComputeAsync(file, cancellationToken, linkHash);
         file.Position = 0;
         var metadata = await ReadCoreMetadataAsync(file, filename, cancellationToken);
         var parsed = metadata is null ? null : CoreMetadata.Parse(metadata);

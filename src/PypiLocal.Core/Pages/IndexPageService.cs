@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using PypiLocal.Core.Caching;
 using PypiLocal.Core.Catalog;
 using PypiLocal.Core.Diagnostics;
+using PypiLocal.Core.Indexing;
 using PypiLocal.Core.Projects;
 using PypiLocal.Protocol.Simple;
 
@@ -13,8 +15,11 @@ namespace PypiLocal.Core.Pages;
 /// Serves rendered index pages: from the cache when it has them, else rendered from the repository and
 /// stored. Concurrent misses for one page share one render on this node (stampede control).
 /// </summary>
-public sealed class IndexPageService(IPackageRepository repository, IPageCache cache, ProjectStatuses statuses, ILogger<IndexPageService> logger)
+public sealed class IndexPageService(
+    IPackageRepository repository, IPageCache cache, ProjectStatuses statuses, ILogger<IndexPageService> logger, IOptions<IndexOptions>? index = null)
 {
+    private readonly PageLinks _links = index is null ? PageLinks.Default : PageLinks.From(index.Value);
+
     private readonly ConcurrentDictionary<(PageKey Key, long Generation), Lazy<Task<CachedPage?>>> _renders = new();
 
     /// <summary>How many pages this node has rendered (a miss that did the work). For tests and metrics.</summary>
@@ -58,7 +63,7 @@ public sealed class IndexPageService(IPackageRepository repository, IPageCache c
         byte[] body;
         if (key.Project is null)
         {
-            body = SimplePageRenderer.RenderRoot(await repository.ListProjectsAsync(CancellationToken.None), key.MediaType);
+            body = SimplePageRenderer.RenderRoot(await repository.ListProjectsAsync(CancellationToken.None), key.MediaType, _links);
         }
         else
         {
@@ -68,7 +73,7 @@ public sealed class IndexPageService(IPackageRepository repository, IPageCache c
                 return null;
             }
 
-            body = SimplePageRenderer.RenderProject(listing, key.MediaType, statuses.For(key.Project));
+            body = SimplePageRenderer.RenderProject(listing, key.MediaType, statuses.For(key.Project), _links);
         }
 
         var page = new CachedPage(body, SimpleContentNegotiation.ContentType(key.MediaType), ETagOf(body, key.MediaType));

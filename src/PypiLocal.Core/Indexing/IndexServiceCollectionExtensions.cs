@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace PypiLocal.Core.Indexing;
+
+public static class IndexServiceCollectionExtensions
+{
+    /// <summary>The <c>Index</c> section (link hash, fallback URL, base URL), checked at start with a message naming the key.</summary>
+    public static IServiceCollection AddIndexOptions(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<IndexOptions>()
+            .Bind(configuration.GetSection(IndexOptions.SectionName))
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<IndexOptions>, IndexOptionsValidator>();
+        return services;
+    }
+}
