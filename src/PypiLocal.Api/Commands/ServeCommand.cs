@@ -18,10 +18,11 @@ internal static class ServeCommand
         var passwords = new Option<string?>("--passwords", "-P") { Description = "htpasswd file for uploads ('.' for none), as pypiserver." };
         var authenticate = new Option<string?>("--authenticate", "-a") { Description = "Actions needing a login: comma list of update, download, list; '.' for none (default update)." };
         var overwrite = new Option<bool>("--overwrite") { Description = "Let an upload replace a file of the same name." };
+        var stateDirectory = StateDirectoryOption();
 
         var command = new Command("serve", "Serve folders of distributions (the embedded default), or the configured storage.")
         {
-            folders, port, host, passwords, authenticate, overwrite,
+            folders, port, host, passwords, authenticate, overwrite, stateDirectory,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction((result, cancellationToken) =>
@@ -36,12 +37,19 @@ internal static class ServeCommand
                     return split;
                 });
             return RunAsync(
-                new ServeSettings(paths, result.GetValue(port), result.GetValue(host), result.GetValue(passwords), result.GetValue(authenticate), result.GetValue(overwrite)),
+                new ServeSettings(paths, result.GetValue(port), result.GetValue(host), result.GetValue(passwords), result.GetValue(authenticate), result.GetValue(overwrite),
+                    new Dictionary<string, string?> { ["Storage:StateDirectory"] = result.GetValue(stateDirectory) }),
                 configuration.ToArray(),
                 cancellationToken);
         });
         return command;
     }
+
+    /// <summary><c>--state-dir</c>, shared by <c>serve</c> and <c>run</c>.</summary>
+    public static Option<string?> StateDirectoryOption() => new("--state-dir")
+    {
+        Description = "Where the facts about the files (hashes, upload times, yanks) are kept, outside the package folders (default: under the user's data directory, one per folder set).",
+    };
 
     public static async Task<int> RunAsync(ServeSettings settings, string[] hostArgs, CancellationToken cancellationToken)
     {

@@ -15,8 +15,13 @@ internal static class HomeEndpoints
         return app;
     }
 
-    internal static async Task<IResult> GetAsync(HttpContext context, IPackageRepository repository, CancellationToken cancellationToken)
+    internal static async Task<IResult> GetAsync(HttpContext context, IPackageRepository repository, Pypiserver.WelcomePage welcome, CancellationToken cancellationToken)
     {
+        if (welcome.IsConfigured)
+        {
+            return await welcome.RenderAsync(context, repository, cancellationToken);
+        }
+
         var projects = await repository.ListProjectsAsync(cancellationToken);
         return Results.Content(Render(WebLayout.BaseUrl(context.Request), context.Request.Host.Host, projects), WebLayout.ContentType);
     }

@@ -1,5 +1,6 @@
 using PypiLocal.Core.Auth;
 using PypiLocal.Api.Http;
+using PypiLocal.Core.Indexing;
 using PypiLocal.Core.Pages;
 using PypiLocal.Protocol.Names;
 using PypiLocal.Protocol.Simple;
@@ -35,7 +36,7 @@ internal static class SimpleEndpoints
         return PageResponses.Page(context, page!);
     }
 
-    internal static async Task<IResult> GetProjectAsync(string project, HttpContext context, IndexPageService pages, CancellationToken cancellationToken)
+    internal static async Task<IResult> GetProjectAsync(string project, HttpContext context, IndexPageService pages, UnknownProjects unknown, CancellationToken cancellationToken)
     {
         if (!ProjectName.IsValid(project))
         {
@@ -54,9 +55,14 @@ internal static class SimpleEndpoints
         }
 
         var page = await pages.GetProjectAsync(normalized, mediaType, cancellationToken);
-        return page is null
-            ? PageResponses.NotFound(context, $"No project named '{normalized}' on this index.")
-            : PageResponses.Page(context, page);
+        if (page is not null)
+        {
+            return PageResponses.Page(context, page);
+        }
+
+        return unknown.FallbackFor(normalized) is { } fallback
+            ? Results.Redirect(fallback.AbsoluteUri)
+            : PageResponses.NotFound(context, $"No project named '{normalized}' on this index.");
     }
 
     private static SimpleMediaType? Negotiate(HttpContext context) =>

@@ -1,5 +1,6 @@
 using PypiLocal.Api.Commands;
 using PypiLocal.Api.Endpoints;
+using PypiLocal.Api.Pypiserver;
 
 namespace PypiLocal.Api.Hosting;
 
@@ -25,10 +26,18 @@ internal static class PypiLocalApplication
             options.ShutdownTimeout = builder.Configuration.GetValue("ShutdownTimeout", TimeSpan.FromSeconds(25)));
 
         builder.AddServiceDefaults();
+        settings.Logging?.Configure(builder);
         builder.Services.AddPypiLocal(builder.Configuration);
         builder.Services.AddPublishing(builder.Configuration);
+        builder.Services.AddPypiserverCompatibility(builder.Configuration);
 
         var app = builder.Build();
+        app.UseServerBaseUrl();
+        if (settings.Logging is { } logging)
+        {
+            app.UsePypiserverRequestLog(logging);
+        }
+
         app.UseStorageErrors();
         app.MapDefaultEndpoints();
         app.MapHomeEndpoints();
@@ -37,6 +46,7 @@ internal static class PypiLocalApplication
         app.MapPackageEndpoints();
         app.MapJsonApiEndpoints();
         app.MapPublishingEndpoints();
+        app.MapPypiserverEndpoints();
         return app;
     }
 

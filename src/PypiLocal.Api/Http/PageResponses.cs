@@ -24,11 +24,11 @@ internal static class PageResponses
         return Results.Bytes(page.Body, page.ContentType);
     }
 
-    /// <summary>A one-hop 301 that keeps the query string and varies on Accept.</summary>
+    /// <summary>A one-hop 301 that keeps the query string and the path base (<c>--server-base-url</c>) and varies on Accept.</summary>
     public static IResult MovedPermanently(HttpContext context, string path)
     {
         context.Response.Headers.Vary = HeaderNames.Accept;
-        return Results.Redirect(path + context.Request.QueryString, permanent: true);
+        return Results.Redirect(context.Request.PathBase + path + context.Request.QueryString, permanent: true);
     }
 
     /// <summary>Routing treats a trailing slash as optional, so handlers that want one check it here.</summary>

@@ -99,7 +99,10 @@ internal static class UploadEndpoints
             {
                 "file_upload" => await uploads.UploadAsync(form, user, cancellationToken),
                 "remove_pkg" => await RemoveAsync(form, user, management, cancellationToken),
-                _ => UploadOutcome.Fail(UploadStatus.Invalid, $"Unsupported ':action' '{action}'; use file_upload or remove_pkg."),
+
+                // As pypiserver: twine register (submit), verify and documentation uploads are accepted and ignored.
+                "submit" or "verify" or "doc_upload" => UploadOutcome.Ok(UploadStatus.Identical, ""),
+                _ => UploadOutcome.Fail(UploadStatus.Invalid, $"Unsupported ':action' field: {action}"),
             };
             await PublishingResponses.WriteUploadAsync(context, result);
         }
