@@ -67,5 +67,12 @@ internal sealed record PypiserverLogging(
         }
 
         builder.Logging.AddSerilog(configuration.CreateLogger(), dispose: true);
+
+        // AddSerilog lets everything through to Serilog's own minimum; the levels above decide instead.
+        foreach (var (key, value) in ToConfiguration())
+        {
+            var category = key["Logging:LogLevel:".Length..];
+            builder.Logging.AddFilter<Serilog.Extensions.Logging.SerilogLoggerProvider>(category == "Default" ? null : category, Enum.Parse<LogLevel>(value!));
+        }
     }
 }

@@ -23,7 +23,8 @@ internal sealed class FolderFacts : IDisposable
     private readonly ConcurrentDictionary<string, TaskCompletionSource<DistributionFile?>> _pending = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<string> _urgent = new();
     private readonly ConcurrentQueue<string> _background = new();
-    private readonly SemaphoreSlim _queued = new(0);
+    private readonly SemaphoreSlim _urgentQueued = new(0);
+    private readonly SemaphoreSlim _anyQueued = new(0, 1);
     private readonly CancellationTokenSource _stopping = new();
     private int _started;
 
@@ -128,25 +129,65 @@ internal sealed class FolderFacts : IDisposable
     private void Enqueue(ConcurrentQueue<string> queue, string filename)
     {
         queue.Enqueue(filename);
-        _queued.Release();
+        if (queue == _urgent)
+        {
+            _urgentQueued.Release();
+        }
+
+        if (_anyQueued.CurrentCount == 0)
+        {
+            try
+            {
+                _anyQueued.Release();
+            }
+            catch (SemaphoreFullException)
+            {
+                // Already signalled.
+            }
+        }
+
         if (Interlocked.Exchange(ref _started, 1) == 0)
         {
-            // Enough to keep a big file from holding up a page, few enough to leave the machine to requests.
-            for (var i = 0; i < Math.Max(2, Environment.ProcessorCount / 2); i++)
+            // One worker goes through the background queue, so a start with thousands of files to look up leaves the
+            // other cores to requests; the others take only what a request waits for, so a big file never holds up a page.
+            _ = Task.Run(BackgroundWorkAsync);
+            for (var i = 1; i < Math.Max(2, Environment.ProcessorCount / 2); i++)
             {
-                _ = Task.Run(WorkAsync);
+                _ = Task.Run(UrgentWorkAsync);
             }
         }
     }
 
-    private async Task WorkAsync()
+    private async Task BackgroundWorkAsync()
     {
         try
         {
             while (true)
             {
-                await _queued.WaitAsync(_stopping.Token);
                 if (_urgent.TryDequeue(out var filename) || _background.TryDequeue(out filename))
+                {
+                    await ProcessAsync(filename);
+                }
+                else
+                {
+                    await _anyQueued.WaitAsync(_stopping.Token);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+    }
+
+    private async Task UrgentWorkAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                await _urgentQueued.WaitAsync(_stopping.Token);
+                if (_urgent.TryDequeue(out var filename))
                 {
                     await ProcessAsync(filename);
                 }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,6 +18,7 @@ internal sealed class FolderWatcher(
     IPageCache cache,
     IOptions<FolderStorageOptions> options,
     TimeProvider time,
+    IHostApplicationLifetime lifetime,
     ILogger<FolderWatcher> logger) : BackgroundService
 {
     // Events come in bursts (a copy is create, many writes, close); wait this long for the burst to end.
@@ -30,10 +30,12 @@ internal sealed class FolderWatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var started = Stopwatch.StartNew();
+        // Looking up every file's facts waits until the server listens, so it never slows the start; a page asked for
+        // before then reads the records it needs itself.
+        await WhenStartedAsync(stoppingToken);
         repository.IndexAll();
-        logger.LogInformation("Serving {Count} files from {Folders}; file facts kept in {State} (ready in {Elapsed} ms)",
-            repository.FileCount, string.Join(", ", repository.Folders), repository.StateDirectory, started.ElapsedMilliseconds);
+        logger.LogInformation("Serving {Count} files from {Folders}; file facts kept in {State}",
+            repository.FileCount, string.Join(", ", repository.Folders), repository.StateDirectory);
 
         var watchers = options.Value.WatchEvents ? StartWatchers() : [];
         try
@@ -79,6 +81,13 @@ internal sealed class FolderWatcher(
                 watcher.Dispose();
             }
         }
+    }
+
+    private async Task WhenStartedAsync(CancellationToken stoppingToken)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var onStarted = lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        await started.Task.WaitAsync(stoppingToken);
     }
 
     private List<string> TakeEvents()
