@@ -17,12 +17,12 @@ internal sealed class FolderFacts : IDisposable
 {
     private readonly FolderStateDirectory _state;
     private readonly LinkHash _linkHash;
-    private readonly Func<string, FolderFile?> _current;
+    private readonly Func<FolderFile, FolderFile?> _current;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, (FolderFile Stamp, DistributionFile Facts)> _known = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TaskCompletionSource<DistributionFile?>> _pending = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<string> _urgent = new();
-    private readonly ConcurrentQueue<string> _background = new();
+    private readonly ConcurrentQueue<FolderFile> _urgent = new();
+    private readonly ConcurrentQueue<FolderFile> _background = new();
     private readonly SemaphoreSlim _urgentQueued = new(0);
     private readonly SemaphoreSlim _anyQueued = new(0, 1);
     private readonly CancellationTokenSource _stopping = new();
@@ -30,9 +30,9 @@ internal sealed class FolderFacts : IDisposable
 
     /// <param name="state">Where facts are kept between runs.</param>
     /// <param name="linkHash">The link digest in use: facts without it are computed again, once.</param>
-    /// <param name="current">The file of a filename as the folders hold it now, or null when it is gone.</param>
+    /// <param name="current">The file as the folders hold it now (its stamp may have moved on), or null when it is gone.</param>
     /// <param name="logger">For files that cannot be read.</param>
-    public FolderFacts(FolderStateDirectory state, LinkHash linkHash, Func<string, FolderFile?> current, ILogger logger)
+    public FolderFacts(FolderStateDirectory state, LinkHash linkHash, Func<FolderFile, FolderFile?> current, ILogger logger)
     {
         _state = state;
         _linkHash = linkHash;
@@ -68,7 +68,7 @@ internal sealed class FolderFacts : IDisposable
         }
 
         var pending = Pending(file.Name.Filename);
-        Enqueue(_urgent, file.Name.Filename);
+        Enqueue(_urgent, file);
         return await pending.Task.WaitAsync(cancellationToken);
     }
 
@@ -83,7 +83,7 @@ internal sealed class FolderFacts : IDisposable
             }
 
             Pending(file.Name.Filename);
-            Enqueue(_background, file.Name.Filename);
+            Enqueue(_background, file);
         }
     }
 
@@ -126,9 +126,9 @@ internal sealed class FolderFacts : IDisposable
             return new TaskCompletionSource<DistributionFile?>(TaskCreationOptions.RunContinuationsAsynchronously);
         });
 
-    private void Enqueue(ConcurrentQueue<string> queue, string filename)
+    private void Enqueue(ConcurrentQueue<FolderFile> queue, FolderFile file)
     {
-        queue.Enqueue(filename);
+        queue.Enqueue(file);
         if (queue == _urgent)
         {
             _urgentQueued.Release();
@@ -164,9 +164,9 @@ internal sealed class FolderFacts : IDisposable
         {
             while (true)
             {
-                if (_urgent.TryDequeue(out var filename) || _background.TryDequeue(out filename))
+                if (_urgent.TryDequeue(out var file) || _background.TryDequeue(out file))
                 {
-                    await ProcessAsync(filename);
+                    await ProcessAsync(file);
                 }
                 else
                 {
@@ -187,9 +187,9 @@ internal sealed class FolderFacts : IDisposable
             while (true)
             {
                 await _urgentQueued.WaitAsync(_stopping.Token);
-                if (_urgent.TryDequeue(out var filename))
+                if (_urgent.TryDequeue(out var file))
                 {
-                    await ProcessAsync(filename);
+                    await ProcessAsync(file);
                 }
             }
         }
@@ -200,8 +200,9 @@ internal sealed class FolderFacts : IDisposable
     }
 
     /// <summary>Establishes one file's facts, unless another worker already did (a file can be queued twice).</summary>
-    private async Task ProcessAsync(string filename)
+    private async Task ProcessAsync(FolderFile queued)
     {
+        var filename = queued.Name.Filename;
         if (!_pending.ContainsKey(filename))
         {
             return;
@@ -213,7 +214,7 @@ internal sealed class FolderFacts : IDisposable
             // A file still being written changes under the hash: hash it again once it holds still.
             for (var attempt = 0; attempt < 20 && !_stopping.IsCancellationRequested; attempt++)
             {
-                if (_current(filename) is not { } file)
+                if (_current(queued) is not { } file)
                 {
                     break;
                 }

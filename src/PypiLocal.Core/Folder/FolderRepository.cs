@@ -31,14 +31,17 @@ internal sealed class FolderRepository : IPackageRepository, IDisposable
         _logger = logger;
         _state = new FolderStateDirectory(options.Value.ResolvedStateDirectory(), _folders, logger);
         LegacyRecordMigration.Run(_folders, _state, logger);
-        _facts = new FolderFacts(_state, index?.Value.LinkHash ?? LinkHash.Sha256, filename => _snapshot.Find(filename), logger);
+        _facts = new FolderFacts(_state, index?.Value.LinkHash ?? LinkHash.Sha256, file => _snapshot.Find(file.Project, file.Name.Filename), logger);
         _tree = new FolderTree(_folders, scanner);
         CreateUploadFolder();
+        var listing = System.Diagnostics.Stopwatch.StartNew();
         lock (_scanLock)
         {
             _tree.ScanAll();
             _snapshot = new FolderSnapshot(_tree.Files());
         }
+
+        logger.LogInformation("Listed {Count} files in {Elapsed} ms", _snapshot.FileCount, listing.ElapsedMilliseconds);
     }
 
     public IReadOnlyList<string> Folders => _folders;

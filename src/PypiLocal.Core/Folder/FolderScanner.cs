@@ -35,7 +35,7 @@ internal sealed class FolderScanner(TimeProvider time, ILogger<FolderScanner> lo
             var files = new List<FolderFile>();
             var subdirectories = new List<string>();
             var now = time.GetUtcNow();
-            var settling = now - directoryTime < SettleTime;
+            var settling = Recent(now, directoryTime);
             foreach (var entry in info.EnumerateFileSystemInfos("*", OneLevel))
             {
                 if (entry.Name.StartsWith('.'))
@@ -50,7 +50,7 @@ internal sealed class FolderScanner(TimeProvider time, ILogger<FolderScanner> lo
                 else if (entry is FileInfo file && DistributionFilename.TryParse(file.Name, out var name))
                 {
                     var lastWrite = new DateTimeOffset(file.LastWriteTimeUtc);
-                    settling |= now - lastWrite < SettleTime;
+                    settling |= Recent(now, lastWrite);
                     files.Add(new FolderFile(file.FullName, name, file.Length, lastWrite));
                 }
             }
@@ -65,6 +65,10 @@ internal sealed class FolderScanner(TimeProvider time, ILogger<FolderScanner> lo
             return null;
         }
     }
+
+    // A time in the future (clock skew, an archive's timestamps) is not "being written": it would keep the directory
+    // listed again every second for as long as the skew lasts.
+    private static bool Recent(DateTimeOffset now, DateTimeOffset time) => time <= now && now - time < SettleTime;
 
     /// <summary>The directory's modification time, or null when it is gone: the one stat a quiet directory costs.</summary>
     public static DateTime? LastWriteTime(string directory)

@@ -15,7 +15,7 @@ internal sealed class FolderSnapshot
         var projects = new Dictionary<string, Dictionary<string, FolderFile>>(StringComparer.Ordinal);
         foreach (var file in files)
         {
-            var project = file.Name.Project;
+            var project = file.Project;
             var byName = projects.TryGetValue(project, out var existing)
                 ? existing
                 : projects[project] = new Dictionary<string, FolderFile>(StringComparer.Ordinal);
@@ -37,10 +37,6 @@ internal sealed class FolderSnapshot
 
     public FolderFile? Find(string project, string filename) =>
         Projects.TryGetValue(project, out var files) && files.TryGetValue(filename, out var file) ? file : null;
-
-    /// <summary>The file of that name in whatever project its name parses to.</summary>
-    public FolderFile? Find(string filename) =>
-        Protocol.Filenames.DistributionFilename.TryParse(filename, out var name) ? Find(name.Project, filename) : null;
 
     /// <summary>The projects whose files differ between two snapshots (added, removed or restamped).</summary>
     public static IReadOnlySet<string> ChangedProjects(FolderSnapshot before, FolderSnapshot after)

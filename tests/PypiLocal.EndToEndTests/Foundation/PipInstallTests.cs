@@ -60,6 +60,16 @@ public abstract class PipInstallTests(string backend) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_pinned_pypiserver_style_packages_url_serves_the_file()
+    {
+        using var http = new HttpClient();
+
+        var bytes = await http.GetByteArrayAsync($"{_server.BaseUrl}/packages/{DistributionBuilder.WheelFilename("gamma", "1.0")}");
+
+        Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(_packages.Path, DistributionBuilder.WheelFilename("gamma", "1.0"))), bytes);
+    }
+
+    [Fact]
     public async Task The_metadata_file_hashes_to_the_pages_core_metadata_value()
     {
         using var http = new HttpClient();
