@@ -1,6 +1,7 @@
 using PypiLocal.Api.Commands;
 using PypiLocal.Api.Endpoints;
 using PypiLocal.Api.Pypiserver;
+using PypiLocal.Infrastructure.Caching;
 
 namespace PypiLocal.Api.Hosting;
 
@@ -20,16 +21,10 @@ internal static class PypiLocalApplication
             builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         }
 
-        // On SIGTERM Kestrel stops accepting and lets requests in flight finish: uploads complete or leave nothing.
-        // The default fits inside Kubernetes' 30 s grace period.
-        builder.Services.Configure<HostOptions>(options =>
-            options.ShutdownTimeout = builder.Configuration.GetValue("ShutdownTimeout", TimeSpan.FromSeconds(25)));
-
         builder.AddServiceDefaults();
         settings.Logging?.Configure(builder);
+        builder.AddRedisPageCacheClient();
         builder.Services.AddPypiLocal(builder.Configuration);
-        builder.Services.AddPublishing(builder.Configuration);
-        builder.Services.AddPypiserverCompatibility(builder.Configuration);
 
         var app = builder.Build();
         app.UseServerBaseUrl();
@@ -38,7 +33,7 @@ internal static class PypiLocalApplication
             app.UsePypiserverRequestLog(logging);
         }
 
-        app.UseStorageErrors();
+        app.UseExceptionAnswers();
         app.MapDefaultEndpoints();
         app.MapHomeEndpoints();
         app.MapWebEndpoints();

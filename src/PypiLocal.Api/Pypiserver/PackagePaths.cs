@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using PypiLocal.Api.Endpoints;
+using PypiLocal.Api.Http;
 using PypiLocal.Core.Catalog;
 using PypiLocal.Core.Projects;
 using PypiLocal.Protocol.Filenames;
@@ -17,39 +18,33 @@ internal static class PackagePaths
 {
     private const string MetadataSuffix = ".metadata";
 
-    public static async Task<IResult> GetAsync(
+    public static async Task<Results<RedirectHttpResult, FileStreamHttpResult, ErrorResult>> GetAsync(
         string path, HttpContext context, IPackageRepository repository, ProjectStatuses statuses, IOptions<ServerOptions> server, CancellationToken cancellationToken)
     {
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        if (segments.Length == 0)
-        {
-            return Results.NotFound();
-        }
-
-        var filename = segments[^1];
+        var filename = segments.Length == 0 ? "" : segments[^1];
         var distribution = filename.EndsWith(MetadataSuffix, StringComparison.Ordinal) ? filename[..^MetadataSuffix.Length] : filename;
-        IResult? result = null;
+        Results<RedirectHttpResult, FileStreamHttpResult, ErrorResult>? result = null;
         if (segments.Length >= 2 && ProjectName.IsValid(segments[^2]))
         {
             result = await PackageEndpoints.GetAsync(segments[^2], filename, repository, statuses, cancellationToken);
         }
 
-        if ((result is null || IsNotFound(result)) && DistributionFilename.TryParse(distribution, out var name)
+        if (result?.Result is null or ErrorResult { StatusCode: StatusCodes.Status404NotFound } && DistributionFilename.TryParse(distribution, out var name)
             && (segments.Length < 2 || name.Project != ProjectName.Normalize(segments[^2])))
         {
             result = await PackageEndpoints.GetAsync(name.Project, filename, repository, statuses, cancellationToken);
         }
 
-        result ??= Results.Text($"Not Found ({path} does not exist)\n", "text/plain; charset=utf-8", statusCode: StatusCodes.Status404NotFound);
+        // pypiserver's words for a missing file.
+        result ??= HttpOutcomes.NotFound($"Not Found ({path} does not exist)");
 
         // Only for bytes served here: a redirect to a presigned URL must not outlive its signature in a cache.
-        if (server.Value.CacheControl is { } maxAge && result is FileStreamHttpResult)
+        if (server.Value.CacheControl is { } maxAge && result.Result is FileStreamHttpResult)
         {
             context.Response.Headers.CacheControl = $"public, max-age={maxAge}";
         }
 
         return result;
     }
-
-    private static bool IsNotFound(IResult result) => result is IStatusCodeHttpResult { StatusCode: StatusCodes.Status404NotFound } or NotFound;
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using PypiLocal.Api.Endpoints;
@@ -29,7 +30,7 @@ internal static class PypiserverEndpoints
         // Literal routes (/simple, /projects, /health, …) take precedence; every other single segment is a project,
         // as pypiserver's catch-all: pip given the root as its index asks for /<project>/.
         app.MapMethods("/{project}", ReadMethods, RedirectToSimple);
-        app.MapMethods("/favicon.ico", ReadMethods, () => Results.NotFound());
+        app.MapMethods("/favicon.ico", ReadMethods, () => TypedResults.NotFound());
 
         var health = app.Services.GetRequiredService<IOptions<ServerOptions>>().Value.HealthEndpoint;
         if (!string.Equals(health.TrimEnd('/'), "/health", StringComparison.Ordinal))
@@ -41,19 +42,20 @@ internal static class PypiserverEndpoints
     }
 
     /// <summary>pypiserver's answer to any other root path: a redirect to the project's simple page, which pip follows.</summary>
-    internal static IResult RedirectToSimple(string project, HttpContext context) =>
+    internal static Results<RedirectHttpResult, ErrorResult> RedirectToSimple(string project, HttpContext context) =>
         ProjectName.IsValid(project)
-            ? Results.Redirect($"{context.Request.PathBase}/simple/{ProjectName.Normalize(project)}/")
-            : PageResponses.NotFound(context, $"'{project}' is not a valid project name.");
+            ? TypedResults.Redirect($"{context.Request.PathBase}/simple/{ProjectName.Normalize(project)}/")
+            : HttpOutcomes.NotFound($"'{project}' is not a valid project name.");
 
     /// <summary>pypiserver's <c>/&lt;project&gt;/json</c>: the PyPI JSON API document, which holds its <c>info.version</c> and <c>releases</c>.</summary>
-    internal static Task<IResult> GetJsonAsync(string project, HttpContext context, JsonApiService json, CancellationToken cancellationToken) =>
+    internal static async Task<Results<RedirectHttpResult, ErrorResult, FileContentHttpResult>> GetJsonAsync(
+        string project, HttpContext context, JsonApiService json, CancellationToken cancellationToken) =>
         ProjectName.IsValid(project) && ProjectName.Normalize(project) != project
-            ? Task.FromResult(PageResponses.MovedPermanently(context, $"/{ProjectName.Normalize(project)}/json"))
-            : JsonApiEndpoints.GetAsync(project, null, context, json, cancellationToken);
+            ? PageResponses.MovedPermanently(context, $"/{ProjectName.Normalize(project)}/json")
+            : await JsonApiEndpoints.GetAsync(project, null, context, json, cancellationToken);
 
     /// <summary>pypiserver's "Index of packages": every file, linked with its hash, usable as a pip <c>--find-links</c> page.</summary>
-    internal static async Task<IResult> GetPackagesAsync(
+    internal static async Task<Results<RedirectHttpResult, ContentHttpResult>> GetPackagesAsync(
         HttpContext context, IPackageRepository repository, ProjectStatuses statuses, IOptions<IndexOptions> index, CancellationToken cancellationToken)
     {
         if (!PageResponses.HasTrailingSlash(context))
@@ -71,7 +73,7 @@ internal static class PypiserverEndpoints
                 continue;
             }
 
-            foreach (var file in SimplePageRenderer.ToPage(listing, statuses.For(project.Project), links).Files)
+            foreach (var file in SimplePageRenderer.ToPage(statuses.Shown(listing), statuses.For(project.Project), links).Files)
             {
                 html.Append("    <a href=\"").Append(HtmlText(file.Url + file.LinkFragment)).Append("\">")
                     .Append(HtmlText(file.Filename)).Append("</a><br>\n");
@@ -79,7 +81,7 @@ internal static class PypiserverEndpoints
         }
 
         html.Append("  </body>\n</html>\n");
-        return Results.Content(html.ToString(), "text/html; charset=utf-8");
+        return TypedResults.Content(html.ToString(), "text/html; charset=utf-8");
     }
 
     private static string HtmlText(string text) => System.Net.WebUtility.HtmlEncode(text);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using PypiLocal.Core.Indexing;
 
 namespace PypiLocal.Api.Pypiserver;
@@ -5,15 +6,15 @@ namespace PypiLocal.Api.Pypiserver;
 internal static class PypiserverServiceCollectionExtensions
 {
     /// <summary>The <c>Server</c> section (welcome page, health path, Cache-Control of files) and the welcome page it names.</summary>
-    public static IServiceCollection AddPypiserverCompatibility(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddPypiserverCompatibility(this IServiceCollection services)
     {
         services.AddOptions<ServerOptions>()
-            .Bind(configuration.GetSection(ServerOptions.SectionName))
+            .BindConfiguration(ServerOptions.SectionName)
             .Validate(o => o.HealthEndpoint.StartsWith('/'), "Server:HealthEndpoint must be a path starting with '/'.")
             .Validate(o => o.CacheControl is null or >= 0, "Server:CacheControl must be a number of seconds.")
             .Validate(o => o.WelcomeFile is null || File.Exists(o.WelcomeFile), "Server:WelcomeFile names no readable file.")
             .ValidateOnStart();
-        services.AddSingleton<WelcomePage>();
+        services.TryAddSingleton<WelcomePage>();
         return services;
     }
 

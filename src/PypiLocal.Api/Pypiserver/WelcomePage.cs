@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
@@ -18,7 +19,7 @@ internal sealed partial class WelcomePage(IOptions<ServerOptions> options)
 
     public bool IsConfigured => _template is not null;
 
-    public async Task<IResult> RenderAsync(HttpContext context, IPackageRepository repository, CancellationToken cancellationToken)
+    public async Task<ContentHttpResult> RenderAsync(HttpContext context, IPackageRepository repository, CancellationToken cancellationToken)
     {
         var request = context.Request;
         var root = $"{request.PathBase}/";
@@ -37,7 +38,7 @@ internal sealed partial class WelcomePage(IOptions<ServerOptions> options)
             ["SIMPLE"] = root + "simple/",
         };
         var html = Variable().Replace(_template!, match => values.TryGetValue(match.Groups[1].Value, out var value) ? WebUtility.HtmlEncode(value) : match.Value);
-        return Results.Content(html + "\n", "text/html; charset=utf-8");
+        return TypedResults.Content(html + "\n", "text/html; charset=utf-8");
     }
 
     [GeneratedRegex(@"\{\{\s*(\w+)\s*\}\}")]

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
+using PypiLocal.Core.Archives;
 using PypiLocal.Core.Catalog;
 using PypiLocal.Core.Diagnostics;
 using PypiLocal.Core.Hashing;
@@ -16,6 +17,7 @@ namespace PypiLocal.Core.Folder;
 internal sealed class FolderFacts : IDisposable
 {
     private readonly FolderStateDirectory _state;
+    private readonly DistributionInspector _inspector;
     private readonly LinkHash _linkHash;
     private readonly Func<FolderFile, FolderFile?> _current;
     private readonly ILogger _logger;
@@ -29,12 +31,14 @@ internal sealed class FolderFacts : IDisposable
     private int _started;
 
     /// <param name="state">Where facts are kept between runs.</param>
+    /// <param name="inspector">Reads each file's digests and core metadata, within the archive limits.</param>
     /// <param name="linkHash">The link digest in use: facts without it are computed again, once.</param>
     /// <param name="current">The file as the folders hold it now (its stamp may have moved on), or null when it is gone.</param>
     /// <param name="logger">For files that cannot be read.</param>
-    public FolderFacts(FolderStateDirectory state, LinkHash linkHash, Func<FolderFile, FolderFile?> current, ILogger logger)
+    public FolderFacts(FolderStateDirectory state, DistributionInspector inspector, LinkHash linkHash, Func<FolderFile, FolderFile?> current, ILogger logger)
     {
         _state = state;
+        _inspector = inspector;
         _linkHash = linkHash;
         _current = current;
         _logger = logger;
@@ -276,9 +280,9 @@ internal sealed class FolderFacts : IDisposable
         FolderMetrics.FilesHashed.Add(1);
         try
         {
-            return (await DistributionInspector.InspectAsync(file.Path, file.Name, _stopping.Token, _linkHash)).ToFile(file.LastWriteTime);
+            return (await _inspector.InspectAsync(file.Path, file.Name, _stopping.Token, _linkHash)).ToFile(file.LastWriteTime);
         }
-        catch (InspectionException e)
+        catch (ArchiveException e)
         {
             _logger.LogWarning("Serving {Path} without core metadata: {Reason}", file.Path, e.Message);
             await using var stream = new FileStream(file.Path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);

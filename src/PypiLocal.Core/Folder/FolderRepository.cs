@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PypiLocal.Core.Archives;
 using PypiLocal.Core.Catalog;
 using PypiLocal.Core.Hashing;
 using PypiLocal.Core.Indexing;
@@ -20,18 +21,21 @@ internal sealed class FolderRepository : IPackageRepository, IDisposable
     private readonly FolderTree _tree;
     private readonly FolderStateDirectory _state;
     private readonly FolderFacts _facts;
+    private readonly DistributionInspector _inspector;
     private readonly ILogger<FolderRepository> _logger;
     private readonly Lock _scanLock = new();
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private volatile FolderSnapshot _snapshot = FolderSnapshot.Empty;
 
-    public FolderRepository(IOptions<FolderStorageOptions> options, FolderScanner scanner, ILogger<FolderRepository> logger, IOptions<IndexOptions>? index = null)
+    public FolderRepository(
+        IOptions<FolderStorageOptions> options, FolderScanner scanner, DistributionInspector inspector, ILogger<FolderRepository> logger, IOptions<IndexOptions>? index = null)
     {
         _folders = options.Value.ResolvedFolders();
+        _inspector = inspector;
         _logger = logger;
         _state = new FolderStateDirectory(options.Value.ResolvedStateDirectory(), _folders, logger);
         LegacyRecordMigration.Run(_folders, _state, logger);
-        _facts = new FolderFacts(_state, index?.Value.LinkHash ?? LinkHash.Sha256, file => _snapshot.Find(file.Project, file.Name.Filename), logger);
+        _facts = new FolderFacts(_state, inspector, index?.Value.LinkHash ?? LinkHash.Sha256, file => _snapshot.Find(file.Project, file.Name.Filename), logger);
         _tree = new FolderTree(_folders, scanner);
         CreateUploadFolder();
         var listing = System.Diagnostics.Stopwatch.StartNew();
@@ -143,7 +147,7 @@ internal sealed class FolderRepository : IPackageRepository, IDisposable
     /// <summary>A wheel's served metadata and its hash from the kept facts; read from the archive, never held in memory.</summary>
     private async Task<(byte[]? Bytes, string? Sha256)> ReadCoreMetadataAsync(FolderFile file, CancellationToken cancellationToken) =>
         (await _facts.GetAsync(file, cancellationToken))?.CoreMetadataSha256 is { } sha256
-            ? (await DistributionInspector.ReadCoreMetadataAsync(file.Path, file.Name, cancellationToken), sha256)
+            ? (await _inspector.ReadCoreMetadataAsync(file.Path, file.Name, cancellationToken), sha256)
             : (null, null);
 
     public async Task<AddOutcome> AddAsync(NewDistribution distribution, bool overwrite, CancellationToken cancellationToken)
@@ -154,17 +158,10 @@ internal sealed class FolderRepository : IPackageRepository, IDisposable
         {
             var existing = _snapshot.Find(incoming.Project, incoming.Filename);
             var target = existing?.Path ?? Path.Combine(_folders[0], incoming.Filename);
-            if (existing is not null && await _facts.GetAsync(existing, cancellationToken) is { } current)
+            if (existing is not null && await _facts.GetAsync(existing, cancellationToken) is { } current
+                && ExistingFileRule.Decide(current.Digests.Sha256, incoming.Digests.Sha256, overwrite) is (AddOutcome.Identical or AddOutcome.Conflict) and var settled)
             {
-                if (current.Digests.Sha256 == incoming.Digests.Sha256)
-                {
-                    return AddOutcome.Identical;
-                }
-
-                if (!overwrite)
-                {
-                    return AddOutcome.Conflict;
-                }
+                return settled;
             }
 
             var directory = Path.GetDirectoryName(target)!;
@@ -184,7 +181,7 @@ internal sealed class FolderRepository : IPackageRepository, IDisposable
             catch (IOException) when (existing is null && File.Exists(target))
             {
                 // Another process published the same filename first: settle it by content.
-                return await HashFileAsync(target, cancellationToken) == incoming.Digests.Sha256 ? AddOutcome.Identical : AddOutcome.Conflict;
+                return ExistingFileRule.Decide(await HashFileAsync(target, cancellationToken), incoming.Digests.Sha256, overwrite: false);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException && !IsWritable(directory))
             {

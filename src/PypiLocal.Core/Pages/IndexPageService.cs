@@ -73,7 +73,7 @@ public sealed class IndexPageService(
                 return null;
             }
 
-            body = SimplePageRenderer.RenderProject(listing, key.MediaType, statuses.For(key.Project), _links);
+            body = SimplePageRenderer.RenderProject(statuses.Shown(listing), key.MediaType, statuses.For(key.Project), _links);
         }
 
         var page = new CachedPage(body, SimpleContentNegotiation.ContentType(key.MediaType), ETagOf(body, key.MediaType));

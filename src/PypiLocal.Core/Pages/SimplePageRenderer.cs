@@ -27,14 +27,9 @@ public static class SimplePageRenderer
         return mediaType == SimpleMediaType.JsonV1 ? SimpleJsonWriter.WriteProjectPage(page) : SimpleHtmlWriter.WriteProjectPage(page);
     }
 
-    /// <summary>Files ordered by version, then filename; versions listed once each, in order. A quarantined project lists nothing.</summary>
+    /// <summary>Files ordered by version, then filename; versions listed once each, in order. The listing is already gated by <c>ProjectStatuses.Shown</c>.</summary>
     public static SimpleProjectPage ToPage(ProjectListing listing, ProjectStatus? status = null, PageLinks? links = null)
     {
-        if (status?.HidesFiles == true)
-        {
-            return new SimpleProjectPage(listing.Project, [], [], status);
-        }
-
         links ??= PageLinks.Default;
         var linkHash = IndexOptions.AlgorithmName(links.Hash);
         var files = listing.Files

@@ -1,3 +1,4 @@
+using PypiLocal.Core.Inspection;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -28,6 +29,7 @@ public sealed class FolderRepositoryTests : IDisposable
     private FolderRepository CreateRepository(LinkHash linkHash, params string[] extraFolders) => new(
         Options.Create(new FolderStorageOptions { Folders = [_folder.Path, .. extraFolders], StateDirectory = _state.Path }),
         new FolderScanner(TimeProvider.System, NullLogger<FolderScanner>.Instance),
+        new DistributionInspector(Options.Create(new PypiLocal.Core.Publishing.PublishingOptions())),
         NullLogger<FolderRepository>.Instance,
         Options.Create(new IndexOptions { HashAlgorithm = IndexOptions.AlgorithmName(linkHash) ?? "off" }));
 

