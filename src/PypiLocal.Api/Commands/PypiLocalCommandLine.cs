@@ -20,6 +20,7 @@ internal static class PypiLocalCommandLine
         {
             serve,
             RunCommand.Create(),
+            UpdateCommand.Create(),
             ImportCommand.Create(result => CommandServices.Build(result)),
             ReindexCommand.Create(result => CommandServices.Build(result)),
             TokenCommands.Create(),
