@@ -8,6 +8,7 @@ using PypiLocal.Core.Caching;
 using PypiLocal.Core.Catalog;
 using PypiLocal.Core.Catalog.Bucket;
 using PypiLocal.Core.Folder;
+using PypiLocal.Core.Indexing;
 using PypiLocal.Core.Inspection;
 using PypiLocal.Core.JsonApi;
 using PypiLocal.Core.Maintenance;
@@ -27,9 +28,9 @@ public static class CoreServiceCollectionExtensions
 {
     /// <summary>
     /// What every mode needs, whatever the backends: the <c>Projects</c>, <c>Publishing</c>, <c>Auth</c>, <c>Attestations</c>,
-    /// <c>Cache</c> and <c>Upstream</c> sections, bound and validated on start, and the page, download, JSON API, upload, management,
-    /// import, account, attestation and upstream services. The in-process page cache is the default <see cref="IPageCache"/>; a root
-    /// that registers another one with <c>AddSingleton</c> replaces it, before or after this call.
+    /// <c>Index</c>, <c>Cache</c> and <c>Upstream</c> sections, bound and validated on start, and the page, download, JSON API,
+    /// upload, management, import, account, attestation and upstream services. The in-process page cache is the default
+    /// <see cref="IPageCache"/>; a root that registers another one with <c>AddSingleton</c> replaces it, before or after this call.
     /// </summary>
     public static IServiceCollection AddPypiLocalCore(this IServiceCollection services)
     {
@@ -44,6 +45,9 @@ public static class CoreServiceCollectionExtensions
             .BindConfiguration(AuthOptions.SectionName)
             .PostConfigure<IConfiguration>((options, configuration) => options.Authenticate = ReadList(configuration.GetSection($"{AuthOptions.SectionName}:{nameof(AuthOptions.Authenticate)}")) ?? options.Authenticate)
             .ValidateOnStart();
+        services.AddOptions<IndexOptions>()
+            .BindConfiguration(IndexOptions.SectionName)
+            .ValidateOnStart();
         services.AddOptions<PageCacheOptions>()
             .BindConfiguration(PageCacheOptions.SectionName)
             .Validate(options => options.LocalPageTtl > TimeSpan.Zero, "Cache:LocalPageTtl must be positive.")
@@ -55,10 +59,12 @@ public static class CoreServiceCollectionExtensions
             .BindConfiguration(AttestationOptions.SectionName)
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AttestationOptions>, AttestationOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IndexOptions>, IndexOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IPageCache, InMemoryPageCache>();
         services.TryAddSingleton<ProjectStatuses>();
+        services.TryAddSingleton<UnknownProjects>();
         services.TryAddSingleton<IndexPageService>();
         services.TryAddSingleton<JsonApiService>();
         services.TryAddSingleton<DistributionInspector>();
@@ -80,11 +86,12 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<FolderStorageOptions>()
             .BindConfiguration(FolderStorageOptions.SectionName)
             .Validate(o => o.RescanInterval > TimeSpan.Zero, "Storage:RescanInterval must be positive.")
+            .Validate(o => o.FullRescanInterval > TimeSpan.Zero, "Storage:FullRescanInterval must be positive.")
             .ValidateOnStart();
         services.TryAddSingleton<FolderScanner>();
         services.TryAddSingleton<FolderRepository>();
         services.AddSingleton<IPackageRepository>(sp => sp.GetRequiredService<FolderRepository>());
-        services.AddHostedService<FolderRescanService>();
+        services.AddHostedService<FolderWatcher>();
         return services;
     }
 

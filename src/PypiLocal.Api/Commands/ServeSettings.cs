@@ -1,6 +1,10 @@
+using PypiLocal.Api.Pypiserver;
+
 namespace PypiLocal.Api.Commands;
 
-/// <summary>What the <c>serve</c> command line asks for, turned into host configuration by <see cref="ToConfiguration"/>.</summary>
+/// <summary>What the <c>serve</c> (or <c>run</c>) command line asks for, turned into host configuration by <see cref="ToConfiguration"/>.</summary>
+/// <param name="Configuration">More settings by configuration key (<c>run</c>'s pypiserver options, <c>--state-dir</c>).</param>
+/// <param name="Logging">pypiserver's logging options (<c>run</c>), or null for the standard console log.</param>
 internal sealed record ServeSettings(
     IReadOnlyList<string> Folders,
     int? Port,
@@ -8,7 +12,8 @@ internal sealed record ServeSettings(
     string? PasswordsFile,
     string? Authenticate,
     bool Overwrite,
-    IReadOnlyList<string>? Upstreams = null)
+    IReadOnlyDictionary<string, string?>? Configuration = null,
+    PypiserverLogging? Logging = null)
 {
     public static readonly ServeSettings Default = new([], null, null, null, null, false);
 
@@ -38,9 +43,18 @@ internal sealed record ServeSettings(
             settings["Publishing:Overwrite"] = "true";
         }
 
-        for (var i = 0; i < (Upstreams?.Count ?? 0); i++)
+        // An option left out sets nothing: a null here would hide the same key given in the environment.
+        foreach (var (key, value) in Configuration ?? new Dictionary<string, string?>())
         {
-            settings[$"Upstream:Indexes:{i}:Url"] = Upstreams![i];
+            if (value is not null)
+            {
+                settings[key] = value;
+            }
+        }
+
+        foreach (var (key, value) in Logging?.ToConfiguration() ?? [])
+        {
+            settings[key] = value;
         }
 
         return settings;

@@ -16,8 +16,13 @@ internal static class HomeEndpoints
         return app;
     }
 
-    internal static async Task<ContentHttpResult> GetAsync(HttpContext context, IPackageRepository repository, CancellationToken cancellationToken)
+    internal static async Task<ContentHttpResult> GetAsync(HttpContext context, IPackageRepository repository, Pypiserver.WelcomePage welcome, CancellationToken cancellationToken)
     {
+        if (welcome.IsConfigured)
+        {
+            return await welcome.RenderAsync(context, repository, cancellationToken);
+        }
+
         var projects = await repository.ListProjectsAsync(cancellationToken);
         return TypedResults.Content(Render(WebLayout.BaseUrl(context.Request), context.Request.Host.Host, projects), WebLayout.ContentType);
     }

@@ -20,7 +20,8 @@ internal static class PackageEndpoints
 
     public static IEndpointRouteBuilder MapPackageEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapMethods("/packages/{project}/{filename}", [HttpMethods.Get, HttpMethods.Head], GetAsync).RequireIndexAccess(IndexAction.Download);
+        // Ours (/packages/{project}/{filename}) and pypiserver's (/packages/{filename}, /packages/{relative path}).
+        app.MapMethods("/packages/{**path}", [HttpMethods.Get, HttpMethods.Head], Pypiserver.PackagePaths.GetAsync).RequireIndexAccess(IndexAction.Download);
         return app;
     }
 

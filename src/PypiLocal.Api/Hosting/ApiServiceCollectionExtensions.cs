@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using PypiLocal.Api.Publishing;
+using PypiLocal.Api.Pypiserver;
 using PypiLocal.Core;
 using PypiLocal.Infrastructure.Caching;
 
@@ -48,6 +49,7 @@ internal static class ApiServiceCollectionExtensions
             .Validate(o => o.ShutdownTimeout > TimeSpan.Zero, "ShutdownTimeout must be positive.")
             .ValidateOnStart();
         services.AddOptions<HostOptions>().Configure<IOptions<ServerOptions>>((host, server) => host.ShutdownTimeout = server.Value.ShutdownTimeout);
+        services.AddPypiserverCompatibility();
         services.AddSingleton<UploadFormReader>();
         services.AddProblemDetails();
         return services;

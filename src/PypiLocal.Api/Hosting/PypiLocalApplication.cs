@@ -1,6 +1,7 @@
 using PypiLocal.Api.Commands;
 using PypiLocal.Api.Endpoints;
 using PypiLocal.Api.Upstream;
+using PypiLocal.Api.Pypiserver;
 using PypiLocal.Infrastructure.Caching;
 
 namespace PypiLocal.Api.Hosting;
@@ -26,10 +27,17 @@ internal static class PypiLocalApplication
         }
 
         builder.AddServiceDefaults();
+        settings.Logging?.Configure(builder);
         builder.AddRedisPageCacheClient();
         builder.Services.AddPypiLocal(builder.Configuration);
 
         var app = builder.Build();
+        app.UseServerBaseUrl();
+        if (settings.Logging is { } logging)
+        {
+            app.UsePypiserverRequestLog(logging);
+        }
+
         app.UseExceptionAnswers();
         app.MapDefaultEndpoints();
         app.MapHomeEndpoints();
@@ -40,6 +48,7 @@ internal static class PypiLocalApplication
         app.MapIntegrityEndpoints();
         app.MapPublishingEndpoints();
         app.MapUpstreamCacheEndpoints();
+        app.MapPypiserverEndpoints();
         return app;
     }
 

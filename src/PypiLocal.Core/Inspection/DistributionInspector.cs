@@ -19,12 +19,16 @@ public sealed class DistributionInspector(IOptions<PublishingOptions> options)
     /// <summary>The largest core metadata this index reads, in an archive or as a kept <c>.metadata</c> file.</summary>
     public int MaxMetadataBytes => _limits.MaxMetadataBytes;
 
-    /// <summary>Inspects a local file. Throws <see cref="ArchiveException"/> when it is not a readable distribution.</summary>
-    public async Task<DistributionInspection> InspectAsync(string path, DistributionFilename filename, CancellationToken cancellationToken)
+    /// <summary>
+    /// Inspects a local file. Throws <see cref="ArchiveException"/> when it is not a readable distribution.
+    /// <paramref name="linkHash"/> adds sha1 or sha512 to the digests when links carry one.
+    /// </summary>
+    public async Task<DistributionInspection> InspectAsync(string path, DistributionFilename filename, CancellationToken cancellationToken, LinkHash linkHash = LinkHash.Sha256)
     {
-        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        var digests = await FileDigester.ComputeAsync(file, cancellationToken);
-        var metadata = await ReadSeekableAsync(file, filename, cancellationToken);
+        // FileShare.Delete: a user may remove a file from a watched folder while it is being hashed.
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        var digests = await FileDigester.ComputeAsync(file, cancellationToken, linkHash);
+        var metadata = await ReadCoreMetadataAsync(file, filename, cancellationToken);
         var parsed = metadata is null ? null : CoreMetadata.Parse(metadata);
         return new DistributionInspection(filename, file.Length, digests, metadata, parsed?.Name, parsed?.Version, parsed?.RequiresPython);
     }

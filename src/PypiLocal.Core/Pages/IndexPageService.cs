@@ -1,9 +1,11 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using PypiLocal.Core.Caching;
 using PypiLocal.Core.Catalog;
 using PypiLocal.Core.Diagnostics;
+using PypiLocal.Core.Indexing;
 using PypiLocal.Core.Upstream;
 using PypiLocal.Protocol.Simple;
 
@@ -15,8 +17,12 @@ namespace PypiLocal.Core.Pages;
 /// <see cref="ProjectViews"/> (local first, upstream for the rest, policies applied). Concurrent misses for one page
 /// share one render on this node (stampede control).
 /// </summary>
-public sealed class IndexPageService(IPackageRepository repository, IPageCache cache, ProjectViews views, ReleasePolicy policy, TimeProvider time, ILogger<IndexPageService> logger)
+public sealed class IndexPageService(
+    IPackageRepository repository, IPageCache cache, ProjectViews views, ReleasePolicy policy, TimeProvider time, ILogger<IndexPageService> logger,
+    IOptions<IndexOptions>? index = null)
 {
+    private readonly PageLinks _links = index is null ? PageLinks.Default : PageLinks.From(index.Value);
+
     private readonly ConcurrentDictionary<(PageKey Key, long Generation), Lazy<Task<CachedPage?>>> _renders = new();
 
     /// <summary>How many pages this node has rendered (a miss that did the work). For tests and metrics.</summary>
@@ -62,7 +68,7 @@ public sealed class IndexPageService(IPackageRepository repository, IPageCache c
         DateTimeOffset? expires = null;
         if (key.Project is null)
         {
-            body = SimplePageRenderer.RenderRoot(await repository.ListProjectsAsync(CancellationToken.None), key.MediaType);
+            body = SimplePageRenderer.RenderRoot(await repository.ListProjectsAsync(CancellationToken.None), key.MediaType, _links);
         }
         else
         {

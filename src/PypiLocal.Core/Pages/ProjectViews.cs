@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using PypiLocal.Core.Catalog;
+using PypiLocal.Core.Indexing;
 using PypiLocal.Core.Projects;
 using PypiLocal.Core.Upstream;
 using PypiLocal.Protocol.Simple;
@@ -20,8 +22,11 @@ public sealed class ProjectViews(
     UpstreamStore store,
     ReleasePolicy policy,
     TimeProvider time,
-    ILogger<ProjectViews> logger)
+    ILogger<ProjectViews> logger,
+    IOptions<IndexOptions>? index = null)
 {
+    private readonly PageLinks _links = index is null ? PageLinks.Default : PageLinks.From(index.Value);
+
     /// <summary>The project's view with policies applied, or null when neither this index nor an upstream has it.</summary>
     public async Task<ServedView?> GetAsync(string project, CancellationToken cancellationToken)
     {
@@ -47,7 +52,7 @@ public sealed class ProjectViews(
             }
         }
 
-        var files = listing is null ? [] : SimplePageRenderer.ViewOf(listing).Files.ToList();
+        var files = listing is null ? [] : SimplePageRenderer.ViewOf(listing, links: _links).Files.ToList();
         if (remote is not null)
         {
             var local = files.Select(f => f.Entry.Filename).ToHashSet(StringComparer.Ordinal);
@@ -56,7 +61,7 @@ public sealed class ProjectViews(
                 // A file gone upstream is listed only while its bytes are cached.
                 if (file.RemovedAt is null || await store.StatAsync(project, file.Filename, DownloadPart.File, cancellationToken) is not null)
                 {
-                    files.Add(ViewOf(project, file, remote.Document.Index));
+                    files.Add(ViewOf(project, file, remote.Document.Index, _links.BasePath));
                 }
             }
         }
@@ -102,10 +107,10 @@ public sealed class ProjectViews(
     }
 
     /// <summary>An upstream file as this index lists it: every upstream fact, and a URL on this index.</summary>
-    public static ViewFile ViewOf(string project, UpstreamFile file, string index) => new(
+    public static ViewFile ViewOf(string project, UpstreamFile file, string index, string basePath = "") => new(
         new SimpleFile(
             file.Filename,
-            SimplePageRenderer.FileUrl(project, file.Filename),
+            SimplePageRenderer.FileUrl(project, file.Filename, basePath),
             file.Sha256,
             file.RequiresPython,
             file.CoreMetadataSha256,

@@ -1,4 +1,5 @@
 using PypiLocal.Core.Catalog;
+using PypiLocal.Core.Indexing;
 using PypiLocal.Protocol.Simple;
 using PypiLocal.Protocol.Versions;
 
@@ -8,16 +9,16 @@ namespace PypiLocal.Core.Pages;
 public static class SimplePageRenderer
 {
     /// <summary>The stable URL written into index pages for a file; the node serves or redirects it.</summary>
-    public static string FileUrl(string project, string filename) =>
-        $"/packages/{Uri.EscapeDataString(project)}/{Uri.EscapeDataString(filename)}";
+    public static string FileUrl(string project, string filename, string basePath = "") =>
+        $"{basePath}/packages/{Uri.EscapeDataString(project)}/{Uri.EscapeDataString(filename)}";
 
-    public static byte[] RenderRoot(IReadOnlyList<ProjectSummary> projects, SimpleMediaType mediaType)
+    public static byte[] RenderRoot(IReadOnlyList<ProjectSummary> projects, SimpleMediaType mediaType, PageLinks? links = null)
     {
         var list = new SimpleProjectList(projects
             .OrderBy(p => p.Project, StringComparer.Ordinal)
             .Select(p => new SimpleProjectEntry(p.DisplayName, p.Project))
             .ToList());
-        return mediaType == SimpleMediaType.JsonV1 ? SimpleJsonWriter.WriteProjectList(list) : SimpleHtmlWriter.WriteProjectList(list);
+        return mediaType == SimpleMediaType.JsonV1 ? SimpleJsonWriter.WriteProjectList(list) : SimpleHtmlWriter.WriteProjectList(list, (links ?? PageLinks.Default).BasePath);
     }
 
     public static byte[] RenderProject(ProjectView view, SimpleMediaType mediaType)
@@ -47,25 +48,36 @@ public static class SimplePageRenderer
         return new SimpleProjectPage(view.Project, files.Select(f => f.Entry).ToList(), versions, view.Status);
     }
 
-    /// <summary>A local project's view: its files with their URLs on this index.</summary>
-    public static ProjectView ViewOf(ProjectListing listing, ProjectStatus? status = null) => new(
-        listing.Project,
-        listing.Files.Select(f => new ViewFile(
-            new SimpleFile(
-                f.Filename,
-                FileUrl(listing.Project, f.Filename),
-                f.Digests.Sha256,
-                f.RequiresPython,
-                f.CoreMetadataSha256,
-                f.Yanked,
-                f.YankedReason,
-                f.Size,
-                f.UploadTime,
-                f.ProvenanceSha256 is null ? null : ProvenanceLinks.CachedLink(listing.Project, f.Version, f.Filename)),
-            f.Version,
-            null)).ToList(),
-        [],
-        status);
+    /// <summary>A local project's view: its files with their URLs on this index, written as <paramref name="links"/> says.</summary>
+    public static ProjectView ViewOf(ProjectListing listing, ProjectStatus? status = null, PageLinks? links = null)
+    {
+        links ??= PageLinks.Default;
+        var linkHash = IndexOptions.AlgorithmName(links.Hash);
+        return new(
+            listing.Project,
+            listing.Files.Select(f => new ViewFile(
+                new SimpleFile(
+                    f.Filename,
+                    FileUrl(listing.Project, f.Filename, links.BasePath),
+                    f.Digests.Sha256,
+                    f.RequiresPython,
+                    f.CoreMetadataSha256,
+                    f.Yanked,
+                    f.YankedReason,
+                    f.Size,
+                    f.UploadTime,
+                    f.ProvenanceSha256 is null ? null : ProvenanceLinks.CachedLink(listing.Project, f.Version, f.Filename),
+                    OtherHashes(f.Digests, linkHash),
+                    linkHash),
+                f.Version,
+                null)).ToList(),
+            [],
+            status);
+    }
+
+    /// <summary>The link's digest when it is not sha256 (and known), so JSON lists it beside sha256.</summary>
+    private static Dictionary<string, string>? OtherHashes(FileDigests digests, string? linkHash) =>
+        linkHash is null or "sha256" || digests.For(linkHash) is not { } hex ? null : new() { [linkHash] = hex };
 
     private static int CompareVersions(PackageVersion? x, PackageVersion? y) =>
         x is null ? (y is null ? 0 : -1) : y is null ? 1 : x.CompareTo(y);

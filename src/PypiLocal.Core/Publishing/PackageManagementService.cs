@@ -65,12 +65,21 @@ public sealed class PackageManagementService(IPackageRepository repository, IPag
         }
 
         var done = new List<DistributionFile>();
-        foreach (var file in files)
+        try
         {
-            if (await action(project, file.Filename))
+            foreach (var file in files)
             {
-                done.Add(file);
+                if (await action(project, file.Filename))
+                {
+                    done.Add(file);
+                }
             }
+        }
+        catch (UploadRejectedException e)
+        {
+            // The storage refused (a read-only package folder): say so, after dropping the pages of what did change.
+            await cache.InvalidateProjectAsync(project, cancellationToken);
+            return UploadOutcome.Fail(e.Status, e.Message);
         }
 
         await cache.InvalidateProjectAsync(project, cancellationToken);

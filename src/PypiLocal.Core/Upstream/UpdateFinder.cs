@@ -20,14 +20,18 @@ public sealed record AvailableUpdate(LocalRelease Local, UpstreamIndex Index, Pa
 public sealed class UpdateFinder(UpstreamClient client, ReleasePolicy policy, TimeProvider time)
 {
     /// <summary>The newest release of each project in the folders (files that are not distributions are skipped).</summary>
-    public static IReadOnlyList<LocalRelease> ScanLatest(IReadOnlyList<string> folders) =>
-        new FolderScanner(NullLogger<FolderScanner>.Instance).Scan(folders).Projects
+    public static IReadOnlyList<LocalRelease> ScanLatest(IReadOnlyList<string> folders)
+    {
+        var tree = new FolderTree(folders, new FolderScanner(TimeProvider.System, NullLogger<FolderScanner>.Instance));
+        tree.ScanAll();
+        return new FolderSnapshot(tree.Files()).Projects
             .Select(p => p.Value.Values.GroupBy(f => f.Name.Version).MaxBy(g => g.Key) is { } newest
                 ? new LocalRelease(p.Key, newest.Key, newest.Select(f => (f.Path, f.Name)).ToList())
                 : null)
             .OfType<LocalRelease>()
             .OrderBy(r => r.Project, StringComparer.Ordinal)
             .ToList();
+    }
 
     /// <summary>
     /// The newest upstream release above the local one, from the first index that has the project; null when there is

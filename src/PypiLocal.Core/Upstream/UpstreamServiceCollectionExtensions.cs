@@ -62,11 +62,14 @@ public static class UpstreamServiceCollectionExtensions
         return services;
     }
 
-    /// <summary><c>Upstream:CacheDirectory</c>, else <c>.pypilocal/upstream</c> in the first package folder (hidden, so never served as packages).</summary>
+    /// <summary>
+    /// <c>Upstream:CacheDirectory</c>, else <c>upstream</c> in the folders' state directory: the package folders hold
+    /// only distributions (and may be read-only).
+    /// </summary>
     public static string CacheDirectory(IServiceProvider services) =>
         services.GetRequiredService<IOptions<UpstreamOptions>>().Value.CacheDirectory is { Length: > 0 } configured
             ? Path.GetFullPath(configured)
-            : Path.Combine(services.GetRequiredService<IOptions<FolderStorageOptions>>().Value.ResolvedFolders()[0], ".pypilocal", "upstream");
+            : Path.Combine(services.GetRequiredService<IOptions<FolderStorageOptions>>().Value.ResolvedStateDirectory(), "upstream");
 
     // Files are streamed for as long as they take: only connecting and the response headers are bounded, by the
     // resilience handler's timeouts; the transfer itself by an idle timeout in UpstreamFetch.

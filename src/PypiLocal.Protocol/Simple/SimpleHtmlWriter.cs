@@ -8,13 +8,18 @@ public static class SimpleHtmlWriter
     /// <summary>The root page's version; a project page says what it needs (<see cref="SimpleProjectPage.ApiVersion"/>, 1.4 at most: PEP 833 froze HTML there).</summary>
     public const string RepositoryVersion = "1.1";
 
-    public static byte[] WriteProjectList(SimpleProjectList list)
+    /// <summary>The version that carries project status (PEP 792); the last HTML version (PEP 833).</summary>
+    public const string StatusRepositoryVersion = "1.4";
+
+    /// <param name="list">The projects.</param>
+    /// <param name="basePath">The path prefix the index is served under ("" or "/prefix"), for the absolute project links.</param>
+    public static byte[] WriteProjectList(SimpleProjectList list, string basePath = "")
     {
         var html = Begin("Simple index");
         foreach (var project in list.Projects)
         {
             // PyPI's root: absolute project paths, display names as text.
-            html.Append("    <a href=\"/simple/").AppendEscaped(project.NormalizedName).Append("/\">")
+            html.Append("    <a href=\"").AppendEscaped(basePath).Append("/simple/").AppendEscaped(project.NormalizedName).Append("/\">")
                 .AppendEscaped(project.Name).Append("</a>\n");
         }
 
@@ -27,7 +32,7 @@ public static class SimpleHtmlWriter
         html.Append("    <h1>Links for ").AppendEscaped(page.Name).Append("</h1>\n");
         foreach (var file in page.Files)
         {
-            html.Append("    <a href=\"").AppendEscaped($"{file.Url}#sha256={file.Sha256}").Append('"');
+            html.Append("    <a href=\"").AppendEscaped(file.Url + file.LinkFragment).Append('"');
             if (file.RequiresPython is not null)
             {
                 AppendAttribute(html, "data-requires-python", file.RequiresPython);

@@ -69,6 +69,11 @@ public static class SimpleJsonWriter
         json.WriteString("url", file.Url);
         json.WriteStartObject("hashes");
         json.WriteString("sha256", file.Sha256);
+        foreach (var (algorithm, hex) in file.OtherHashes ?? new Dictionary<string, string>())
+        {
+            json.WriteString(algorithm, hex);
+        }
+
         json.WriteEndObject();
         json.WriteString("requires-python", file.RequiresPython);
         WriteCoreMetadata(json, file.CoreMetadataSha256);

@@ -30,6 +30,11 @@ public sealed record SimpleProjectPage(string Name, IReadOnlyList<SimpleFile> Fi
 /// <param name="Size">Size in bytes, or null when unknown (an upstream HTML page gives none).</param>
 /// <param name="UploadTime">When the file was uploaded, or null.</param>
 /// <param name="ProvenanceUrl">The absolute URL of the file's PEP 740 provenance, or null when it has none.</param>
+/// <param name="OtherHashes">Digests besides sha256 to list in JSON <c>hashes</c> (lowercase algorithm name → hex), or null.</param>
+/// <param name="LinkHash">
+/// The algorithm whose digest the HTML link carries as its <c>#name=hex</c> fragment (pypiserver's <c>--hash-algo</c>):
+/// <c>sha256</c> by default, another key of <paramref name="OtherHashes"/>, or null for no fragment.
+/// </param>
 public sealed record SimpleFile(
     string Filename,
     string Url,
@@ -40,4 +45,16 @@ public sealed record SimpleFile(
     string? YankedReason,
     long? Size,
     DateTimeOffset? UploadTime,
-    string? ProvenanceUrl = null);
+    string? ProvenanceUrl = null,
+    IReadOnlyDictionary<string, string>? OtherHashes = null,
+    string? LinkHash = "sha256")
+{
+    /// <summary>The link's <c>#name=hex</c> fragment, or "" when links carry none (or that digest is not known: then sha256's).</summary>
+    public string LinkFragment => LinkHash switch
+    {
+        null => "",
+        "sha256" => $"#sha256={Sha256}",
+        _ when OtherHashes?.GetValueOrDefault(LinkHash) is { } hex => $"#{LinkHash}={hex}",
+        _ => $"#sha256={Sha256}",
+    };
+}

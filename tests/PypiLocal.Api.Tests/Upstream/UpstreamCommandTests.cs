@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using PypiLocal.Api.Commands;
 using PypiLocal.Api.Tests.Support;
+using PypiLocal.Core.Folder;
 using PypiLocal.Testing;
 
 namespace PypiLocal.Api.Tests.Upstream;
@@ -40,9 +41,19 @@ public sealed class UpstreamCommandTests(CommandUpstreamFixture upstream) : ICla
 {
     private readonly TempFolder _packages = new("pypilocal-cmd-packages");
 
-    public void Dispose() => _packages.Dispose();
+    public void Dispose()
+    {
+        _packages.Dispose();
+        if (Directory.Exists(StateDirectory))
+        {
+            Directory.Delete(StateDirectory, recursive: true);
+        }
+    }
 
-    private string CacheDirectory => Path.Combine(_packages.Path, ".pypilocal", "upstream");
+    // The commands keep the upstream cache in the package folders' state directory, outside the folders.
+    private string StateDirectory => new FolderStorageOptions { Folders = [_packages.Path] }.ResolvedStateDirectory();
+
+    private string CacheDirectory => Path.Combine(StateDirectory, "upstream");
 
     [Fact]
     public async Task Prefetch_fetches_the_newest_allowed_releases_and_their_dependencies_then_list_shows_them_and_purge_removes_one()
