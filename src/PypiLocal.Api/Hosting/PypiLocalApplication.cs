@@ -38,6 +38,7 @@ internal static class PypiLocalApplication
         app.MapSimpleEndpoints();
         app.MapPackageEndpoints();
         app.MapJsonApiEndpoints();
+        app.MapIntegrityEndpoints();
         app.MapPublishingEndpoints();
         app.MapUpstreamCacheEndpoints();
         return app;

@@ -19,6 +19,10 @@ internal static class FileRecordStore
     public static string PathFor(string distributionPath) =>
         Path.Combine(Path.GetDirectoryName(distributionPath)!, StateDirectory, Path.GetFileName(distributionPath) + ".json");
 
+    /// <summary>Where a file's PEP 740 provenance object is kept: <c>&lt;dir&gt;/.pypilocal/&lt;filename&gt;.provenance</c>.</summary>
+    public static string ProvenancePathFor(string distributionPath) =>
+        Path.Combine(Path.GetDirectoryName(distributionPath)!, StateDirectory, Path.GetFileName(distributionPath) + ".provenance");
+
     public static FileRecord? TryRead(string distributionPath)
     {
         try
@@ -32,14 +36,53 @@ internal static class FileRecordStore
         }
     }
 
-    public static void Write(string distributionPath, FileRecord record)
+    public static void Write(string distributionPath, FileRecord record) =>
+        WriteAtomically(PathFor(distributionPath), JsonSerializer.SerializeToUtf8Bytes(record, Json));
+
+    /// <summary>Writes the provenance object, or removes a previous one when <paramref name="provenance"/> is null.</summary>
+    public static void WriteProvenance(string distributionPath, byte[]? provenance)
     {
-        var path = PathFor(distributionPath);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        File.WriteAllBytes(temporary, JsonSerializer.SerializeToUtf8Bytes(record, Json));
-        File.Move(temporary, path, overwrite: true);
+        if (provenance is null)
+        {
+            DeleteIfPresent(ProvenancePathFor(distributionPath));
+            return;
+        }
+
+        WriteAtomically(ProvenancePathFor(distributionPath), provenance);
     }
 
-    public static void Delete(string distributionPath) => File.Delete(PathFor(distributionPath));
+    public static byte[]? TryReadProvenance(string distributionPath)
+    {
+        try
+        {
+            return File.ReadAllBytes(ProvenancePathFor(distributionPath));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    public static void Delete(string distributionPath)
+    {
+        DeleteIfPresent(PathFor(distributionPath));
+        DeleteIfPresent(ProvenancePathFor(distributionPath));
+    }
+
+    // File.Delete ignores a missing file but not a missing state directory.
+    private static void DeleteIfPresent(string path)
+    {
+        if (File.Exists(path))
+        {
+            File.Delete(path);
+        }
+    }
+
+    private static void WriteAtomically(string path, byte[] content)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temporary = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        File.WriteAllBytes(temporary, content);
+        File.Move(temporary, path, overwrite: true);
+    }
 }

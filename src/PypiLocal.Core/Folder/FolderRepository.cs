@@ -113,6 +113,16 @@ internal sealed class FolderRepository : IPackageRepository
             ? (await _inspector.ReadCoreMetadataAsync(file.Path, file.Name, cancellationToken), sha256)
             : (null, null);
 
+    public async Task<byte[]?> ReadProvenanceAsync(string project, string filename, CancellationToken cancellationToken)
+    {
+        if (_snapshot.Find(project, filename) is not { } file || (await GetFactsAsync(file))?.ProvenanceSha256 is not { } sha256)
+        {
+            return null;
+        }
+
+        return ProvenanceBytes.IfIndexed(FileRecordStore.TryReadProvenance(file.Path), sha256);
+    }
+
     public async Task<AddOutcome> AddAsync(NewDistribution distribution, bool overwrite, CancellationToken cancellationToken)
     {
         var incoming = distribution.File;
@@ -135,9 +145,10 @@ internal sealed class FolderRepository : IPackageRepository
             try
             {
                 File.Copy(distribution.StagedPath, partial);
+                FileRecordStore.WriteProvenance(target, distribution.Provenance);
                 FileRecordStore.Write(target, new FileRecord(
                     incoming.Digests.Sha256, incoming.UploadTime, incoming.DisplayName, incoming.Uploader,
-                    incoming.Digests.Md5, incoming.Digests.Blake2b256, incoming.Yanked, incoming.YankedReason));
+                    incoming.Digests.Md5, incoming.Digests.Blake2b256, incoming.Yanked, incoming.YankedReason, incoming.ProvenanceSha256));
                 File.Move(partial, target, overwrite: existing is not null);
             }
             catch (IOException) when (existing is null && File.Exists(target))
@@ -194,7 +205,7 @@ internal sealed class FolderRepository : IPackageRepository
 
             FileRecordStore.Write(file.Path, new FileRecord(
                 facts.Digests.Sha256, facts.UploadTime, facts.DisplayName, facts.Uploader,
-                facts.Digests.Md5, facts.Digests.Blake2b256, yanked, yanked ? NullIfEmpty(reason) : null));
+                facts.Digests.Md5, facts.Digests.Blake2b256, yanked, yanked ? NullIfEmpty(reason) : null, facts.ProvenanceSha256));
 
             // The rescan sees the record's new time, so this and every other process re-read it.
             Rescan();
@@ -239,6 +250,7 @@ internal sealed class FolderRepository : IPackageRepository
                 Yanked = record.Yanked,
                 YankedReason = record.YankedReason,
                 Uploader = record.Uploader,
+                ProvenanceSha256 = record.ProvenanceSha256,
             }
             : content;
     }

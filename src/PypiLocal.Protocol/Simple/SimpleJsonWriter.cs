@@ -9,13 +9,8 @@ namespace PypiLocal.Protocol.Simple;
 /// </summary>
 public static class SimpleJsonWriter
 {
+    /// <summary>The root page's version; a project page says what it needs (<see cref="SimpleProjectPage.ApiVersion"/>).</summary>
     public const string ApiVersion = "1.1";
-
-    /// <summary>The version without <c>size</c> and <c>versions</c> requirements (PEP 691 as first published).</summary>
-    public const string SizelessApiVersion = "1.0";
-
-    /// <summary>The version that carries project status (PEP 792).</summary>
-    public const string StatusApiVersion = "1.4";
 
     // Non-ASCII stays readable; the body is served as JSON, never embedded in HTML, so '<' need not be escaped.
     internal static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -36,7 +31,7 @@ public static class SimpleJsonWriter
 
     public static byte[] WriteProjectPage(SimpleProjectPage page) => Write(json =>
     {
-        WriteMeta(json, page.Status is not null ? StatusApiVersion : page.Files.All(f => f.Size is not null) ? ApiVersion : SizelessApiVersion);
+        WriteMeta(json, page.ApiVersion);
         json.WriteString("name", page.Name);
         if (page.Status is not null)
         {
@@ -96,6 +91,11 @@ public static class SimpleJsonWriter
         if (file.UploadTime is { } uploadTime)
         {
             json.WriteString("upload-time", UploadTimeFormat.Format(uploadTime));
+        }
+
+        if (file.ProvenanceUrl is not null)
+        {
+            json.WriteString("provenance", file.ProvenanceUrl);
         }
 
         json.WriteEndObject();

@@ -35,6 +35,8 @@ public sealed class IndexPageServiceTests
 
         public Task<byte[]?> ReadCoreMetadataAsync(string project, string filename, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+        public Task<byte[]?> ReadProvenanceAsync(string project, string filename, CancellationToken cancellationToken) => throw new NotSupportedException();
+
         public Task<AddOutcome> AddAsync(NewDistribution distribution, bool overwrite, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<bool> RemoveAsync(string project, string filename, CancellationToken cancellationToken) => throw new NotSupportedException();
