@@ -74,7 +74,7 @@ internal static class UpdateCommand
                 {
                     updates.Add(update);
                 }
-                else if (!found)
+                else if (!found && failure is null)
                 {
                     notFound.Add(release.Project);
                 }

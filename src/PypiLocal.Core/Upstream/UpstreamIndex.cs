@@ -20,6 +20,16 @@ public sealed record UpstreamIndex(string Name, Uri Url, string? Username, strin
                 continue;
             }
 
+            // pip's https://user:token@host/simple/ form: the credentials move out of the URL, which goes into logs.
+            var (username, password) = (index.Username, index.Password);
+            if (url.UserInfo.Length > 0)
+            {
+                var parts = url.UserInfo.Split(':', 2);
+                username ??= Uri.UnescapeDataString(parts[0]);
+                password ??= parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : null;
+                url = new UriBuilder(url) { UserName = "", Password = "" }.Uri;
+            }
+
             var root = url.AbsoluteUri.EndsWith('/') ? url : new Uri(url.AbsoluteUri + "/");
             var name = string.IsNullOrWhiteSpace(index.Name) ? url.Host : index.Name.Trim();
             if (indexes.Any(i => i.Name == name))
@@ -27,7 +37,7 @@ public sealed record UpstreamIndex(string Name, Uri Url, string? Username, strin
                 name = $"{name}-{position + 1}";
             }
 
-            indexes.Add(new UpstreamIndex(name, root, index.Username, index.Password, index.Ttl ?? options.Ttl, index.MinAge));
+            indexes.Add(new UpstreamIndex(name, root, username, password, index.Ttl ?? options.Ttl, index.MinAge));
         }
 
         return indexes;

@@ -12,7 +12,7 @@ public sealed record UpstreamView(UpstreamDocument Document, UpstreamIndex Index
 /// <summary>
 /// Upstream project pages: asked of the indexes in order (the first that has the project wins), kept in the
 /// upstream cache with their validators, revalidated after the TTL with a conditional request. When an upstream
-/// fails, the kept page is served (stale-if-error) and the failure shows in /health; with nothing kept, the failure
+/// fails or is slow, the kept page is served (stale-if-error) and the failure shows in /health; with nothing kept, the failure
 /// is the answer (never a fall-through to a later index, which could hand out someone else's project of that name).
 /// "Not found anywhere" is remembered in memory for the not-found TTL. One refresh per project at a time per node.
 /// </summary>
@@ -20,6 +20,12 @@ public sealed class UpstreamProjects
 {
     // After a failed revalidation, the kept page is served this long (at most) before the upstream is asked again.
     private static readonly TimeSpan RetryAfterFailure = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// How long a client waits for the revalidation of a kept page before it gets the kept page: well within pip's
+    /// 15-second timeout, however long the upstream takes (up to three attempts of <c>Upstream:RequestTimeout</c>).
+    /// </summary>
+    public static readonly TimeSpan SlowAnswer = TimeSpan.FromSeconds(5);
 
     private readonly UpstreamOptions _options;
     private readonly ProjectNamePatterns _names;
@@ -104,15 +110,23 @@ public sealed class UpstreamProjects
         }
 
         // One refresh per project on this node; callers arriving meanwhile share it.
-        var refresh = _refreshes.GetOrAdd(project, p => new Lazy<Task<UpstreamView?>>(() => RefreshAsync(p, kept)));
-        try
+        var refresh = _refreshes.GetOrAdd(project, p => new Lazy<Task<UpstreamView?>>(() => RefreshOnceAsync(p, kept))).Value;
+        if (kept is not null && IndexOf(kept) is { } servable && !refresh.IsCompleted)
         {
-            return await refresh.Value.WaitAsync(cancellationToken);
+            // A slow upstream is treated like a failing one by the client waiting now: it gets the kept page, and the
+            // revalidation goes on, kept for the requests that come after it.
+            using var slow = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var first = await Task.WhenAny(refresh, Task.Delay(SlowAnswer, _time, slow.Token));
+            await slow.CancelAsync();
+            if (first != refresh)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                _logger.LogWarning("Serving the kept page of {Project} fetched {FetchedAt:u}: {Index} has not answered in {Seconds} s", project, kept.FetchedAt, servable.Name, SlowAnswer.TotalSeconds);
+                return new UpstreamView(kept, servable, now + SlowAnswer);
+            }
         }
-        finally
-        {
-            _refreshes.TryRemove(new KeyValuePair<string, Lazy<Task<UpstreamView?>>>(project, refresh));
-        }
+
+        return await refresh.WaitAsync(cancellationToken);
     }
 
     /// <summary>Forgets what this node remembers of a project (after a purge), so the next request reads storage again.</summary>
@@ -124,6 +138,19 @@ public sealed class UpstreamProjects
 
     /// <summary>The index a kept document came from, while it is still configured.</summary>
     public UpstreamIndex? IndexOf(UpstreamDocument document) => Indexes.FirstOrDefault(i => i.Name == document.Index);
+
+    // Leaves the table when over, not when its first caller stops waiting: a slow one goes on after its callers left.
+    private async Task<UpstreamView?> RefreshOnceAsync(string project, UpstreamDocument? kept)
+    {
+        try
+        {
+            return await RefreshAsync(project, kept);
+        }
+        finally
+        {
+            _refreshes.TryRemove(project, out _);
+        }
+    }
 
     // Not cancelled by one caller: others may be waiting on the same refresh.
     private async Task<UpstreamView?> RefreshAsync(string project, UpstreamDocument? kept)

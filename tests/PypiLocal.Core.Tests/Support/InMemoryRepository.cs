@@ -26,7 +26,9 @@ public sealed class InMemoryRepository : IPackageRepository
     }
 
     public Task<DownloadTarget?> GetDownloadAsync(string project, string filename, DownloadPart part, CancellationToken cancellationToken) =>
-        Task.FromResult<DownloadTarget?>(null);
+        Task.FromResult<DownloadTarget?>(part == DownloadPart.File && _files.TryGetValue((project, filename), out var kept)
+            ? new StreamDownload(_ => Task.FromResult<Stream>(new MemoryStream(kept.Bytes, writable: false)), kept.Bytes.Length, kept.File.UploadTime, $"\"{kept.File.Digests.Sha256}\"")
+            : null);
 
     public Task<byte[]?> ReadCoreMetadataAsync(string project, string filename, CancellationToken cancellationToken) =>
         Task.FromResult<byte[]?>(null);

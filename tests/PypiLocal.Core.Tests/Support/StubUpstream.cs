@@ -27,6 +27,9 @@ internal sealed class StubUpstream : HttpMessageHandler, IHttpClientFactory
     /// <summary>When set, a file is sent half, then the rest once this completes.</summary>
     public TaskCompletionSource? Pause { get; set; }
 
+    /// <summary>When set, project pages are answered only once this completes (a slow upstream).</summary>
+    public TaskCompletionSource? Hang { get; set; }
+
     /// <summary>When set, file bytes are sent with one byte flipped.</summary>
     public bool Corrupt { get; set; }
 
@@ -65,6 +68,11 @@ internal sealed class StubUpstream : HttpMessageHandler, IHttpClientFactory
         var segments = path.Trim('/').Split('/');
         if (segments is ["simple", var project])
         {
+            if (Hang is { } hang)
+            {
+                await hang.Task.WaitAsync(cancellationToken);
+            }
+
             return Page(request, project);
         }
 

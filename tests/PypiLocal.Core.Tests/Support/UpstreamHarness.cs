@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 using PypiLocal.Core.Caching;
 using PypiLocal.Core.Downloads;
+using PypiLocal.Core.JsonApi;
 using PypiLocal.Core.Pages;
 using PypiLocal.Core.Projects;
 using PypiLocal.Core.Storage;
@@ -32,6 +33,7 @@ internal sealed class UpstreamHarness : IDisposable
         Pages = new IndexPageService(Local, PageCache, Views, Policy, Time, NullLogger<IndexPageService>.Instance);
         Downloads = new PackageDownloads(Local, statuses, Projects, Files, Policy, Time);
         Cache = new UpstreamCache(Store, Projects, PageCache);
+        JsonApi = new JsonApiService(Local, statuses, Policy, Time);
     }
 
     public static readonly DateTimeOffset Start = new(2026, 11, 1, 12, 0, 0, TimeSpan.Zero);
@@ -65,6 +67,8 @@ internal sealed class UpstreamHarness : IDisposable
     public PackageDownloads Downloads { get; }
 
     public UpstreamCache Cache { get; }
+
+    public JsonApiService JsonApi { get; }
 
     public void Dispose()
     {

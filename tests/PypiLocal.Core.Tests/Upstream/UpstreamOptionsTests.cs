@@ -36,6 +36,18 @@ public sealed class UpstreamOptionsTests
     }
 
     [Fact]
+    public void Credentials_in_the_url_as_pip_takes_them_leave_the_url_and_go_to_the_index_host_only()
+    {
+        var index = Assert.Single(UpstreamIndex.From(Bind(new() { ["Upstream:Indexes:0:Url"] = "https://ci%40acme:s%3Acret@pkgs.acme.test/simple" })));
+
+        Assert.Equal("https://pkgs.acme.test/simple/", index.Url.AbsoluteUri);
+        Assert.Equal(("ci@acme", "s:cret"), (index.Username, index.Password));
+        Assert.True(index.SendsCredentialsTo(new Uri("https://pkgs.acme.test/files/a/a-1.0-py3-none-any.whl")));
+        Assert.False(index.SendsCredentialsTo(new Uri("https://cdn.acme.test/files/a/a-1.0-py3-none-any.whl")));
+        Assert.False(index.SendsCredentialsTo(new Uri("http://pkgs.acme.test/simple/a/")));
+    }
+
+    [Fact]
     public void Bad_values_stop_the_start_with_their_keys()
     {
         var failure = Assert.Throws<OptionsValidationException>(() => Bind(new()

@@ -64,7 +64,7 @@ public sealed class UpstreamPolicyTests : IDisposable
     }
 
     [Fact]
-    public async Task Local_projects_are_held_back_too_when_the_operator_says_so()
+    public async Task Local_projects_are_held_back_too_on_pages_the_json_api_and_downloads_when_the_operator_says_so()
     {
         using var h = new UpstreamHarness(o =>
         {
@@ -76,8 +76,13 @@ public sealed class UpstreamPolicyTests : IDisposable
 
         var page = await h.Pages.GetProjectAsync("mine", SimpleMediaType.JsonV1, default);
         using var json = JsonDocument.Parse(page!.Body);
+        using var pypiJson = JsonDocument.Parse((await h.JsonApi.GetAsync("mine", null, "http://index", default))!);
 
         Assert.Equal(["1.0"], json.RootElement.GetProperty("versions").EnumerateArray().Select(v => v.GetString()));
+        Assert.Equal(["1.0"], pypiJson.RootElement.GetProperty("releases").EnumerateObject().Select(r => r.Name));
+        Assert.Equal("1.0", pypiJson.RootElement.GetProperty("info").GetProperty("version").GetString());
+        var refused = Assert.IsType<RefusedDownload>(await h.Downloads.GetAsync("mine", "mine-2.0.tar.gz", DownloadPart.File, default));
+        Assert.Contains("less than the minimum age of 7 days ago", refused.Reason, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -98,6 +98,42 @@ public sealed class UpstreamProjectsTests : IDisposable
     }
 
     [Fact]
+    public async Task When_the_upstream_is_slow_the_kept_page_is_served_and_the_revalidation_goes_on_for_later_requests()
+    {
+        var filename = _h.Upstream.AddWheel("demo", "1.0", UpstreamHarness.Start);
+        (await JsonPageAsync("demo")).Dispose();
+        _h.Upstream.Yank("demo", filename, "broken build");
+        _h.Upstream.Hang = new TaskCompletionSource();
+        _h.Time.Advance(TimeSpan.FromMinutes(11));
+
+        var waiting = _h.Pages.GetProjectAsync("demo", SimpleMediaType.JsonV1, default);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!waiting.IsCompleted && DateTime.UtcNow < deadline)
+        {
+            _h.Time.Advance(TimeSpan.FromSeconds(1));
+            await Task.Delay(10);
+        }
+
+        using (var stale = JsonDocument.Parse((await waiting.WaitAsync(TimeSpan.FromSeconds(1)))!.Body))
+        {
+            Assert.False(stale.RootElement.GetProperty("files")[0].GetProperty("yanked").GetBoolean());
+        }
+
+        // The upstream answers at last: one request in all, and the next page shows its answer.
+        _h.Upstream.Hang.SetResult();
+        deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while ((await _h.Store.ReadAsync("demo", default))!.Files[0].Yanked is false && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        _h.Time.Advance(UpstreamProjects.SlowAnswer);
+        using var fresh = await JsonPageAsync("demo");
+        Assert.Equal("broken build", fresh.RootElement.GetProperty("files")[0].GetProperty("yanked").GetString());
+        Assert.Equal(2, _h.Upstream.RequestsFor(PagePath));
+    }
+
+    [Fact]
     public async Task With_nothing_kept_a_failing_upstream_is_the_answer_and_later_indexes_are_not_asked()
     {
         using var h = new UpstreamHarness(o => o.Indexes.Add(new UpstreamIndexOptions { Name = "second", Url = new Uri("http://second.test/other/simple/") }));
