@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using PypiLocal.Api.Http;
+using PypiLocal.Api.Security;
 using PypiLocal.Api.Web;
 using PypiLocal.Core.Auth;
 using PypiLocal.Core.Catalog;
@@ -34,7 +35,7 @@ internal static class WebEndpoints
     }
 
     internal static async Task<Results<RedirectHttpResult, ErrorResult, ContentHttpResult>> GetProjectAsync(
-        string project, HttpContext context, IPackageRepository repository, ProjectStatuses statuses, CancellationToken cancellationToken)
+        string project, HttpContext context, IPackageRepository repository, ProjectStatuses statuses, ImageSources images, CancellationToken cancellationToken)
     {
         if (!ProjectName.IsValid(project))
         {
@@ -54,7 +55,7 @@ internal static class WebEndpoints
 
         var shown = statuses.Shown(listing);
         var metadata = await ReadLatestMetadataAsync(repository, shown, cancellationToken);
-        var model = ProjectPageBuilder.Build(shown, statuses.For(normalized), metadata);
+        var model = ProjectPageBuilder.Build(shown, statuses.For(normalized), metadata, images);
         return TypedResults.Content(ProjectPageRenderer.Render(model, WebLayout.BaseUrl(context.Request)), WebLayout.ContentType);
     }
 

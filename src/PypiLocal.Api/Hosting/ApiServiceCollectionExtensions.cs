@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using PypiLocal.Api.Publishing;
+using PypiLocal.Api.Security;
 using PypiLocal.Core;
 using PypiLocal.Infrastructure.Caching;
 
@@ -49,6 +50,7 @@ internal static class ApiServiceCollectionExtensions
             .ValidateOnStart();
         services.AddOptions<HostOptions>().Configure<IOptions<ServerOptions>>((host, server) => host.ShutdownTimeout = server.Value.ShutdownTimeout);
         services.AddSingleton<UploadFormReader>();
+        services.AddPypiLocalSecurity();
         services.AddProblemDetails();
         return services;
     }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
 using PypiLocal.Api.Http;
+using PypiLocal.Api.Security;
 using PypiLocal.Core.Storage;
 
 namespace PypiLocal.Api.Hosting;
@@ -39,6 +40,8 @@ internal static class ExceptionAnswers
             logger.LogWarning("{Method} {Path} answered 503: {Reason}", context.Request.Method, context.Request.Path, exception.Message);
         }
 
+        // The exception handler cleared the headers set before the endpoint ran.
+        context.RequestServices.GetRequiredService<SecurityHeaders>().Apply(context.Response.Headers);
         return HttpOutcomes.Of(exception).ExecuteAsync(context);
     }
 }

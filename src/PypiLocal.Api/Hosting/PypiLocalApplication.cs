@@ -1,5 +1,6 @@
 using PypiLocal.Api.Commands;
 using PypiLocal.Api.Endpoints;
+using PypiLocal.Api.Security;
 using PypiLocal.Infrastructure.Caching;
 
 namespace PypiLocal.Api.Hosting;
@@ -25,6 +26,7 @@ internal static class PypiLocalApplication
         builder.Services.AddPypiLocal(builder.Configuration);
 
         var app = builder.Build();
+        app.UsePypiLocalSecurity();
         app.UseExceptionAnswers();
         app.MapDefaultEndpoints();
         app.MapHomeEndpoints();
