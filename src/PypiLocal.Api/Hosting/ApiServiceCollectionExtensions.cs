@@ -51,6 +51,7 @@ internal static class ApiServiceCollectionExtensions
         services.AddOptions<HostOptions>().Configure<IOptions<ServerOptions>>((host, server) => host.ShutdownTimeout = server.Value.ShutdownTimeout);
         services.AddSingleton<UploadFormReader>();
         services.AddPypiLocalSecurity();
+        services.AddAnonymousReadLimit();
         services.AddProblemDetails();
         return services;
     }

@@ -28,6 +28,7 @@ internal static class PypiLocalApplication
         var app = builder.Build();
         app.UsePypiLocalSecurity();
         app.UseExceptionAnswers();
+        app.UseAnonymousReadLimit();
         app.MapDefaultEndpoints();
         app.MapHomeEndpoints();
         app.MapWebEndpoints();
