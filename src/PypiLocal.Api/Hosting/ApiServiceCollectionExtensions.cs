@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using PypiLocal.Api.Publishing;
 using PypiLocal.Api.Pypiserver;
+using PypiLocal.Api.Security;
 using PypiLocal.Core;
 using PypiLocal.Infrastructure.Caching;
 
@@ -51,6 +52,8 @@ internal static class ApiServiceCollectionExtensions
         services.AddOptions<HostOptions>().Configure<IOptions<ServerOptions>>((host, server) => host.ShutdownTimeout = server.Value.ShutdownTimeout);
         services.AddPypiserverCompatibility();
         services.AddSingleton<UploadFormReader>();
+        services.AddPypiLocalSecurity();
+        services.AddAnonymousReadLimit();
         services.AddProblemDetails();
         return services;
     }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Diagnostics;
 using PypiLocal.Api.Http;
+using PypiLocal.Api.Security;
 using PypiLocal.Core.Storage;
 using PypiLocal.Core.Upstream;
 
@@ -41,6 +42,8 @@ internal static class ExceptionAnswers
             logger.LogWarning("{Method} {Path} answered {Status}: {Reason}", context.Request.Method, context.Request.Path, answer.StatusCode, exception.Message);
         }
 
+        // The exception handler cleared the headers set before the endpoint ran.
+        context.RequestServices.GetRequiredService<SecurityHeaders>().Apply(context.Response.Headers);
         return answer.ExecuteAsync(context);
     }
 }

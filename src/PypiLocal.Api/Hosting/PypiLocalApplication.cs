@@ -1,7 +1,8 @@
 using PypiLocal.Api.Commands;
 using PypiLocal.Api.Endpoints;
-using PypiLocal.Api.Upstream;
 using PypiLocal.Api.Pypiserver;
+using PypiLocal.Api.Security;
+using PypiLocal.Api.Upstream;
 using PypiLocal.Infrastructure.Caching;
 
 namespace PypiLocal.Api.Hosting;
@@ -39,7 +40,9 @@ internal static class PypiLocalApplication
             app.UsePypiserverRequestLog(logging);
         }
 
+        app.UsePypiLocalSecurity();
         app.UseExceptionAnswers();
+        app.UseAnonymousReadLimit();
         app.MapDefaultEndpoints();
         app.MapHomeEndpoints();
         app.MapWebEndpoints();

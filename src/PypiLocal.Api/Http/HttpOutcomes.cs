@@ -41,11 +41,17 @@ internal static class HttpOutcomes
             ? TypedResults.Json(ManagementReply.From(outcome), contentType: "application/json")
             : Error(outcome);
 
-    /// <summary>401 asking for Basic credentials, or 403; the decision's message as the reason.</summary>
-    public static ErrorResult AccessDenied(AccessDecision decision, string realm) =>
-        decision.Result == AccessResult.Challenge
-            ? new ErrorResult(StatusCodes.Status401Unauthorized, decision.Message).WithHeader(HeaderNames.WWWAuthenticate, $"Basic realm=\"{realm}\"")
-            : new ErrorResult(StatusCodes.Status403Forbidden, decision.Message);
+    /// <summary>401 asking for Basic credentials, 429 with Retry-After after too many failed logins, or 403; the decision's message as the reason.</summary>
+    public static ErrorResult AccessDenied(AccessDecision decision, string realm) => decision.Result switch
+    {
+        AccessResult.Challenge => new ErrorResult(StatusCodes.Status401Unauthorized, decision.Message).WithHeader(HeaderNames.WWWAuthenticate, $"Basic realm=\"{realm}\""),
+        AccessResult.Throttled => TooManyRequests(decision.Message, decision.RetryAfter),
+        _ => new ErrorResult(StatusCodes.Status403Forbidden, decision.Message),
+    };
+
+    /// <summary>429 with the wait in whole seconds (at least one) as Retry-After.</summary>
+    public static ErrorResult TooManyRequests(string message, TimeSpan retryAfter) =>
+        new ErrorResult(StatusCodes.Status429TooManyRequests, message).WithHeader(HeaderNames.RetryAfter, Seconds(retryAfter));
 
     public static ErrorResult NotFound(string message) => new(StatusCodes.Status404NotFound, message);
 
@@ -91,5 +97,7 @@ internal static class HttpOutcomes
 
     private static ErrorResult Unavailable(string message, TimeSpan retryAfter) =>
         new ErrorResult(StatusCodes.Status503ServiceUnavailable, message)
-            .WithHeader(HeaderNames.RetryAfter, ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
+            .WithHeader(HeaderNames.RetryAfter, Seconds(retryAfter));
+
+    private static string Seconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 }

@@ -39,7 +39,7 @@ internal static class UploadEndpoints
             limit.MaxRequestBodySize = options.Value.MaxFileSizeBytes + options.Value.MaxMetadataBytes + (1 << 20);
         }
 
-        var decision = await authenticator.AuthorizeAsync(context.Request.Headers.Authorization, IndexAction.Update, context.RequestAborted);
+        var decision = await authenticator.AuthorizeAsync(context.Request.Headers.Authorization, IndexAction.Update, context.Connection.RemoteIpAddress, context.RequestAborted);
         if (decision.Result != AccessResult.Allowed)
         {
             // Read the body first: a client still sending would see a reset connection instead of our reason.

@@ -48,11 +48,11 @@ internal static class PypiserverEndpoints
             : HttpOutcomes.NotFound($"'{project}' is not a valid project name.");
 
     /// <summary>pypiserver's <c>/&lt;project&gt;/json</c>: the PyPI JSON API document, which holds its <c>info.version</c> and <c>releases</c>.</summary>
-    internal static async Task<Results<RedirectHttpResult, ErrorResult, FileContentHttpResult>> GetJsonAsync(
-        string project, HttpContext context, JsonApiService json, CancellationToken cancellationToken) =>
+    internal static async Task<Results<RedirectHttpResult, ErrorResult, PageResult>> GetJsonAsync(
+        string project, HttpContext context, JsonApiService json, IndexPageService pages, CancellationToken cancellationToken) =>
         ProjectName.IsValid(project) && ProjectName.Normalize(project) != project
             ? PageResponses.MovedPermanently(context, $"/{ProjectName.Normalize(project)}/json")
-            : await JsonApiEndpoints.GetAsync(project, null, context, json, cancellationToken);
+            : await JsonApiEndpoints.GetAsync(project, null, context, json, pages, cancellationToken);
 
     /// <summary>pypiserver's "Index of packages": every file, linked with its hash, usable as a pip <c>--find-links</c> page.</summary>
     internal static async Task<Results<RedirectHttpResult, ContentHttpResult>> GetPackagesAsync(

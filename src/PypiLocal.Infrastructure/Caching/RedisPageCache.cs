@@ -142,7 +142,7 @@ public sealed class RedisPageCache : IPageCache, IAsyncDisposable
             db => db.ScriptEvaluateAsync(
                 RedisPageScripts.Set,
                 [_keys.Epoch, _keys.Generation(key.Project)],
-                [_keys.PagePrefix(key), epoch, scopeGeneration, page.Body, page.ContentType, page.ETag, (long)_options.PageTtl.TotalMilliseconds,
+                [_keys.PagePrefix(key), epoch, scopeGeneration, page.Body, page.ContentType, page.ETag, (long)(page.IsMissing ? _options.NotFoundTtl : _options.PageTtl).TotalMilliseconds,
                     page.Expires?.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) ?? "", page.Stamp ?? ""]),
             cancellationToken);
         if (stored is not null && (long)stored == 1 && NearCacheActive)

@@ -104,13 +104,18 @@ public sealed class IndexPageServiceTests
     }
 
     [Fact]
-    public async Task Unknown_projects_render_nothing_and_are_not_cached()
+    public async Task Unknown_projects_are_cached_as_not_found_until_that_name_changes()
     {
         var repository = new GatedRepository();
-        var service = PageServices.IndexPages(repository, new InMemoryPageCache());
+        var cache = new InMemoryPageCache();
+        var service = PageServices.IndexPages(repository, cache);
 
         Assert.Null(await service.GetProjectAsync("nope", SimpleMediaType.JsonV1, _ct));
         repository.Files.Add(File("nope", "1.0"));
+        Assert.Null(await service.GetProjectAsync("nope", SimpleMediaType.JsonV1, _ct));
+        Assert.Equal(1, service.RenderCount);
+
+        await cache.InvalidateProjectAsync("nope", _ct); // what an upload of that name does
         Assert.NotNull(await service.GetProjectAsync("nope", SimpleMediaType.JsonV1, _ct));
     }
 
