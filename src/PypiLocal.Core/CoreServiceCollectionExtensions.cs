@@ -68,6 +68,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<UploadStager>();
         services.TryAddSingleton<UploadValidator>();
         services.TryAddSingleton(sp => new AttestationVerifier(AttestationTrustRoot.Load(sp.GetRequiredService<IOptions<AttestationOptions>>().Value)));
+        services.TryAddSingleton<ReleasePolicy>();
         services.TryAddSingleton<UploadService>();
         services.TryAddSingleton<PackageManagementService>();
         return services;

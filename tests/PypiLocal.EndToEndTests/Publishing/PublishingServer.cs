@@ -62,6 +62,9 @@ public class PublishingServer : IAsyncLifetime
         environment["Auth__TokensFile"] = TokensFile;
         environment["Publishing__StagingDirectory"] = Staging;
         environment["Storage__RescanInterval"] = "00:00:00.200";
+        // PyPI's closed releases, and one yank-only pattern (ReleaseProtectionTests): no other test's files are that old or so named.
+        environment["Publishing__CloseReleasesAfterDays"] = "14";
+        environment["Publishing__YankOnlyProjects__0"] = "kept-*";
         _server = await PypiLocalServer.StartAsync(["serve", Packages, "-P", passwords], environment);
     }
 
