@@ -15,6 +15,7 @@ using PypiLocal.Core.Pages;
 using PypiLocal.Core.Projects;
 using PypiLocal.Core.Publishing;
 using PypiLocal.Core.Storage;
+using PypiLocal.Core.TrustedPublishing;
 
 namespace PypiLocal.Core;
 
@@ -26,7 +27,7 @@ public static class CoreServiceCollectionExtensions
 {
     /// <summary>
     /// What every mode needs, whatever the backends: the <c>Projects</c>, <c>Publishing</c>, <c>Auth</c>,
-    /// <c>Attestations</c> and <c>Cache</c> sections, bound and validated on start, and the page, JSON API, upload, management, import and
+    /// <c>Attestations</c>, <c>TrustedPublishing</c> and <c>Cache</c> sections, bound and validated on start, and the page, JSON API, upload, management, import and
     /// account services. The in-process page cache is the default <see cref="IPageCache"/>; a root that registers
     /// another one with <c>AddSingleton</c> replaces it, before or after this call.
     /// </summary>
@@ -54,6 +55,10 @@ public static class CoreServiceCollectionExtensions
             .BindConfiguration(AttestationOptions.SectionName)
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AttestationOptions>, AttestationOptionsValidator>());
+        services.AddOptions<TrustedPublishingOptions>()
+            .BindConfiguration(TrustedPublishingOptions.SectionName)
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TrustedPublishingOptions>, TrustedPublishingOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IPageCache, InMemoryPageCache>();
@@ -69,6 +74,10 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<UploadValidator>();
         services.TryAddSingleton(sp => new AttestationVerifier(AttestationTrustRoot.Load(sp.GetRequiredService<IOptions<AttestationOptions>>().Value)));
         services.TryAddSingleton<ReleasePolicy>();
+        services.TryAddSingleton(sp => new OidcTokenVerifier(
+            sp.GetRequiredService<IOptions<TrustedPublishingOptions>>(),
+            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(15) }));
+        services.TryAddSingleton<TrustedPublishingService>();
         services.TryAddSingleton<UploadService>();
         services.TryAddSingleton<PackageManagementService>();
         return services;

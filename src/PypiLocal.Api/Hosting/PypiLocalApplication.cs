@@ -33,6 +33,7 @@ internal static class PypiLocalApplication
         app.MapPackageEndpoints();
         app.MapJsonApiEndpoints();
         app.MapIntegrityEndpoints();
+        app.MapTrustedPublishingEndpoints();
         app.MapPublishingEndpoints();
         return app;
     }

@@ -65,10 +65,14 @@ public class PublishingServer : IAsyncLifetime
         // PyPI's closed releases, and one yank-only pattern (ReleaseProtectionTests): no other test's files are that old or so named.
         environment["Publishing__CloseReleasesAfterDays"] = "14";
         environment["Publishing__YankOnlyProjects__0"] = "kept-*";
+        await ConfigureAsync(environment);
         _server = await PypiLocalServer.StartAsync(["serve", Packages, "-P", passwords], environment);
     }
 
-    public async Task DisposeAsync()
+    /// <summary>Lets a variant add to the server's environment before it starts.</summary>
+    protected virtual Task ConfigureAsync(Dictionary<string, string?> environment) => Task.CompletedTask;
+
+    public virtual async Task DisposeAsync()
     {
         await _server.DisposeAsync();
         if (_store is not null)
@@ -149,7 +153,7 @@ public class PublishingServer : IAsyncLifetime
     {
         var store = new FileTokenStore(Options.Create(new AuthOptions { TokensFile = TokensFile }), TimeProvider.System);
         var publisher = new PublisherIdentity(Sigstore.Identity.Issuer, Sigstore.Identity.TokenClaims);
-        return (await store.CreateAsync("github-" + Sigstore.Identity.Repository.Replace('/', '-'), projects, publisher, CancellationToken.None)).Secret;
+        return (await store.CreateAsync("github-" + Sigstore.Identity.Repository.Replace('/', '-'), projects, publisher, expires: null, CancellationToken.None)).Secret;
     }
 
     /// <summary>The project's files as the JSON Simple API lists them (filename → yanked value), empty when unknown.</summary>
