@@ -76,7 +76,8 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<ReleasePolicy>();
         services.TryAddSingleton(sp => new OidcTokenVerifier(
             sp.GetRequiredService<IOptions<TrustedPublishingOptions>>(),
-            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(15) }));
+            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(15) },
+            sp.GetRequiredService<TimeProvider>()));
         services.TryAddSingleton<TrustedPublishingService>();
         services.TryAddSingleton<UploadService>();
         services.TryAddSingleton<PackageManagementService>();

@@ -1,16 +1,13 @@
 using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.JsonWebTokens;
-using Microsoft.IdentityModel.Protocols;
-using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
 using PypiLocal.Core.Auth;
 
 namespace PypiLocal.Core.TrustedPublishing;
 
 /// <summary>
-/// Verifies an OIDC identity token with Microsoft.IdentityModel: signature against the issuer's keys, issuer,
-/// audience, expiry and not-before. Keys come from the issuer's discovery document, cached and fetched again when a
-/// token names a key id the cache does not hold (IdentityModel's configuration manager), or from a pinned JWKS file.
+/// Verifies an OIDC identity token with Microsoft.IdentityModel: signature against the issuer's keys
+/// (<see cref="OidcIssuerKeys"/>), issuer, audience, expiry and not-before.
 /// </summary>
 public sealed class OidcTokenVerifier
 {
@@ -18,12 +15,13 @@ public sealed class OidcTokenVerifier
     private static readonly TimeSpan ClockSkew = TimeSpan.FromSeconds(30);
 
     private readonly JsonWebTokenHandler _handler = new();
-    private readonly Dictionary<string, TokenValidationParameters> _issuers;
+    private readonly Dictionary<string, OidcIssuerKeys> _issuers;
+    private readonly string _audience;
 
-    public OidcTokenVerifier(IOptions<TrustedPublishingOptions> options, HttpClient http)
+    public OidcTokenVerifier(IOptions<TrustedPublishingOptions> options, HttpClient http, TimeProvider time)
     {
-        var settings = options.Value;
-        _issuers = settings.Issuers.ToDictionary(i => i.Url, i => Parameters(i, settings.Audience, http), StringComparer.Ordinal);
+        _audience = options.Value.Audience;
+        _issuers = options.Value.Issuers.ToDictionary(i => i.Url, i => new OidcIssuerKeys(i, http, time), StringComparer.Ordinal);
     }
 
     /// <summary>The token's issuer and string claims once every check passed; otherwise throws with the reason.</summary>
@@ -35,12 +33,20 @@ public sealed class OidcTokenVerifier
         }
 
         var unverified = _handler.ReadJsonWebToken(token);
-        if (!_issuers.TryGetValue(unverified.Issuer, out var parameters))
+        if (!_issuers.TryGetValue(unverified.Issuer, out var keys))
         {
             throw MintRefusedException.InvalidToken($"The token's issuer '{unverified.Issuer}' is not one this index trusts.");
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
+        var parameters = new TokenValidationParameters
+        {
+            ValidIssuer = unverified.Issuer,
+            ValidAudience = _audience,
+            ValidateLifetime = true,
+            RequireExpirationTime = true,
+            ClockSkew = ClockSkew,
+            IssuerSigningKeys = await KeysAsync(keys, unverified, cancellationToken),
+        };
         var result = await _handler.ValidateTokenAsync(token, parameters);
         if (!result.IsValid)
         {
@@ -59,34 +65,16 @@ public sealed class OidcTokenVerifier
         return new PublisherIdentity(unverified.Issuer, claims);
     }
 
-    private static TokenValidationParameters Parameters(OidcIssuerSettings issuer, string audience, HttpClient http)
+    private static async Task<IReadOnlyList<SecurityKey>> KeysAsync(OidcIssuerKeys keys, JsonWebToken token, CancellationToken cancellationToken)
     {
-        var parameters = new TokenValidationParameters
+        try
         {
-            ValidIssuer = issuer.Url,
-            ValidAudience = audience,
-            ValidateLifetime = true,
-            RequireExpirationTime = true,
-            ClockSkew = ClockSkew,
-        };
-        if (issuer.JwksFile is { Length: > 0 } file)
-        {
-            parameters.IssuerSigningKeys = new JsonWebKeySet(File.ReadAllText(file)).GetSigningKeys();
+            return await keys.ForAsync(token.Kid is { Length: > 0 } kid ? kid : null, cancellationToken);
         }
-        else
+        catch (Exception e) when (e is InvalidOperationException or IOException or HttpRequestException || (e is TaskCanceledException && !cancellationToken.IsCancellationRequested))
         {
-            var discovery = issuer.Url.TrimEnd('/') + "/.well-known/openid-configuration";
-            parameters.ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(
-                discovery,
-                new OpenIdConnectConfigurationRetriever(),
-                new HttpDocumentRetriever(http) { RequireHttps = discovery.StartsWith("https:", StringComparison.Ordinal) })
-            {
-                // A token with an unknown key id makes it fetch again, but not more often than this.
-                RefreshInterval = TimeSpan.FromSeconds(1),
-            };
+            throw MintRefusedException.InvalidToken($"The signing keys of issuer '{token.Issuer}' could not be fetched from its discovery document ({e.GetType().Name}); try again.");
         }
-
-        return parameters;
     }
 
     // IdentityModel hides the values in its messages; a CI log needs them, and none is secret.

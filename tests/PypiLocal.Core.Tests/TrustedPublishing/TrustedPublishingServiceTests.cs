@@ -35,7 +35,7 @@ public sealed class TrustedPublishingServiceTests : IAsyncLifetime
         });
         Assert.True(new TrustedPublishingOptionsValidator().Validate(null, options.Value).Succeeded);
         _tokens = new FileTokenStore(Options.Create(new AuthOptions { TokensFile = _folder.Combine("tokens.json") }), _time);
-        _service = new TrustedPublishingService(options, new OidcTokenVerifier(options, new HttpClient()), _tokens, _time, NullLogger<TrustedPublishingService>.Instance);
+        _service = new TrustedPublishingService(options, new OidcTokenVerifier(options, new HttpClient(), _time), _tokens, _time, NullLogger<TrustedPublishingService>.Instance);
         return Task.CompletedTask;
     }
 

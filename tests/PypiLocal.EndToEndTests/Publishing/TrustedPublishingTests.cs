@@ -83,4 +83,18 @@ public sealed class TrustedPublishingTests(TrustedPublishingServer server) : ICl
             Assert.Contains(reason, error.GetProperty("description").GetString(), StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public async Task After_the_issuer_rotates_its_key_the_index_fetches_the_keys_again_and_accepts_the_new_tokens()
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(server.Server.BaseUrl) };
+        var claims = TestOidcIssuer.GitHubClaims("acme/widgets");
+        using var before = await http.PostAsJsonAsync("/_/oidc/mint-token", new { token = server.Oidc.Issue(claims, "pypilocal") });
+
+        server.Oidc.RotateKey();
+        using var after = await http.PostAsJsonAsync("/_/oidc/mint-token", new { token = server.Oidc.Issue(claims, "pypilocal") });
+
+        Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
 }

@@ -12,7 +12,7 @@ namespace PypiLocal.Testing.Oidc;
 /// </summary>
 public sealed class TestOidcIssuer : IAsyncDisposable
 {
-    private readonly RsaSecurityKey _key = new(RSA.Create(2048)) { KeyId = "test-key-1" };
+    private readonly List<RsaSecurityKey> _keys = [new(RSA.Create(2048)) { KeyId = "test-key-1" }];
     private readonly TempFolder _root = new("pypilocal-oidc-issuer");
     private BackgroundProcess? _server;
 
@@ -41,7 +41,7 @@ public sealed class TestOidcIssuer : IAsyncDisposable
             ["subject_types_supported"] = new[] { "public" },
             ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
         }));
-        issuer.WriteJwks(Path.Combine(wellKnown, "jwks"));
+        issuer.WriteJwks(issuer.ServedJwks);
         issuer._server = BackgroundProcess.Start(
             "python3", ["-m", "http.server", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--directory", issuer._root.Path], "python3");
         using var http = new HttpClient();
@@ -50,18 +50,30 @@ public sealed class TestOidcIssuer : IAsyncDisposable
         return issuer;
     }
 
+    private string ServedJwks => _root.Combine(".well-known", "jwks");
+
+    /// <summary>
+    /// Rotates the signing key as issuers do: a new key signs from now on, and the served key set lists it beside
+    /// the old one. An index that cached the old set must fetch it again to accept the new tokens.
+    /// </summary>
+    public void RotateKey()
+    {
+        _keys.Add(new RsaSecurityKey(RSA.Create(2048)) { KeyId = $"test-key-{_keys.Count + 1}" });
+        WriteJwks(ServedJwks);
+    }
+
     /// <summary>Writes the issuer's public key set (what <c>jwks_uri</c> serves) to <paramref name="path"/> (default: a file of its own).</summary>
     public string WriteJwks(string? path = null)
     {
         path ??= _root.Combine("jwks.json");
-        var parameters = _key.Rsa.ExportParameters(false);
-        File.WriteAllText(path, JsonSerializer.Serialize(new
+        var keys = _keys.Select(key => (key.KeyId, Parameters: key.Rsa.ExportParameters(false))).Select(key => new
         {
-            keys = new[]
-            {
-                new { kty = "RSA", use = "sig", alg = "RS256", kid = _key.KeyId, n = Base64UrlEncoder.Encode(parameters.Modulus), e = Base64UrlEncoder.Encode(parameters.Exponent) },
-            },
-        }));
+            kty = "RSA", use = "sig", alg = "RS256", kid = key.KeyId, n = Base64UrlEncoder.Encode(key.Parameters.Modulus), e = Base64UrlEncoder.Encode(key.Parameters.Exponent),
+        });
+        // Written whole, then renamed: the server process never serves half a file.
+        var temp = path + ".tmp";
+        File.WriteAllText(temp, JsonSerializer.Serialize(new { keys }));
+        File.Move(temp, path, overwrite: true);
         return path;
     }
 
@@ -85,7 +97,7 @@ public sealed class TestOidcIssuer : IAsyncDisposable
             NotBefore = from,
             Expires = from + (lifetime ?? TimeSpan.FromMinutes(5)),
             Claims = claims.ToDictionary(c => c.Key, c => c.Value),
-            SigningCredentials = new SigningCredentials(signWith ?? _key, SecurityAlgorithms.RsaSha256),
+            SigningCredentials = new SigningCredentials(signWith ?? _keys[^1], SecurityAlgorithms.RsaSha256),
         });
     }
 
@@ -108,7 +120,11 @@ public sealed class TestOidcIssuer : IAsyncDisposable
         }
 
         _root.Dispose();
-        _key.Rsa.Dispose();
+        foreach (var key in _keys)
+        {
+            key.Rsa.Dispose();
+        }
+
         ForeignKey.Rsa.Dispose();
     }
 }
