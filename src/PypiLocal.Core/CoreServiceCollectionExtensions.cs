@@ -16,6 +16,7 @@ using PypiLocal.Core.Projects;
 using PypiLocal.Core.Publishing;
 using PypiLocal.Core.Storage;
 using PypiLocal.Core.TrustedPublishing;
+using PypiLocal.Core.Upstream;
 
 namespace PypiLocal.Core;
 
@@ -26,10 +27,11 @@ namespace PypiLocal.Core;
 public static class CoreServiceCollectionExtensions
 {
     /// <summary>
-    /// What every mode needs, whatever the backends: the <c>Projects</c>, <c>Publishing</c>, <c>Auth</c>,
-    /// <c>Attestations</c>, <c>TrustedPublishing</c> and <c>Cache</c> sections, bound and validated on start, and the page, JSON API, upload, management, import and
-    /// account services. The in-process page cache is the default <see cref="IPageCache"/>; a root that registers
-    /// another one with <c>AddSingleton</c> replaces it, before or after this call.
+    /// What every mode needs, whatever the backends: the <c>Projects</c>, <c>Publishing</c>, <c>Auth</c>, <c>Attestations</c>,
+    /// <c>TrustedPublishing</c>, <c>Cache</c> and <c>Upstream</c> sections, bound and validated on start, and the page, download,
+    /// JSON API, upload, management, import, account, attestation, trusted-publishing and upstream services. The in-process page
+    /// cache is the default <see cref="IPageCache"/>; a root that registers another one with <c>AddSingleton</c> replaces it,
+    /// before or after this call.
     /// </summary>
     public static IServiceCollection AddPypiLocalCore(this IServiceCollection services)
     {
@@ -73,7 +75,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<UploadStager>();
         services.TryAddSingleton<UploadValidator>();
         services.TryAddSingleton(sp => new AttestationVerifier(AttestationTrustRoot.Load(sp.GetRequiredService<IOptions<AttestationOptions>>().Value)));
-        services.TryAddSingleton<ReleasePolicy>();
+        services.TryAddSingleton<ReleaseProtection>();
         services.TryAddSingleton(sp => new OidcTokenVerifier(
             sp.GetRequiredService<IOptions<TrustedPublishingOptions>>(),
             new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(15) },
@@ -81,7 +83,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<TrustedPublishingService>();
         services.TryAddSingleton<UploadService>();
         services.TryAddSingleton<PackageManagementService>();
-        return services;
+        return services.AddUpstream();
     }
 
     /// <summary>The embedded backend: folders of distributions (section <c>Storage</c>), rescanned in the background.</summary>

@@ -17,6 +17,8 @@ internal static class PypiLocalCommandLine
             PackageCommands.CreateRemove(),
             PackageCommands.CreateYank(),
             PackageCommands.CreateUnyank(),
+            CacheCommands.Create(),
+            UpdateCommand.Create(),
         };
 
         // Tokens no command claims (for example --Storage:RescanInterval=00:00:02) are host configuration.

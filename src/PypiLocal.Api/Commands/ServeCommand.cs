@@ -18,10 +18,11 @@ internal static class ServeCommand
         var passwords = new Option<string?>("--passwords", "-P") { Description = "htpasswd file for uploads ('.' for none), as pypiserver." };
         var authenticate = new Option<string?>("--authenticate", "-a") { Description = "Actions needing a login: comma list of update, download, list; '.' for none (default update)." };
         var overwrite = new Option<bool>("--overwrite") { Description = "Let an upload replace a file of the same name." };
+        var upstream = new Option<string[]>("--upstream") { Description = "A Simple API index (e.g. https://pypi.org/simple/) asked, in order, for projects not served here; repeatable." };
 
         var command = new Command("serve", "Serve folders of distributions (the embedded default), or the configured storage.")
         {
-            folders, port, host, passwords, authenticate, overwrite,
+            folders, port, host, passwords, authenticate, overwrite, upstream,
         };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction((result, cancellationToken) =>
@@ -36,7 +37,7 @@ internal static class ServeCommand
                     return split;
                 });
             return RunAsync(
-                new ServeSettings(paths, result.GetValue(port), result.GetValue(host), result.GetValue(passwords), result.GetValue(authenticate), result.GetValue(overwrite)),
+                new ServeSettings(paths, result.GetValue(port), result.GetValue(host), result.GetValue(passwords), result.GetValue(authenticate), result.GetValue(overwrite), result.GetValue(upstream)),
                 configuration.ToArray(),
                 cancellationToken);
         });

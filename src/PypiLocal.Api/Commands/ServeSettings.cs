@@ -7,7 +7,8 @@ internal sealed record ServeSettings(
     string? Host,
     string? PasswordsFile,
     string? Authenticate,
-    bool Overwrite)
+    bool Overwrite,
+    IReadOnlyList<string>? Upstreams = null)
 {
     public static readonly ServeSettings Default = new([], null, null, null, null, false);
 
@@ -35,6 +36,11 @@ internal sealed record ServeSettings(
         if (Overwrite)
         {
             settings["Publishing:Overwrite"] = "true";
+        }
+
+        for (var i = 0; i < (Upstreams?.Count ?? 0); i++)
+        {
+            settings[$"Upstream:Indexes:{i}:Url"] = Upstreams![i];
         }
 
         return settings;

@@ -1,5 +1,6 @@
 using PypiLocal.Api.Commands;
 using PypiLocal.Api.Endpoints;
+using PypiLocal.Api.Upstream;
 using PypiLocal.Infrastructure.Caching;
 
 namespace PypiLocal.Api.Hosting;
@@ -15,9 +16,13 @@ internal static class PypiLocalApplication
 
         // A line per request costs a third of the throughput of a cached page; keep ASP.NET's own logs at
         // Warning unless configuration says otherwise (wherever the process was started from).
-        if (builder.Configuration["Logging:LogLevel:Microsoft.AspNetCore"] is null)
+        // The same for the upstream HTTP clients and their resilience pipeline (several lines per request).
+        foreach (var category in new[] { "Microsoft.AspNetCore", "System.Net.Http.HttpClient", "Polly" })
         {
-            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+            if (builder.Configuration[$"Logging:LogLevel:{category}"] is null)
+            {
+                builder.Logging.AddFilter(category, LogLevel.Warning);
+            }
         }
 
         builder.AddServiceDefaults();
@@ -35,6 +40,7 @@ internal static class PypiLocalApplication
         app.MapIntegrityEndpoints();
         app.MapTrustedPublishingEndpoints();
         app.MapPublishingEndpoints();
+        app.MapUpstreamCacheEndpoints();
         return app;
     }
 

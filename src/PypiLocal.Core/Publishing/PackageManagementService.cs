@@ -11,7 +11,7 @@ namespace PypiLocal.Core.Publishing;
 /// Removes and yanks files or whole releases through the repository, for the HTTP API, pypiserver's
 /// <c>remove_pkg</c> and the command line alike, and invalidates the cached pages before answering.
 /// </summary>
-public sealed class PackageManagementService(IPackageRepository repository, IPageCache cache, ReleasePolicy releases, ILogger<PackageManagementService> logger)
+public sealed class PackageManagementService(IPackageRepository repository, IPageCache cache, ReleaseProtection releases, ILogger<PackageManagementService> logger)
 {
     private const string Removed = "removed";
 

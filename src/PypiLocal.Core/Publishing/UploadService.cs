@@ -21,7 +21,7 @@ public sealed class UploadService(
     ProjectStatuses statuses,
     UploadValidator validator,
     AttestationVerifier attestations,
-    ReleasePolicy releases,
+    ReleaseProtection releases,
     TimeProvider time,
     ILogger<UploadService> logger)
 {

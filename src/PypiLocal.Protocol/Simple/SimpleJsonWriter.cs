@@ -3,7 +3,10 @@ using System.Text.Json;
 
 namespace PypiLocal.Protocol.Simple;
 
-/// <summary>PEP 691 JSON with the PEP 700 fields (api-version 1.1), as UTF-8 bytes. Never writes <c>dist-info-metadata</c>.</summary>
+/// <summary>
+/// PEP 691 JSON with the PEP 700 fields (api-version 1.1), as UTF-8 bytes. Never writes <c>dist-info-metadata</c>.
+/// A page with a file of unknown size (proxied from an HTML-only upstream) claims 1.0, which does not require sizes.
+/// </summary>
 public static class SimpleJsonWriter
 {
     /// <summary>The root page's version; a project page says what it needs (<see cref="SimpleProjectPage.ApiVersion"/>).</summary>
@@ -80,7 +83,11 @@ public static class SimpleJsonWriter
             json.WriteBoolean("yanked", file.Yanked);
         }
 
-        json.WriteNumber("size", file.Size);
+        if (file.Size is { } size)
+        {
+            json.WriteNumber("size", size);
+        }
+
         if (file.UploadTime is { } uploadTime)
         {
             json.WriteString("upload-time", UploadTimeFormat.Format(uploadTime));

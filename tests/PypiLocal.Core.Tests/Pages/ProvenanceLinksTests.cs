@@ -17,7 +17,7 @@ public sealed class ProvenanceLinksTests
     {
         var listing = new ProjectListing("demo", "demo", [File("demo-1.0+local.tar.gz", "1.0+local", new string('b', 64)), File("demo-2.0.tar.gz", "2.0", null)]);
 
-        var cached = SimplePageRenderer.RenderProject(listing, SimpleMediaType.JsonV1);
+        var cached = SimplePageRenderer.RenderProject(SimplePageRenderer.ViewOf(listing), SimpleMediaType.JsonV1);
         var served = Encoding.UTF8.GetString(ProvenanceLinks.WithOrigin(cached, "https://index.example:8443/pypi"));
 
         Assert.Contains("\"provenance\":\"https://index.example:8443/pypi/integrity/demo/1.0%2Blocal/demo-1.0%2Blocal.tar.gz/provenance\"", served, StringComparison.Ordinal);
@@ -36,8 +36,8 @@ public sealed class ProvenanceLinksTests
     [Fact]
     public void A_cached_page_knows_once_whether_its_responses_need_an_origin()
     {
-        var plain = SimplePageRenderer.RenderProject(new ProjectListing("demo", "demo", [File("demo-2.0.tar.gz", "2.0", null)]), SimpleMediaType.HtmlV1);
-        var attested = SimplePageRenderer.RenderProject(new ProjectListing("demo", "demo", [File("demo-1.0.tar.gz", "1.0", new string('b', 64))]), SimpleMediaType.HtmlV1);
+        var plain = SimplePageRenderer.RenderProject(SimplePageRenderer.ViewOf(new ProjectListing("demo", "demo", [File("demo-2.0.tar.gz", "2.0", null)])), SimpleMediaType.HtmlV1);
+        var attested = SimplePageRenderer.RenderProject(SimplePageRenderer.ViewOf(new ProjectListing("demo", "demo", [File("demo-1.0.tar.gz", "1.0", new string('b', 64))])), SimpleMediaType.HtmlV1);
 
         Assert.False(new CachedPage(plain, "text/html", "\"a\"").LinksNeedOrigin);
         Assert.True(new CachedPage(attested, "text/html", "\"b\"").LinksNeedOrigin);

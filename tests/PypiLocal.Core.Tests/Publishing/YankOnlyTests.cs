@@ -22,7 +22,7 @@ public sealed class YankOnlyTests
             repository.Seed(new DistributionFile(project, filename, "1.0", DistributionKind.Wheel, 1, new FileDigests(filename), DateTimeOffset.UnixEpoch), [1]);
         }
 
-        var releases = new ReleasePolicy(Microsoft.Extensions.Options.Options.Create(options), TimeProvider.System);
+        var releases = new ReleaseProtection(Microsoft.Extensions.Options.Options.Create(options), TimeProvider.System);
         return (new PackageManagementService(repository, new RecordingPageCache(), releases, NullLogger<PackageManagementService>.Instance), repository);
     }
 

@@ -18,7 +18,7 @@ public sealed class UploadFixture : IDisposable
         Stager = new UploadStager(options, time);
         Validator = new UploadValidator(options);
         Attestations = new AttestationVerifier(AttestationTrustRoot.FromPem(Sigstore.Fulcio.TrustPem, Sigstore.Rekor.PublicKeyPem));
-        Releases = new ReleasePolicy(options, time);
+        Releases = new ReleaseProtection(options, time);
         Service = new UploadService(Repository, Cache, PypiLocal.Core.Projects.ProjectStatuses.None, Validator, Attestations, Releases, time, NullLogger<UploadService>.Instance);
     }
 
@@ -31,7 +31,7 @@ public sealed class UploadFixture : IDisposable
     public UploadStager Stager { get; }
     public UploadValidator Validator { get; }
     public AttestationVerifier Attestations { get; }
-    public ReleasePolicy Releases { get; }
+    public ReleaseProtection Releases { get; }
     public UploadService Service { get; }
 
     public string StagingDirectory => Options.ResolveStagingDirectory();

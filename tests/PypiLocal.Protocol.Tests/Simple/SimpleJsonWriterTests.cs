@@ -35,6 +35,17 @@ public sealed class SimpleJsonWriterTests
             Golden.AssertMatches("project-page-empty.json", SimpleJsonWriter.WriteProjectPage(SampleIndex.EmptyPage));
 
         [Fact]
+        public void A_file_of_unknown_size_has_no_size_and_the_page_claims_api_version_1_0()
+        {
+            var page = SampleIndex.ProjectPage with { Files = [SampleIndex.ProjectPage.Files[0] with { Size = null }], Status = null };
+
+            using var json = JsonDocument.Parse(SimpleJsonWriter.WriteProjectPage(page));
+
+            Assert.Equal("1.0", json.RootElement.GetProperty("meta").GetProperty("api-version").GetString());
+            Assert.False(json.RootElement.GetProperty("files")[0].TryGetProperty("size", out _));
+        }
+
+        [Fact]
         public void Never_writes_dist_info_metadata()
         {
             var text = Encoding.UTF8.GetString(SimpleJsonWriter.WriteProjectPage(SampleIndex.ProjectPage));

@@ -60,22 +60,7 @@ public sealed class BucketRepository(IBlobStore store, ILogger<BucketRepository>
         }
 
         var key = part == DownloadPart.File ? BucketKeys.File(project, filename) : BucketKeys.CoreMetadata(project, filename);
-        var info = await store.StatAsync(key, cancellationToken);
-        if (info is null)
-        {
-            return null;
-        }
-
-        if (await store.GetReadUriAsync(key, cancellationToken) is { } location)
-        {
-            return new RedirectDownload(location);
-        }
-
-        return new StreamDownload(
-            async ct => await store.OpenReadAsync(key, ct) ?? throw new FileNotFoundException($"'{key}' disappeared from storage."),
-            info.Length,
-            info.LastModified,
-            info.ETag);
+        return await BlobDownload.TargetAsync(store, key, cancellationToken);
     }
 
     public Task<byte[]?> ReadCoreMetadataAsync(string project, string filename, CancellationToken cancellationToken) =>

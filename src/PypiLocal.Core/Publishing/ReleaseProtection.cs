@@ -9,7 +9,7 @@ namespace PypiLocal.Core.Publishing;
 /// What keeps a release what people pinned (docs/protocol.md#closed-releases): a release closes to new files some
 /// days after its first file, and a yank-only project never loses a file, neither deleted nor overwritten.
 /// </summary>
-public sealed class ReleasePolicy(IOptions<PublishingOptions> options, TimeProvider time)
+public sealed class ReleaseProtection(IOptions<PublishingOptions> options, TimeProvider time)
 {
     /// <summary>
     /// PyPI's refusal, word for word, when <paramref name="release"/> (the files already in it) is closed, or null
