@@ -21,15 +21,15 @@ public class PublishingServer : IAsyncLifetime
     public const string Password = "secret";
 
     private readonly TempFolder _root = new("pypilocal-publish-e2e");
-    private PypiLocalServer _server = null!;
+    private PypiLocalServer? _server;
 
     public string Packages => _root.Combine("packages");
     public string Staging => _root.Combine("staging");
     public string TokensFile => _root.Combine("tokens.json");
     public string Home => _root.Combine("home");
     public string Dist => _root.Combine("dist");
-    public PypiLocalServer Server => _server;
-    public string UploadUrl => _server.BaseUrl + "/legacy/";
+    public PypiLocalServer Server => _server ?? throw new InvalidOperationException("The server has not started.");
+    public string UploadUrl => Server.BaseUrl + "/legacy/";
 
     /// <summary>The Sigstore stand-in whose Fulcio roots and log key the server trusts for PEP 740 attestations.</summary>
     public SigstoreTestAuthority Sigstore { get; } = new();
@@ -72,9 +72,14 @@ public class PublishingServer : IAsyncLifetime
     /// <summary>Lets a variant add to the server's environment before it starts.</summary>
     protected virtual Task ConfigureAsync(Dictionary<string, string?> environment) => Task.CompletedTask;
 
+    // xunit disposes a fixture whose start failed too: what never started is skipped, so moto_server still stops.
     public virtual async Task DisposeAsync()
     {
-        await _server.DisposeAsync();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+
         if (_store is not null)
         {
             await _store.DisposeAsync();
@@ -160,7 +165,7 @@ public class PublishingServer : IAsyncLifetime
     public async Task<Dictionary<string, JsonElement>> ListedFilesAsync(string project)
     {
         using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"{_server.IndexUrl}{project}/");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{Server.IndexUrl}{project}/");
         request.Headers.Accept.ParseAdd("application/vnd.pypi.simple.v1+json");
         using var response = await http.SendAsync(request);
         if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
@@ -175,7 +180,7 @@ public class PublishingServer : IAsyncLifetime
 
     public HttpClient AdminClient()
     {
-        var client = new HttpClient { BaseAddress = new Uri(_server.BaseUrl) };
+        var client = new HttpClient { BaseAddress = new Uri(Server.BaseUrl) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{User}:{Password}")));
         return client;
     }

@@ -12,11 +12,13 @@ namespace PypiLocal.EndToEndTests.Publishing;
 /// </summary>
 public sealed class TrustedPublishingServer : PublishingServer
 {
-    public TestOidcIssuer Oidc { get; private set; } = null!;
+    private TestOidcIssuer? _oidc;
+
+    public TestOidcIssuer Oidc => _oidc ?? throw new InvalidOperationException("The issuer has not started.");
 
     protected override async Task ConfigureAsync(Dictionary<string, string?> environment)
     {
-        Oidc = await TestOidcIssuer.ServeAsync();
+        _oidc = await TestOidcIssuer.ServeAsync();
         environment["TrustedPublishing__Issuers__0__Url"] = Oidc.Url;
         environment["TrustedPublishing__Publishers__0__Issuer"] = Oidc.Url;
         environment["TrustedPublishing__Publishers__0__Claims__repository"] = "acme/widgets";
@@ -26,7 +28,10 @@ public sealed class TrustedPublishingServer : PublishingServer
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        await Oidc.DisposeAsync();
+        if (_oidc is not null)
+        {
+            await _oidc.DisposeAsync();
+        }
     }
 }
 
