@@ -16,6 +16,7 @@ using PypiLocal.Core.Pages;
 using PypiLocal.Core.Projects;
 using PypiLocal.Core.Publishing;
 using PypiLocal.Core.Storage;
+using PypiLocal.Core.TrustedPublishing;
 using PypiLocal.Core.Upstream;
 
 namespace PypiLocal.Core;
@@ -28,9 +29,10 @@ public static class CoreServiceCollectionExtensions
 {
     /// <summary>
     /// What every mode needs, whatever the backends: the <c>Projects</c>, <c>Publishing</c>, <c>Auth</c>, <c>Attestations</c>,
-    /// <c>Index</c>, <c>Cache</c> and <c>Upstream</c> sections, bound and validated on start, and the page, download, JSON API,
-    /// upload, management, import, account, attestation and upstream services. The in-process page cache is the default
-    /// <see cref="IPageCache"/>; a root that registers another one with <c>AddSingleton</c> replaces it, before or after this call.
+    /// <c>TrustedPublishing</c>, <c>Index</c>, <c>Cache</c> and <c>Upstream</c> sections, bound and validated on start, and the
+    /// page, download, JSON API, upload, management, import, account, attestation, trusted-publishing and upstream services.
+    /// The in-process page cache is the default <see cref="IPageCache"/>; a root that registers another one with
+    /// <c>AddSingleton</c> replaces it, before or after this call.
     /// </summary>
     public static IServiceCollection AddPypiLocalCore(this IServiceCollection services)
     {
@@ -60,6 +62,10 @@ public static class CoreServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AttestationOptions>, AttestationOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IndexOptions>, IndexOptionsValidator>());
+        services.AddOptions<TrustedPublishingOptions>()
+            .BindConfiguration(TrustedPublishingOptions.SectionName)
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TrustedPublishingOptions>, TrustedPublishingOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IPageCache, InMemoryPageCache>();
@@ -75,6 +81,12 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<UploadStager>();
         services.TryAddSingleton<UploadValidator>();
         services.TryAddSingleton(sp => new AttestationVerifier(AttestationTrustRoot.Load(sp.GetRequiredService<IOptions<AttestationOptions>>().Value)));
+        services.TryAddSingleton<ReleaseProtection>();
+        services.TryAddSingleton(sp => new OidcTokenVerifier(
+            sp.GetRequiredService<IOptions<TrustedPublishingOptions>>(),
+            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(15) },
+            sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<TrustedPublishingService>();
         services.TryAddSingleton<UploadService>();
         services.TryAddSingleton<PackageManagementService>();
         return services.AddUpstream();

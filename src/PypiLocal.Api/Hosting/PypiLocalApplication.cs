@@ -50,6 +50,7 @@ internal static class PypiLocalApplication
         app.MapPackageEndpoints();
         app.MapJsonApiEndpoints();
         app.MapIntegrityEndpoints();
+        app.MapTrustedPublishingEndpoints();
         app.MapPublishingEndpoints();
         app.MapUpstreamCacheEndpoints();
         app.MapPypiserverEndpoints();

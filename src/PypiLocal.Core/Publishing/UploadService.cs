@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using PypiLocal.Core.Attestations;
 using PypiLocal.Core.Auth;
 using PypiLocal.Core.Caching;
@@ -22,7 +21,7 @@ public sealed class UploadService(
     ProjectStatuses statuses,
     UploadValidator validator,
     AttestationVerifier attestations,
-    IOptions<PublishingOptions> options,
+    ReleaseProtection releases,
     TimeProvider time,
     ILogger<UploadService> logger)
 {
@@ -67,11 +66,18 @@ public sealed class UploadService(
         UploadValidator.CheckDigests(form, content);
         var provenance = form.Get("attestations") is { } field ? VerifyAttestations(field, filename.Filename, content.Digests.Sha256, user) : null;
 
+        var overwrite = releases.MayOverwrite(facts.Project);
         var listing = await repository.GetProjectAsync(facts.Project, cancellationToken);
         var existing = listing?.Files.FirstOrDefault(f => f.Filename == filename.Filename);
-        if (existing is not null && Settled(ExistingFileRule.Decide(existing.Digests.Sha256, content.Digests.Sha256, options.Value.Overwrite), existing, content) is { } settled)
+        if (existing is not null && Settled(ExistingFileRule.Decide(existing.Digests.Sha256, content.Digests.Sha256, overwrite), existing, content) is { } settled)
         {
             return settled;
+        }
+
+        // After the duplicate check, as on PyPI: re-sending a file of a closed release still answers as before.
+        if (releases.ClosedReleaseRefusal(listing?.Files.Where(f => SameRelease(f.Version, filename.Version)) ?? []) is { } closed)
+        {
+            throw UploadRejectedException.Invalid(closed);
         }
 
         if (listing?.Files.FirstOrDefault(f => f.Filename != filename.Filename && f.Digests.Sha256 == content.Digests.Sha256) is { } twin)
@@ -101,7 +107,7 @@ public sealed class UploadService(
             Uploader: ReferenceEquals(user, IndexUser.Anonymous) ? null : user.Name,
             ProvenanceSha256: provenance is null ? null : Convert.ToHexStringLower(SHA256.HashData(provenance.Json)));
 
-        var added = await repository.AddAsync(new NewDistribution(file, content.Path, coreMetadata, provenance?.Json), options.Value.Overwrite, cancellationToken);
+        var added = await repository.AddAsync(new NewDistribution(file, content.Path, coreMetadata, provenance?.Json), overwrite, cancellationToken);
         if (Settled(added, file, content) is { } raced)
         {
             return raced;

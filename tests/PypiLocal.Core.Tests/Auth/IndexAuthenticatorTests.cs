@@ -77,7 +77,7 @@ public sealed class IndexAuthenticatorTests : IDisposable
     {
         var authenticator = Create(out var tokens);
         var publisher = new PublisherIdentity("https://token.actions.githubusercontent.com", new Dictionary<string, string> { ["repository"] = "acme/demo" });
-        var minted = await tokens.CreateAsync("github-acme-demo", ["demo"], publisher, CancellationToken.None);
+        var minted = await tokens.CreateAsync("github-acme-demo", ["demo"], publisher, expires: null, CancellationToken.None);
         var plain = await tokens.CreateAsync("laptop", ["demo"], CancellationToken.None);
 
         var decision = await authenticator.AuthorizeAsync(Basic("__token__", minted.Secret), IndexAction.Update, CancellationToken.None);

@@ -156,7 +156,7 @@ public sealed class UploadServiceTests : IDisposable
             var bytes = TestArchive.Wheel("demo", "1.0");
             var racing = new RacingRepository();
             using var fixture = new UploadFixture();
-            var service = new UploadService(racing, fixture.Cache, PypiLocal.Core.Projects.ProjectStatuses.None, fixture.Validator, fixture.Attestations, Microsoft.Extensions.Options.Options.Create(fixture.Options), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<UploadService>.Instance);
+            var service = new UploadService(racing, fixture.Cache, PypiLocal.Core.Projects.ProjectStatuses.None, fixture.Validator, fixture.Attestations, fixture.Releases, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<UploadService>.Instance);
             using var staged = await fixture.Stager.StageAsync(new MemoryStream(bytes), "demo-1.0-py3-none-any.whl", CancellationToken.None);
             var fields = UploadFixture.TwineFields("demo", "1.0", "demo-1.0-py3-none-any.whl", bytes);
 
