@@ -19,7 +19,7 @@ internal static class PackagePaths
     private const string MetadataSuffix = ".metadata";
 
     public static async Task<Results<RedirectHttpResult, FileStreamHttpResult, ErrorResult>> GetAsync(
-        string path, HttpContext context, IPackageRepository repository, ProjectStatuses statuses, IOptions<ServerOptions> server, CancellationToken cancellationToken)
+        string path, HttpContext context, IPackageRepository repository, ProjectStatuses statuses, IOptions<PypiserverOptions> server, CancellationToken cancellationToken)
     {
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         var filename = segments.Length == 0 ? "" : segments[^1];
