@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using PypiLocal.Core.Attestations;
 using PypiLocal.Core.Auth;
 using PypiLocal.Core.Caching;
 using PypiLocal.Core.Catalog;
@@ -15,6 +16,7 @@ using PypiLocal.Core.Pages;
 using PypiLocal.Core.Projects;
 using PypiLocal.Core.Publishing;
 using PypiLocal.Core.Storage;
+using PypiLocal.Core.Upstream;
 
 namespace PypiLocal.Core;
 
@@ -25,10 +27,10 @@ namespace PypiLocal.Core;
 public static class CoreServiceCollectionExtensions
 {
     /// <summary>
-    /// What every mode needs, whatever the backends: the <c>Projects</c>, <c>Publishing</c>, <c>Auth</c>, <c>Index</c>
-    /// and <c>Cache</c> sections, bound and validated on start, and the page, JSON API, upload, management, import and
-    /// account services. The in-process page cache is the default <see cref="IPageCache"/>; a root that registers
-    /// another one with <c>AddSingleton</c> replaces it, before or after this call.
+    /// What every mode needs, whatever the backends: the <c>Projects</c>, <c>Publishing</c>, <c>Auth</c>, <c>Attestations</c>,
+    /// <c>Index</c>, <c>Cache</c> and <c>Upstream</c> sections, bound and validated on start, and the page, download, JSON API,
+    /// upload, management, import, account, attestation and upstream services. The in-process page cache is the default
+    /// <see cref="IPageCache"/>; a root that registers another one with <c>AddSingleton</c> replaces it, before or after this call.
     /// </summary>
     public static IServiceCollection AddPypiLocalCore(this IServiceCollection services)
     {
@@ -53,6 +55,10 @@ public static class CoreServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ProjectStatusOptions>, ProjectStatusOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PublishingOptions>, PublishingOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>());
+        services.AddOptions<AttestationOptions>()
+            .BindConfiguration(AttestationOptions.SectionName)
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AttestationOptions>, AttestationOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IndexOptions>, IndexOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
@@ -68,9 +74,10 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<IndexAuthenticator>();
         services.TryAddSingleton<UploadStager>();
         services.TryAddSingleton<UploadValidator>();
+        services.TryAddSingleton(sp => new AttestationVerifier(AttestationTrustRoot.Load(sp.GetRequiredService<IOptions<AttestationOptions>>().Value)));
         services.TryAddSingleton<UploadService>();
         services.TryAddSingleton<PackageManagementService>();
-        return services;
+        return services.AddUpstream();
     }
 
     /// <summary>The embedded backend: folders of distributions (section <c>Storage</c>), rescanned in the background.</summary>

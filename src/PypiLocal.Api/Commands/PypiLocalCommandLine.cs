@@ -27,6 +27,7 @@ internal static class PypiLocalCommandLine
             PackageCommands.CreateRemove(),
             PackageCommands.CreateYank(),
             PackageCommands.CreateUnyank(),
+            CacheCommands.Create(),
         };
 
         // Tokens no command claims (for example --Storage:RescanInterval=00:00:02) are host configuration.

@@ -1,5 +1,6 @@
 using PypiLocal.Api.Commands;
 using PypiLocal.Api.Endpoints;
+using PypiLocal.Api.Upstream;
 using PypiLocal.Api.Pypiserver;
 using PypiLocal.Infrastructure.Caching;
 
@@ -14,11 +15,16 @@ internal static class PypiLocalApplication
         builder.Configuration.AddInMemoryCollection(settings.ToConfiguration());
         ConfigureUrls(builder, settings);
 
-        // A line per request costs a third of the throughput of a cached page; keep ASP.NET's own logs at
-        // Warning unless configuration says otherwise (wherever the process was started from).
-        if (builder.Configuration["Logging:LogLevel:Microsoft.AspNetCore"] is null)
+        // A line per request costs a third of the throughput of a cached page; keep ASP.NET's own logs and the
+        // upstream HTTP clients' at Warning unless configuration says otherwise (wherever the process was started
+        // from). The resilience pipeline logs every failed attempt with a stack trace (about 150 lines per request
+        // while an upstream is down); the upstream services log each failure once, in one line, so it is off.
+        foreach (var (category, level) in new[] { ("Microsoft.AspNetCore", LogLevel.Warning), ("System.Net.Http.HttpClient", LogLevel.Warning), ("Polly", LogLevel.None) })
         {
-            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+            if (builder.Configuration[$"Logging:LogLevel:{category}"] is null)
+            {
+                builder.Logging.AddFilter(category, level);
+            }
         }
 
         builder.AddServiceDefaults();
@@ -40,7 +46,9 @@ internal static class PypiLocalApplication
         app.MapSimpleEndpoints();
         app.MapPackageEndpoints();
         app.MapJsonApiEndpoints();
+        app.MapIntegrityEndpoints();
         app.MapPublishingEndpoints();
+        app.MapUpstreamCacheEndpoints();
         app.MapPypiserverEndpoints();
         return app;
     }

@@ -73,7 +73,7 @@ internal static class PypiserverEndpoints
                 continue;
             }
 
-            foreach (var file in SimplePageRenderer.ToPage(statuses.Shown(listing), statuses.For(project.Project), links).Files)
+            foreach (var file in SimplePageRenderer.ToPage(SimplePageRenderer.ViewOf(statuses.Shown(listing), statuses.For(project.Project), links)).Files)
             {
                 html.Append("    <a href=\"").Append(HtmlText(file.Url + file.LinkFragment)).Append("\">")
                     .Append(HtmlText(file.Filename)).Append("</a><br>\n");

@@ -6,4 +6,5 @@ namespace PypiLocal.Core.Auth;
 /// <param name="Sha256">Lowercase hex SHA-256 of the secret.</param>
 /// <param name="Projects">Normalized projects it may change, or null for all.</param>
 /// <param name="Created">When it was made.</param>
-public sealed record ApiToken(string Id, string Name, string Sha256, IReadOnlyList<string>? Projects, DateTimeOffset Created);
+/// <param name="Publisher">The trusted publisher it was minted for, or null for a plain token.</param>
+public sealed record ApiToken(string Id, string Name, string Sha256, IReadOnlyList<string>? Projects, DateTimeOffset Created, PublisherIdentity? Publisher = null);

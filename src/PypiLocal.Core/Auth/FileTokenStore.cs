@@ -29,7 +29,10 @@ public sealed class FileTokenStore(IOptions<AuthOptions> options, TimeProvider t
 
     public bool IsConfigured => options.Value.ResolveTokensFile() is not null;
 
-    public async Task<CreatedToken> CreateAsync(string name, IReadOnlyList<string>? projects, CancellationToken cancellationToken)
+    public Task<CreatedToken> CreateAsync(string name, IReadOnlyList<string>? projects, CancellationToken cancellationToken) =>
+        CreateAsync(name, projects, publisher: null, cancellationToken);
+
+    public async Task<CreatedToken> CreateAsync(string name, IReadOnlyList<string>? projects, PublisherIdentity? publisher, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(name))
         {
@@ -40,7 +43,7 @@ public sealed class FileTokenStore(IOptions<AuthOptions> options, TimeProvider t
             ? projects.Select(p => ProjectName.IsValid(p) ? ProjectName.Normalize(p) : throw new ArgumentException($"'{p}' is not a valid project name.", nameof(projects))).Distinct().ToList()
             : null;
         var secret = Prefix + Base64Url(RandomNumberGenerator.GetBytes(32));
-        var token = new ApiToken(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)), name.Trim(), HashSecret(secret), scoped, time.GetUtcNow());
+        var token = new ApiToken(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)), name.Trim(), HashSecret(secret), scoped, time.GetUtcNow(), publisher);
         await UpdateAsync(tokens => [.. tokens, token], cancellationToken);
         return new CreatedToken(secret, token);
     }

@@ -9,6 +9,12 @@ public interface ITokenStore
     /// <summary>Makes a token for <paramref name="name"/>, optionally limited to <paramref name="projects"/> (any spelling).</summary>
     Task<CreatedToken> CreateAsync(string name, IReadOnlyList<string>? projects, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Makes a token for a trusted publisher: uploads with it carry <paramref name="publisher"/>, the identity that
+    /// PEP 740 attestations are checked against. A null publisher makes a plain token.
+    /// </summary>
+    Task<CreatedToken> CreateAsync(string name, IReadOnlyList<string>? projects, PublisherIdentity? publisher, CancellationToken cancellationToken);
+
     /// <summary>Revokes every token whose id or name is <paramref name="idOrName"/>; returns how many.</summary>
     Task<int> RevokeAsync(string idOrName, CancellationToken cancellationToken);
 

@@ -43,7 +43,7 @@ public sealed class IndexAuthenticator(IOptions<AuthOptions> options, HtpasswdFi
                 return new AccessDecision(AccessResult.Forbidden, null, InvalidCredentials);
             }
 
-            return AccessDecision.Allow(new IndexUser(token.Name, token.Projects, IsToken: true));
+            return AccessDecision.Allow(new IndexUser(token.Name, token.Projects, IsToken: true, token.Publisher));
         }
 
         if (passwords.Verify(user, password))

@@ -150,6 +150,16 @@ internal sealed class FolderRepository : IPackageRepository, IDisposable
             ? (await _inspector.ReadCoreMetadataAsync(file.Path, file.Name, cancellationToken), sha256)
             : (null, null);
 
+    public async Task<byte[]?> ReadProvenanceAsync(string project, string filename, CancellationToken cancellationToken)
+    {
+        if (_snapshot.Find(project, filename) is not { } file || (await _facts.GetAsync(file, cancellationToken))?.ProvenanceSha256 is not { } sha256)
+        {
+            return null;
+        }
+
+        return ProvenanceBytes.IfIndexed(_state.ReadProvenance(file.Name.Filename), sha256);
+    }
+
     public async Task<AddOutcome> AddAsync(NewDistribution distribution, bool overwrite, CancellationToken cancellationToken)
     {
         var incoming = distribution.File;
@@ -175,6 +185,7 @@ internal sealed class FolderRepository : IPackageRepository, IDisposable
                 Directory.CreateDirectory(directory);
                 File.Copy(distribution.StagedPath, partial);
                 var staged = new FileInfo(partial);
+                _state.WriteProvenance(incoming.Filename, distribution.Provenance);
                 _facts.Put(new FolderFile(target, StampName(existing, incoming), staged.Length, new DateTimeOffset(staged.LastWriteTimeUtc)), incoming);
                 File.Move(partial, target, overwrite: existing is not null);
             }

@@ -7,7 +7,8 @@ namespace PypiLocal.Core.Folder;
 
 /// <summary>
 /// The state directory of a folder set: one <see cref="StoredFacts"/> record per distribution at
-/// <c>files/&lt;filename&gt;.json</c>, written by rename so that processes sharing it never see half a record.
+/// <c>files/&lt;filename&gt;.json</c>, written by rename so that processes sharing it never see half a record, and the
+/// verified PEP 740 provenance of files that have one at <c>provenance/&lt;filename&gt;.provenance</c>.
 /// It lives outside the package folders, which then hold only distributions and may be read-only. When it cannot be
 /// written (a read-only home), facts are kept in memory only and a restart computes them again.
 /// </summary>
@@ -15,6 +16,7 @@ internal sealed class FolderStateDirectory
 {
     private const string MigratedMarker = "legacy-records-migrated";
     private readonly string _files;
+    private readonly string _provenance;
     private readonly ILogger _logger;
 
     // The modification time of each record as this process last wrote or read it, to tell other processes' writes apart.
@@ -25,10 +27,12 @@ internal sealed class FolderStateDirectory
     {
         Root = root;
         _files = Path.Combine(root, "files");
+        _provenance = Path.Combine(root, "provenance");
         _logger = logger;
         try
         {
             Directory.CreateDirectory(_files);
+            Directory.CreateDirectory(_provenance);
             var description = Path.Combine(root, "folders.txt");
             var text = "PypiLocal keeps the facts about the files of these folders here:\n" + string.Join('\n', folders) + "\n";
             if (!File.Exists(description) || File.ReadAllText(description) != text)
@@ -104,15 +108,59 @@ internal sealed class FolderStateDirectory
         }
     }
 
-    /// <summary>Removes a file's record; a file that never had one (dropped in, never hashed) is fine.</summary>
+    /// <summary>Removes a file's record and provenance; a file that never had one (dropped in, never hashed) is fine.</summary>
     public void Delete(string filename)
     {
         _seen.TryRemove(filename, out _);
         if (Persistent)
         {
             File.Delete(PathFor(filename));
+            File.Delete(ProvenancePathFor(filename));
         }
     }
+
+    /// <summary>
+    /// Keeps a file's verified provenance (null removes it), before its record names the provenance's hash: a process
+    /// dying between the two leaves provenance no record points at, never a record pointing at nothing. Unlike facts it
+    /// cannot be computed again, so a directory that cannot keep it refuses the upload.
+    /// </summary>
+    public void WriteProvenance(string filename, byte[]? provenance)
+    {
+        var path = ProvenancePathFor(filename);
+        if (provenance is null)
+        {
+            if (Persistent)
+            {
+                File.Delete(path);
+            }
+
+            return;
+        }
+
+        if (!Persistent)
+        {
+            throw new IOException($"The state directory {Root} cannot be written, so the upload's provenance cannot be kept.");
+        }
+
+        var temporary = Path.Combine(_provenance, $".{filename}.{Guid.NewGuid():N}.tmp");
+        File.WriteAllBytes(temporary, provenance);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>A file's kept provenance, or null; the caller checks it against the hash its record names.</summary>
+    public byte[]? ReadProvenance(string filename)
+    {
+        try
+        {
+            return Persistent ? File.ReadAllBytes(ProvenancePathFor(filename)) : null;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private string ProvenancePathFor(string filename) => Path.Combine(_provenance, filename + ".provenance");
 
     /// <summary>
     /// The records another process wrote or deleted since the last call (or since this one read them): one stat of the

@@ -6,17 +6,20 @@ using PypiLocal.Core.Caching;
 using PypiLocal.Core.Catalog;
 using PypiLocal.Core.Diagnostics;
 using PypiLocal.Core.Indexing;
-using PypiLocal.Core.Projects;
+using PypiLocal.Core.Upstream;
 using PypiLocal.Protocol.Simple;
 
 namespace PypiLocal.Core.Pages;
 
 /// <summary>
-/// Serves rendered index pages: from the cache when it has them, else rendered from the repository and
-/// stored. Concurrent misses for one page share one render on this node (stampede control).
+/// Serves rendered index pages: from the cache when it has them (and they are still current: not past their own
+/// expiry, rendered under the release policies in force), else rendered and stored. Project pages come from
+/// <see cref="ProjectViews"/> (local first, upstream for the rest, policies applied). Concurrent misses for one page
+/// share one render on this node (stampede control).
 /// </summary>
 public sealed class IndexPageService(
-    IPackageRepository repository, IPageCache cache, ProjectStatuses statuses, ILogger<IndexPageService> logger, IOptions<IndexOptions>? index = null)
+    IPackageRepository repository, IPageCache cache, ProjectViews views, ReleasePolicy policy, TimeProvider time, ILogger<IndexPageService> logger,
+    IOptions<IndexOptions>? index = null)
 {
     private readonly PageLinks _links = index is null ? PageLinks.Default : PageLinks.From(index.Value);
 
@@ -37,8 +40,9 @@ public sealed class IndexPageService(
     private async Task<CachedPage?> GetAsync(PageKey key, CancellationToken cancellationToken)
     {
         var lookup = await cache.GetAsync(key, cancellationToken);
-        PypiLocalMetrics.RecordCacheLookup(lookup.Page is not null, key.MediaType == SimpleMediaType.JsonV1 ? "json" : "html");
-        if (lookup.Page is not null)
+        var current = lookup.Page is { } cached && IsCurrent(cached);
+        PypiLocalMetrics.RecordCacheLookup(current, key.MediaType == SimpleMediaType.JsonV1 ? "json" : "html");
+        if (current)
         {
             return lookup.Page;
         }
@@ -61,26 +65,31 @@ public sealed class IndexPageService(
     {
         Interlocked.Increment(ref _renderCount);
         byte[] body;
+        DateTimeOffset? expires = null;
         if (key.Project is null)
         {
             body = SimplePageRenderer.RenderRoot(await repository.ListProjectsAsync(CancellationToken.None), key.MediaType, _links);
         }
         else
         {
-            var listing = await repository.GetProjectAsync(key.Project, CancellationToken.None);
-            if (listing is null)
+            var served = await views.GetAsync(key.Project, CancellationToken.None);
+            if (served is null)
             {
                 return null;
             }
 
-            body = SimplePageRenderer.RenderProject(statuses.Shown(listing), key.MediaType, statuses.For(key.Project), _links);
+            body = SimplePageRenderer.RenderProject(served.View, key.MediaType);
+            expires = served.ValidUntil;
         }
 
-        var page = new CachedPage(body, SimpleContentNegotiation.ContentType(key.MediaType), ETagOf(body, key.MediaType));
+        var page = new CachedPage(body, SimpleContentNegotiation.ContentType(key.MediaType), ETagOf(body, key.MediaType), expires, policy.Stamp);
         await cache.SetAsync(key, page, generation, CancellationToken.None);
         logger.LogDebug("Rendered {Page}", key);
         return page;
     }
+
+    private bool IsCurrent(CachedPage page) =>
+        page.Stamp == policy.Stamp && (page.Expires is not { } expires || time.GetUtcNow() < expires);
 
     /// <summary>A strong ETag from the body and the representation, so JSON and HTML never share one.</summary>
     private static string ETagOf(byte[] body, SimpleMediaType mediaType)

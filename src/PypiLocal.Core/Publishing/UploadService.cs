@@ -1,11 +1,12 @@
-using PypiLocal.Core.Diagnostics;
-using PypiLocal.Core.Projects;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PypiLocal.Core.Attestations;
 using PypiLocal.Core.Auth;
 using PypiLocal.Core.Caching;
 using PypiLocal.Core.Catalog;
+using PypiLocal.Core.Diagnostics;
+using PypiLocal.Core.Projects;
 using PypiLocal.Protocol.Filenames;
 using PypiLocal.Protocol.Versions;
 
@@ -20,6 +21,7 @@ public sealed class UploadService(
     IPageCache cache,
     ProjectStatuses statuses,
     UploadValidator validator,
+    AttestationVerifier attestations,
     IOptions<PublishingOptions> options,
     TimeProvider time,
     ILogger<UploadService> logger)
@@ -63,6 +65,7 @@ public sealed class UploadService(
         }
 
         UploadValidator.CheckDigests(form, content);
+        var provenance = form.Get("attestations") is { } field ? VerifyAttestations(field, filename.Filename, content.Digests.Sha256, user) : null;
 
         var listing = await repository.GetProjectAsync(facts.Project, cancellationToken);
         var existing = listing?.Files.FirstOrDefault(f => f.Filename == filename.Filename);
@@ -95,9 +98,10 @@ public sealed class UploadService(
             DisplayName: archive.Metadata.Name,
             RequiresPython: archive.Metadata.RequiresPython,
             CoreMetadataSha256: coreMetadata is null ? null : Convert.ToHexStringLower(SHA256.HashData(coreMetadata)),
-            Uploader: ReferenceEquals(user, IndexUser.Anonymous) ? null : user.Name);
+            Uploader: ReferenceEquals(user, IndexUser.Anonymous) ? null : user.Name,
+            ProvenanceSha256: provenance is null ? null : Convert.ToHexStringLower(SHA256.HashData(provenance.Json)));
 
-        var added = await repository.AddAsync(new NewDistribution(file, content.Path, coreMetadata), options.Value.Overwrite, cancellationToken);
+        var added = await repository.AddAsync(new NewDistribution(file, content.Path, coreMetadata, provenance?.Json), options.Value.Overwrite, cancellationToken);
         if (Settled(added, file, content) is { } raced)
         {
             return raced;
@@ -106,6 +110,21 @@ public sealed class UploadService(
         await cache.InvalidateProjectAsync(facts.Project, cancellationToken);
         logger.LogInformation("{User} uploaded {Filename} ({Size} bytes, sha256 {Sha256}){Replaced}", user.Name, file.Filename, file.Size, file.Digests.Sha256, added == AddOutcome.Replaced ? ", replacing the previous file" : "");
         return UploadOutcome.Ok(UploadStatus.Created, added == AddOutcome.Replaced ? $"Replaced {file.Filename}." : "", file);
+    }
+
+    /// <summary>PEP 740: every attestation must verify against the upload's trusted publisher, or the whole upload is refused.</summary>
+    private VerifiedProvenance VerifyAttestations(string field, string filename, string sha256, IndexUser user)
+    {
+        try
+        {
+            var provenance = attestations.Verify(field, filename, sha256, user.Publisher);
+            logger.LogInformation("Verified attestations ({Predicates}) for {Filename} from {Issuer}", string.Join(", ", provenance.PredicateTypes), filename, user.Publisher?.Issuer);
+            return provenance;
+        }
+        catch (AttestationException e)
+        {
+            throw UploadRejectedException.Invalid(e.Message);
+        }
     }
 
     /// <summary>The answer when the filename was taken (identical, or a conflict), or null when the upload goes on.</summary>

@@ -67,17 +67,6 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Pypiservers_update_command_is_refused_by_name_rather_than_taken_for_serve()
-    {
-        using var error = new StringWriter();
-
-        var exitCode = await PypiLocalCommandLine.Create().Parse(["update", "-x", _packages.Path]).InvokeAsync(new() { Output = TextWriter.Null, Error = error });
-
-        Assert.Equal(2, exitCode);
-        Assert.Contains("pypiserver's `update`", error.ToString(), StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task Version_prints_the_version()
     {
         var (exitCode, output, _) = await CommandRunner.RunAsync(RunCommand.Create(), "run", "--version");

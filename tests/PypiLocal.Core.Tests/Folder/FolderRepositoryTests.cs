@@ -268,6 +268,47 @@ public sealed class FolderRepositoryTests : IDisposable
         }
 
         [Fact]
+        public async Task Provenance_is_kept_beside_the_file_survives_a_yank_and_a_restart_and_goes_with_it()
+        {
+            var repository = _t.CreateRepository();
+            var provenance = "{\"version\":1}"u8.ToArray();
+            var staged = Staged("pkg", "1.0");
+            staged = staged with { File = staged.File with { ProvenanceSha256 = Convert.ToHexStringLower(SHA256.HashData(provenance)) }, Provenance = provenance };
+            var filename = staged.File.Filename;
+
+            await repository.AddAsync(staged, false, _t._ct);
+            await repository.SetYankedAsync("pkg", filename, true, "broken", _t._ct);
+            var restarted = _t.CreateRepository();
+
+            Assert.Equal(staged.File.ProvenanceSha256, (await restarted.GetProjectAsync("pkg", _t._ct))!.Files.Single().ProvenanceSha256);
+            Assert.Equal(provenance, await restarted.ReadProvenanceAsync("pkg", filename, _t._ct));
+            Assert.True(await restarted.RemoveAsync("pkg", filename, _t._ct));
+            Assert.Empty(Directory.GetFiles(_t._folder.Path, "*", SearchOption.AllDirectories));
+        }
+
+        [Fact]
+        public async Task Provenance_changed_on_disk_or_replaced_by_a_file_without_one_is_never_served()
+        {
+            var repository = _t.CreateRepository();
+            var provenance = "{\"version\":1}"u8.ToArray();
+            var staged = Staged("pkg", "1.0");
+            await repository.AddAsync(staged with { File = staged.File with { ProvenanceSha256 = Convert.ToHexStringLower(SHA256.HashData(provenance)) }, Provenance = provenance }, false, _t._ct);
+            // Kept in the state directory, never in the package folder.
+            Assert.Empty(Directory.GetFiles(_t._folder.Path, "*.provenance", SearchOption.AllDirectories));
+            var kept = Directory.GetFiles(_t._state.Path, "*.provenance", SearchOption.AllDirectories).Single();
+
+            await File.WriteAllTextAsync(kept, "{\"version\":1,\"forged\":true}");
+            Assert.Null(await repository.ReadProvenanceAsync("pkg", staged.File.Filename, _t._ct));
+
+            using var other = new TempFolder();
+            var plain = Staged("pkg", "1.0", padding: 100, folder: other.Path);
+            Assert.Equal(AddOutcome.Replaced, await repository.AddAsync(plain, overwrite: true, _t._ct));
+            Assert.Null((await repository.GetProjectAsync("pkg", _t._ct))!.Files.Single().ProvenanceSha256);
+            Assert.Null(await repository.ReadProvenanceAsync("pkg", staged.File.Filename, _t._ct));
+            Assert.False(File.Exists(kept));
+        }
+
+        [Fact]
         public async Task Remove_deletes_the_file_and_its_record()
         {
             var repository = _t.CreateRepository();

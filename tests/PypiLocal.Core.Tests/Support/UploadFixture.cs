@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using PypiLocal.Core.Attestations;
 using PypiLocal.Core.Auth;
 using PypiLocal.Core.Publishing;
+using PypiLocal.Testing.Sigstore;
 
 namespace PypiLocal.Core.Tests.Support;
 
@@ -15,14 +17,19 @@ public sealed class UploadFixture : IDisposable
         var options = Microsoft.Extensions.Options.Options.Create(Options);
         Stager = new UploadStager(options, TimeProvider.System);
         Validator = new UploadValidator(options);
-        Service = new UploadService(Repository, Cache, PypiLocal.Core.Projects.ProjectStatuses.None, Validator, options, TimeProvider.System, NullLogger<UploadService>.Instance);
+        Attestations = new AttestationVerifier(AttestationTrustRoot.FromPem(Sigstore.Fulcio.TrustPem, Sigstore.Rekor.PublicKeyPem));
+        Service = new UploadService(Repository, Cache, PypiLocal.Core.Projects.ProjectStatuses.None, Validator, Attestations, options, TimeProvider.System, NullLogger<UploadService>.Instance);
     }
+
+    /// <summary>The Sigstore stand-in whose roots the service trusts (shared: making keys is the slow part).</summary>
+    public static SigstoreTestAuthority Sigstore { get; } = new();
 
     public PublishingOptions Options { get; }
     public InMemoryRepository Repository { get; } = new();
     public RecordingPageCache Cache { get; } = new();
     public UploadStager Stager { get; }
     public UploadValidator Validator { get; }
+    public AttestationVerifier Attestations { get; }
     public UploadService Service { get; }
 
     public string StagingDirectory => Options.ResolveStagingDirectory();

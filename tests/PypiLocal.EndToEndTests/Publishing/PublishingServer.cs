@@ -2,7 +2,10 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Options;
+using PypiLocal.Core.Auth;
 using PypiLocal.Testing;
+using PypiLocal.Testing.Sigstore;
 
 namespace PypiLocal.EndToEndTests.Publishing;
 
@@ -28,6 +31,9 @@ public class PublishingServer : IAsyncLifetime
     public PypiLocalServer Server => _server;
     public string UploadUrl => _server.BaseUrl + "/legacy/";
 
+    /// <summary>The Sigstore stand-in whose Fulcio roots and log key the server trusts for PEP 740 attestations.</summary>
+    public SigstoreTestAuthority Sigstore { get; } = new();
+
     /// <summary>True to store in an S3 bucket (a real moto_server) instead of the folder.</summary>
     protected virtual bool UsesBucket => false;
 
@@ -50,6 +56,9 @@ public class PublishingServer : IAsyncLifetime
         }
 
         var environment = StorageEnvironment();
+        var (trustedRoots, logKeys) = Sigstore.WriteTrustFiles(_root.Path);
+        environment["Attestations__TrustedRootsFile"] = trustedRoots;
+        environment["Attestations__TransparencyLogKeysFile"] = logKeys;
         environment["Auth__TokensFile"] = TokensFile;
         environment["Publishing__StagingDirectory"] = Staging;
         environment["Storage__RescanInterval"] = "00:00:00.200";
@@ -127,6 +136,17 @@ public class PublishingServer : IAsyncLifetime
         }
 
         return (await CliAsync([.. arguments])).EnsureSuccess("pypilocal token create").StandardOutput.Trim();
+    }
+
+    /// <summary>
+    /// A token as the trusted-publishing exchange mints it for the authority's GitHub workflow: written to the token
+    /// file the running server reads, carrying the publisher identity attestations are checked against.
+    /// </summary>
+    public async Task<string> CreatePublisherTokenAsync(params string[] projects)
+    {
+        var store = new FileTokenStore(Options.Create(new AuthOptions { TokensFile = TokensFile }), TimeProvider.System);
+        var publisher = new PublisherIdentity(Sigstore.Identity.Issuer, Sigstore.Identity.TokenClaims);
+        return (await store.CreateAsync("github-" + Sigstore.Identity.Repository.Replace('/', '-'), projects, publisher, CancellationToken.None)).Secret;
     }
 
     /// <summary>The project's files as the JSON Simple API lists them (filename → yanked value), empty when unknown.</summary>
