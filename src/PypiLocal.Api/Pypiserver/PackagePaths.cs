@@ -19,7 +19,7 @@ internal static class PackagePaths
     private const string MetadataSuffix = ".metadata";
 
     public static async Task<Results<RedirectHttpResult, FileStreamHttpResult, FetchStreamResult, ErrorResult>> GetAsync(
-        string path, HttpContext context, PackageDownloads downloads, IOptions<ServerOptions> server, CancellationToken cancellationToken)
+        string path, HttpContext context, PackageDownloads downloads, IOptions<PypiserverOptions> server, CancellationToken cancellationToken)
     {
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         var filename = segments.Length == 0 ? "" : segments[^1];

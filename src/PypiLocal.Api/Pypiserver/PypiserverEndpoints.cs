@@ -32,7 +32,7 @@ internal static class PypiserverEndpoints
         app.MapMethods("/{project}", ReadMethods, RedirectToSimple);
         app.MapMethods("/favicon.ico", ReadMethods, () => TypedResults.NotFound());
 
-        var health = app.Services.GetRequiredService<IOptions<ServerOptions>>().Value.HealthEndpoint;
+        var health = app.Services.GetRequiredService<IOptions<PypiserverOptions>>().Value.HealthEndpoint;
         if (!string.Equals(health.TrimEnd('/'), "/health", StringComparison.Ordinal))
         {
             app.MapHealthChecks(health, new HealthCheckOptions { ResultStatusCodes = Microsoft.Extensions.Hosting.Extensions.HealthStatusCodes() });

@@ -8,8 +8,8 @@ internal static class PypiserverServiceCollectionExtensions
     /// <summary>The <c>Server</c> section (welcome page, health path, Cache-Control of files) and the welcome page it names.</summary>
     public static IServiceCollection AddPypiserverCompatibility(this IServiceCollection services)
     {
-        services.AddOptions<ServerOptions>()
-            .BindConfiguration(ServerOptions.SectionName)
+        services.AddOptions<PypiserverOptions>()
+            .BindConfiguration(PypiserverOptions.SectionName)
             .Validate(o => o.HealthEndpoint.StartsWith('/'), "Server:HealthEndpoint must be a path starting with '/'.")
             .Validate(o => o.CacheControl is null or >= 0, "Server:CacheControl must be a number of seconds.")
             .Validate(o => o.WelcomeFile is null || File.Exists(o.WelcomeFile), "Server:WelcomeFile names no readable file.")

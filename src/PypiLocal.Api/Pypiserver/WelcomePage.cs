@@ -13,7 +13,7 @@ namespace PypiLocal.Api.Pypiserver;
 /// files), <c>{{PACKAGES}}</c> and <c>{{SIMPLE}}</c> (the paths of the package list and of the index). Values are
 /// HTML-escaped, as pypiserver's templates do.
 /// </summary>
-internal sealed partial class WelcomePage(IOptions<ServerOptions> options)
+internal sealed partial class WelcomePage(IOptions<PypiserverOptions> options)
 {
     private readonly string? _template = options.Value.WelcomeFile is { } file ? File.ReadAllText(file) : null;
 

@@ -202,7 +202,8 @@ internal sealed class FolderStateDirectory
             }
         }
 
-        foreach (var gone in _seen.Keys.Where(f => !present.Contains(f)).ToList())
+        // A listing of a directory being written to may miss a record this process wrote meanwhile: gone means not there now.
+        foreach (var gone in _seen.Keys.Where(f => !present.Contains(f) && !File.Exists(PathFor(f))).ToList())
         {
             _seen.TryRemove(gone, out _);
             changed.Add(gone);

@@ -1,7 +1,7 @@
 namespace PypiLocal.Api.Pypiserver;
 
-/// <summary>The pypiserver options that shape HTTP answers (section <c>Server</c>).</summary>
-public sealed class ServerOptions
+/// <summary>The pypiserver options that shape HTTP answers (section <c>Server</c>; the host's own top-level keys are <c>Hosting.ServerOptions</c>).</summary>
+public sealed class PypiserverOptions
 {
     public const string SectionName = "Server";
 
