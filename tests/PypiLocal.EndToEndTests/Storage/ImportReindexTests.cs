@@ -36,7 +36,7 @@ public sealed class ImportReindexTests
         var extra = DistributionBuilder.Wheel(folder.Combine("elsewhere"), "late-comer", "2.0");
         (await ProcessRunner.RunAsync("python3", ["-c", $$"""
             import boto3
-            s3 = boto3.client("s3", endpoint_url="{{store.Endpoint}}", aws_access_key_id="x", aws_secret_access_key="y", region_name="us-east-1")
+            s3 = boto3.client("s3", endpoint_url="{{store.Endpoint}}", aws_access_key_id="{{store.AccessKey}}", aws_secret_access_key="{{store.SecretKey}}", region_name="us-east-1")
             s3.upload_file("{{extra}}", "pypilocal", "files/late-comer/{{Path.GetFileName(extra)}}")
             s3.delete_object(Bucket="pypilocal", Key="files/lib7/{{DistributionBuilder.WheelFilename("lib7", "1.3")}}")
             """])).EnsureSuccess("boto3");
