@@ -19,6 +19,13 @@ internal static class PypiLocalApplication
             builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         }
 
+        // Likewise the resilience handlers' lines per request and per retry (stack traces included): an outage
+        // is logged once per failed request (StorageErrorsMiddleware); retries show in the resilience metrics.
+        if (builder.Configuration["Logging:LogLevel:Polly"] is null)
+        {
+            builder.Logging.AddFilter("Polly", LogLevel.Critical);
+        }
+
         // On SIGTERM Kestrel stops accepting and lets requests in flight finish: uploads complete or leave nothing.
         // The default fits inside Kubernetes' 30 s grace period.
         builder.Services.Configure<HostOptions>(options =>

@@ -25,7 +25,7 @@ public sealed class BucketOnS3RequestCountTests(MotoServerFixture moto) : IDispo
     {
         var counter = new CountingHandler();
         var options = moto.Options();
-        using var store = new S3BlobStore(Options.Create(options), TimeProvider.System, NullLogger<S3BlobStore>.Instance, counter);
+        using var store = moto.CreateStore(options, handler: counter);
         var repository = new BucketRepository(store);
         for (var i = 0; i < 200; i++)
         {

@@ -111,7 +111,7 @@ public sealed class BucketOnS3Tests(MotoServerFixture moto) : IDisposable
     public async Task Concurrent_uploads_through_three_repositories_lose_nothing()
     {
         var options = moto.Options();
-        var stores = Enumerable.Range(0, 3).Select(_ => MotoServerFixture.CreateStore(options)).ToArray();
+        var stores = Enumerable.Range(0, 3).Select(_ => moto.CreateStore(options)).ToArray();
         try
         {
             var repositories = stores.Select(s => new BucketRepository(s)).ToArray();
