@@ -232,7 +232,7 @@ public sealed class FolderRepositoryTests : IDisposable
 
             var bytes = await File.ReadAllBytesAsync(path);
             Assert.Equal(Convert.ToHexStringLower(MD5.HashData(bytes)), digests.Md5);
-            Assert.Equal(Convert.ToHexStringLower(PypiLocal.Core.Hashing.Blake2b256.HashData(bytes)), digests.Blake2b256);
+            Assert.Equal(Convert.ToHexStringLower(PypiLocal.Core.Hashing.FileDigester.Blake2b256(bytes)), digests.Blake2b256);
         }
 
         [Fact]

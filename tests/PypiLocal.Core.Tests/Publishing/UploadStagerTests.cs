@@ -18,7 +18,7 @@ public sealed class UploadStagerTests
         Assert.Equal(bytes.Length, staged.Size);
         Assert.Equal(TestArchive.Sha256(bytes), staged.Digests.Sha256);
         Assert.Equal(TestArchive.Md5(bytes), staged.Digests.Md5);
-        Assert.Equal(Convert.ToHexStringLower(Blake2b256.HashData(bytes)), staged.Digests.Blake2b256);
+        Assert.Equal(Convert.ToHexStringLower(FileDigester.Blake2b256(bytes)), staged.Digests.Blake2b256);
         staged.Dispose();
         Assert.False(File.Exists(staged.Path));
     }
