@@ -13,13 +13,14 @@ internal static class ApiServiceCollectionExtensions
     {
         services.AddProblemDetails();
         AddStorage(services, configuration);
-        services.AddRedisPageCache(configuration); // before AddPypiLocalCore, which falls back to the in-memory cache
-        if (UsesBucket(configuration))
-        {
-            // A bucket without Redis: other nodes and commands change it unannounced, so local pages expire.
-            services.TryAddSingleton<IPageCache>(sp => new InMemoryPageCache(
-                sp.GetRequiredService<TimeProvider>(), configuration.GetValue("Cache:LocalPageTtl", TimeSpan.FromSeconds(2))));
-        }
+        services.AddRedisPageCache(configuration);
+
+        // Without Redis, pages are kept in process within Cache:LocalMaxBytes. Over a bucket other nodes and
+        // commands change it unannounced, so local pages also expire after Cache:LocalPageTtl.
+        services.TryAddSingleton<IPageCache>(sp => new InMemoryPageCache(
+            sp.GetRequiredService<TimeProvider>(),
+            UsesBucket(configuration) ? configuration.GetValue("Cache:LocalPageTtl", TimeSpan.FromSeconds(2)) : null,
+            configuration.GetValue("Cache:LocalMaxBytes", InMemoryPageCache.DefaultMaxBytes)));
 
         services.AddProjectSettings(configuration);
         services.AddPypiLocalCore();
