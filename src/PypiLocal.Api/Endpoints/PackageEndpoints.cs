@@ -1,5 +1,7 @@
-using PypiLocal.Core.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
+using PypiLocal.Api.Http;
+using PypiLocal.Core.Auth;
 using PypiLocal.Core.Catalog;
 using PypiLocal.Core.Projects;
 using PypiLocal.Protocol.Filenames;
@@ -21,7 +23,8 @@ internal static class PackageEndpoints
         return app;
     }
 
-    internal static async Task<IResult> GetAsync(string project, string filename, IPackageRepository repository, ProjectStatuses statuses, CancellationToken cancellationToken)
+    internal static async Task<Results<RedirectHttpResult, FileStreamHttpResult, ErrorResult>> GetAsync(
+        string project, string filename, IPackageRepository repository, ProjectStatuses statuses, CancellationToken cancellationToken)
     {
         var part = DownloadPart.File;
         if (filename.EndsWith(MetadataSuffix, StringComparison.Ordinal) && FileTypes.IsDistribution(filename[..^MetadataSuffix.Length]))
@@ -30,24 +33,20 @@ internal static class PackageEndpoints
             filename = filename[..^MetadataSuffix.Length];
         }
 
-        if (!ProjectName.IsValid(project))
-        {
-            return Results.NotFound();
-        }
-
-        // A quarantined project (PEP 792) serves no files.
-        var normalized = ProjectName.Normalize(project);
-        var target = statuses.HidesFiles(normalized) ? null : await repository.GetDownloadAsync(normalized, filename, part, cancellationToken);
+        var normalized = ProjectName.IsValid(project) ? ProjectName.Normalize(project) : null;
+        var target = normalized is not null && statuses.ServesFiles(normalized)
+            ? await repository.GetDownloadAsync(normalized, filename, part, cancellationToken)
+            : null;
         return target switch
         {
-            RedirectDownload redirect => Results.Redirect(redirect.Location.AbsoluteUri),
-            StreamDownload stream => Results.Stream(
+            RedirectDownload redirect => TypedResults.Redirect(redirect.Location.AbsoluteUri),
+            StreamDownload stream => TypedResults.Stream(
                 await stream.Open(cancellationToken),
                 contentType: "application/octet-stream",
                 lastModified: stream.LastModified,
                 entityTag: EntityTagHeaderValue.Parse(stream.ETag),
                 enableRangeProcessing: true),
-            _ => Results.Text($"No file named '{filename}'{(part == DownloadPart.CoreMetadata ? " with core metadata" : "")} in project '{project}'.\n", "text/plain; charset=utf-8", statusCode: StatusCodes.Status404NotFound),
+            _ => HttpOutcomes.NotFound($"No file named '{filename}'{(part == DownloadPart.CoreMetadata ? " with core metadata" : "")} in project '{project}'."),
         };
     }
 }

@@ -1,5 +1,6 @@
 using PypiLocal.Api.Commands;
 using PypiLocal.Api.Endpoints;
+using PypiLocal.Infrastructure.Caching;
 
 namespace PypiLocal.Api.Hosting;
 
@@ -20,23 +21,18 @@ internal static class PypiLocalApplication
         }
 
         // Likewise the resilience handlers' lines per request and per retry (stack traces included): an outage
-        // is logged once per failed request (StorageErrorsMiddleware); retries show in the resilience metrics.
+        // is logged once per failed request (ExceptionAnswers); retries show in the resilience metrics.
         if (builder.Configuration["Logging:LogLevel:Polly"] is null)
         {
             builder.Logging.AddFilter("Polly", LogLevel.Critical);
         }
 
-        // On SIGTERM Kestrel stops accepting and lets requests in flight finish: uploads complete or leave nothing.
-        // The default fits inside Kubernetes' 30 s grace period.
-        builder.Services.Configure<HostOptions>(options =>
-            options.ShutdownTimeout = builder.Configuration.GetValue("ShutdownTimeout", TimeSpan.FromSeconds(25)));
-
         builder.AddServiceDefaults();
+        builder.AddRedisPageCacheClient();
         builder.Services.AddPypiLocal(builder.Configuration);
-        builder.Services.AddPublishing(builder.Configuration);
 
         var app = builder.Build();
-        app.UseStorageErrors();
+        app.UseExceptionAnswers();
         app.MapDefaultEndpoints();
         app.MapHomeEndpoints();
         app.MapWebEndpoints();

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PypiLocal.Core.Archives;
 using PypiLocal.Core.Catalog;
 using PypiLocal.Core.Hashing;
 using PypiLocal.Core.Inspection;
@@ -19,6 +20,7 @@ internal sealed class FolderRepository : IPackageRepository
 {
     private readonly IReadOnlyList<string> _folders;
     private readonly FolderScanner _scanner;
+    private readonly DistributionInspector _inspector;
     private readonly TimeProvider _time;
     private readonly ILogger<FolderRepository> _logger;
     private readonly Lock _scanLock = new();
@@ -27,10 +29,11 @@ internal sealed class FolderRepository : IPackageRepository
     private readonly ConcurrentDictionary<string, (DateTimeOffset? Time, FileRecord? Record)> _records = new(StringComparer.Ordinal);
     private volatile FolderSnapshot _snapshot = FolderSnapshot.Empty;
 
-    public FolderRepository(IOptions<FolderStorageOptions> options, FolderScanner scanner, TimeProvider time, ILogger<FolderRepository> logger)
+    public FolderRepository(IOptions<FolderStorageOptions> options, FolderScanner scanner, DistributionInspector inspector, TimeProvider time, ILogger<FolderRepository> logger)
     {
         _folders = options.Value.ResolvedFolders();
         _scanner = scanner;
+        _inspector = inspector;
         _time = time;
         _logger = logger;
         CreateUploadFolder();
@@ -107,7 +110,7 @@ internal sealed class FolderRepository : IPackageRepository
     /// <summary>A wheel's served metadata and its hash from the cached facts; read from the archive, never held in memory.</summary>
     private async Task<(byte[]? Bytes, string? Sha256)> ReadCoreMetadataAsync(FolderFile file, CancellationToken cancellationToken) =>
         (await GetFactsAsync(file))?.CoreMetadataSha256 is { } sha256
-            ? (await DistributionInspector.ReadCoreMetadataAsync(file.Path, file.Name, cancellationToken), sha256)
+            ? (await _inspector.ReadCoreMetadataAsync(file.Path, file.Name, cancellationToken), sha256)
             : (null, null);
 
     public async Task<AddOutcome> AddAsync(NewDistribution distribution, bool overwrite, CancellationToken cancellationToken)
@@ -118,17 +121,10 @@ internal sealed class FolderRepository : IPackageRepository
         {
             var existing = _snapshot.Find(incoming.Project, incoming.Filename);
             var target = existing?.Path ?? Path.Combine(_folders[0], incoming.Filename);
-            if (existing is not null && await GetFactsAsync(existing) is { } current)
+            if (existing is not null && await GetFactsAsync(existing) is { } current
+                && ExistingFileRule.Decide(current.Digests.Sha256, incoming.Digests.Sha256, overwrite) is (AddOutcome.Identical or AddOutcome.Conflict) and var settled)
             {
-                if (current.Digests.Sha256 == incoming.Digests.Sha256)
-                {
-                    return AddOutcome.Identical;
-                }
-
-                if (!overwrite)
-                {
-                    return AddOutcome.Conflict;
-                }
+                return settled;
             }
 
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
@@ -147,7 +143,7 @@ internal sealed class FolderRepository : IPackageRepository
             catch (IOException) when (existing is null && File.Exists(target))
             {
                 // Another process published the same filename first: settle it by content.
-                return await HashFileAsync(target, cancellationToken) == incoming.Digests.Sha256 ? AddOutcome.Identical : AddOutcome.Conflict;
+                return ExistingFileRule.Decide(await HashFileAsync(target, cancellationToken), incoming.Digests.Sha256, overwrite: false);
             }
             finally
             {
@@ -274,9 +270,9 @@ internal sealed class FolderRepository : IPackageRepository
     {
         try
         {
-            return (await DistributionInspector.InspectAsync(file.Path, file.Name, CancellationToken.None)).ToFile(file.LastWriteTime);
+            return (await _inspector.InspectAsync(file.Path, file.Name, CancellationToken.None)).ToFile(file.LastWriteTime);
         }
-        catch (InspectionException e)
+        catch (ArchiveException e)
         {
             _logger.LogWarning("Serving {Path} without core metadata: {Reason}", file.Path, e.Message);
             await using var stream = OpenRead(file.Path);

@@ -1,0 +1,27 @@
+using Microsoft.Net.Http.Headers;
+using PypiLocal.Core.Caching;
+
+namespace PypiLocal.Api.Http;
+
+/// <summary>
+/// A rendered index page with its strong ETag, <c>Vary: Accept</c> and <c>max-age=0, must-revalidate</c>, or 304
+/// when the client already has it (docs/protocol.md#index-page-caching): pip 26.2+ honours Cache-Control, so nothing longer.
+/// </summary>
+internal sealed class PageResult(CachedPage page) : IResult
+{
+    public Task ExecuteAsync(HttpContext context)
+    {
+        var headers = context.Response.Headers;
+        headers.Vary = HeaderNames.Accept;
+        headers.CacheControl = "max-age=0, must-revalidate";
+        headers.ETag = page.ETag;
+        return IfNoneMatch(context.Request, page.ETag)
+            ? TypedResults.StatusCode(StatusCodes.Status304NotModified).ExecuteAsync(context)
+            : TypedResults.Bytes(page.Body, page.ContentType).ExecuteAsync(context);
+    }
+
+    private static bool IfNoneMatch(HttpRequest request, string etag) =>
+        request.Headers.IfNoneMatch.Count > 0
+        && EntityTagHeaderValue.TryParseList(request.Headers.IfNoneMatch, out var tags)
+        && tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Tag.Equals(etag, StringComparison.Ordinal));
+}
