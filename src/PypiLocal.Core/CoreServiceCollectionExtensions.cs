@@ -82,9 +82,20 @@ public static class CoreServiceCollectionExtensions
         return services;
     }
 
-    /// <summary><see cref="BucketRepository"/> as <see cref="IPackageRepository"/> over the registered <see cref="IBlobStore"/>, with reindex.</summary>
+    /// <summary>
+    /// <see cref="BucketRepository"/> as <see cref="IPackageRepository"/> over the registered <see cref="IBlobStore"/>,
+    /// with reindex and the periodic sweep of unreferenced objects (section <c>Storage</c>).
+    /// </summary>
     public static IServiceCollection AddBucketRepository(this IServiceCollection services)
     {
+        services.AddOptions<OrphanSweepOptions>()
+            .BindConfiguration(OrphanSweepOptions.SectionName)
+            .Validate(o => o.OrphanGracePeriod > TimeSpan.Zero, "Storage:OrphanGracePeriod must be positive.")
+            .Validate(o => o.OrphanSweepInterval > TimeSpan.Zero, "Storage:OrphanSweepInterval must be positive.")
+            .ValidateOnStart();
+        services.TryAddSingleton<BucketFileLocations>();
+        services.TryAddSingleton<OrphanSweep>();
+        services.AddHostedService<OrphanSweepService>();
         services.TryAddSingleton<BucketRepository>();
         services.AddSingleton<IPackageRepository>(sp => sp.GetRequiredService<BucketRepository>());
         services.TryAddSingleton<ReindexService>();

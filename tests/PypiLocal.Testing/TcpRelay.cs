@@ -18,6 +18,7 @@ public sealed class TcpRelay : IAsyncDisposable
     private CancellationTokenSource _cut = new();
     private TaskCompletionSource _flowing = Flowing();
     private Corruption? _corruption;
+    private StallTrigger? _trigger;
 
     private TcpRelay(int targetPort, int port)
     {
@@ -76,10 +77,7 @@ public sealed class TcpRelay : IAsyncDisposable
     {
         lock (_lock)
         {
-            if (_flowing.Task.IsCompleted)
-            {
-                _flowing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            }
+            HoldBytes();
         }
     }
 
@@ -93,6 +91,22 @@ public sealed class TcpRelay : IAsyncDisposable
         {
             _corruption = new Corruption(direction, skip);
         }
+    }
+
+    /// <summary>
+    /// Stalls (as <see cref="Stall"/>) just before relaying the first read travelling in <paramref name="direction"/>
+    /// that <paramref name="match"/> picks, e.g. one request among many: the test brings the protocol knowledge.
+    /// The task completes once the relay has stalled.
+    /// </summary>
+    public Task StallBefore(Direction direction, Func<ReadOnlyMemory<byte>, bool> match)
+    {
+        var trigger = new StallTrigger(direction, match, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        lock (_lock)
+        {
+            _trigger = trigger;
+        }
+
+        return trigger.Stalled.Task;
     }
 
     /// <summary>Relays normally again: a cut relay listens again on its port, a stalled one lets bytes flow.</summary>
@@ -207,6 +221,13 @@ public sealed class TcpRelay : IAsyncDisposable
                 Task flowing;
                 lock (_lock)
                 {
+                    if (_trigger is { } trigger && trigger.Direction == direction && trigger.Match(buffer.AsMemory(0, read)))
+                    {
+                        _trigger = null;
+                        HoldBytes();
+                        trigger.Stalled.TrySetResult();
+                    }
+
                     flowing = _flowing.Task;
                 }
 
@@ -223,6 +244,15 @@ public sealed class TcpRelay : IAsyncDisposable
             // Cut, or one side went away: the other side sees a reset.
             Reset(from);
             Reset(to);
+        }
+    }
+
+    // Under _lock: pumps wait on an unfinished task until Restore finishes it.
+    private void HoldBytes()
+    {
+        if (_flowing.Task.IsCompleted)
+        {
+            _flowing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         }
     }
 
@@ -262,4 +292,6 @@ public sealed class TcpRelay : IAsyncDisposable
     }
 
     private sealed record Corruption(Direction Direction, long Skip);
+
+    private sealed record StallTrigger(Direction Direction, Func<ReadOnlyMemory<byte>, bool> Match, TaskCompletionSource Stalled);
 }

@@ -7,12 +7,16 @@ created before the first request, so a server started again on its port accepts 
 moto 5.2.1 recomputes a request's SigV4 signature from the URL after Werkzeug has percent-decoded it, so a
 correctly signed request whose key holds '+' or ' ', or whose query holds '/' (every listing by prefix), fails
 with SignatureDoesNotMatch, boto3's own requests included; and it answers 500 to presigned URLs, which it
-cannot check. This runs moto's own server with two changes: signatures are checked against the URL exactly as
-sent, and presigned GETs are served unchecked (their signing is tested against botocore in S3SignerTests).
+cannot check. Its conditional writes check If-Match/If-None-Match and then write, with no lock between, so
+two writers that read the same version can both succeed, which S3 never allows. This runs moto's own server
+with three changes: signatures are checked against the URL exactly as sent, presigned GETs are served
+unchecked (their signing is tested against botocore in S3SignerTests), and each object write (PUT, copy,
+multipart completion) runs alone, so a condition holds until the write it guards is done, as on S3.
 """
 import json
 import os
 import sys
+import threading
 
 from moto.core import authorization, responses
 from moto.server import main
@@ -38,6 +42,21 @@ def authenticate(self, iam_request_cls, resource="*"):
     finally:
         self.uri = uri
 
+
+def one_write_at_a_time(write):
+    def locked(self, *args, **kwargs):
+        with _write_lock:
+            return write(self, *args, **kwargs)
+
+    return locked
+
+
+from moto.s3.responses import S3Response
+
+_write_lock = threading.Lock()
+for _name in ("put_object", "copy_object", "_key_response_post"):
+    if hasattr(S3Response, _name):
+        setattr(S3Response, _name, one_write_at_a_time(getattr(S3Response, _name)))
 
 responses.BaseResponse.setup_class = setup_class
 authorization.ActionAuthenticatorMixin._authenticate_and_authorize_action = authenticate

@@ -19,6 +19,10 @@ namespace PypiLocal.Core.Catalog;
 /// <param name="Yanked">Whether the file is yanked (PEP 592).</param>
 /// <param name="YankedReason">Why it was yanked, or null.</param>
 /// <param name="Uploader">Who uploaded it, or null.</param>
+/// <param name="StorageKey">
+/// Where a bucket keeps the bytes when not at the filename's own key: each upload writes to a key of its own and
+/// this entry, written last, is what makes it visible. Null for folders and for entries older than that layout.
+/// </param>
 public sealed record DistributionFile(
     string Project,
     string Filename,
@@ -32,4 +36,5 @@ public sealed record DistributionFile(
     string? CoreMetadataSha256 = null,
     bool Yanked = false,
     string? YankedReason = null,
-    string? Uploader = null);
+    string? Uploader = null,
+    string? StorageKey = null);

@@ -18,6 +18,9 @@ namespace PypiLocal.Core.Folder;
 /// </summary>
 internal sealed class FolderRepository : IPackageRepository
 {
+    /// <summary>How old a <c>.partial</c> file must be to count as left by a dead process.</summary>
+    internal static readonly TimeSpan PartialGracePeriod = TimeSpan.FromMinutes(15);
+
     private readonly IReadOnlyList<string> _folders;
     private readonly FolderScanner _scanner;
     private readonly DistributionInspector _inspector;
@@ -37,6 +40,7 @@ internal sealed class FolderRepository : IPackageRepository
         _time = time;
         _logger = logger;
         CreateUploadFolder();
+        SweepStalePartials();
         Rescan();
     }
 
@@ -216,6 +220,36 @@ internal sealed class FolderRepository : IPackageRepository
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             _logger.LogWarning("Cannot create {Folder}: {Reason}", _folders[0], e.Message);
+        }
+    }
+
+    /// <summary>
+    /// Deletes what a process killed while writing left behind: hidden <c>.partial</c> copies (never listed, so
+    /// they block nothing) and unfinished record files. Only ones older than <see cref="PartialGracePeriod"/>:
+    /// another process sharing the folder may be writing one right now.
+    /// </summary>
+    private void SweepStalePartials()
+    {
+        var cutoff = _time.GetUtcNow().UtcDateTime - PartialGracePeriod;
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.System };
+        foreach (var folder in _folders.Where(Directory.Exists))
+        {
+            try
+            {
+                foreach (var path in Directory.EnumerateFiles(folder, ".*.partial", options)
+                    .Concat(Directory.EnumerateFiles(folder, "*.tmp", options).Where(p => Path.GetFileName(Path.GetDirectoryName(p)) == FileRecordStore.StateDirectory)))
+                {
+                    if (File.GetLastWriteTimeUtc(path) < cutoff)
+                    {
+                        File.Delete(path);
+                        _logger.LogInformation("Deleted {Path}, left by an interrupted upload", path);
+                    }
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                _logger.LogWarning("Cannot sweep interrupted uploads in {Folder}: {Reason}", folder, e.Message);
+            }
         }
     }
 

@@ -65,15 +65,23 @@ public sealed class PackageManagementService(IPackageRepository repository, IPag
         }
 
         var done = new List<DistributionFile>();
-        foreach (var file in files)
+        try
         {
-            if (await action(project, file.Filename))
+            foreach (var file in files)
             {
-                done.Add(file);
+                if (await action(project, file.Filename))
+                {
+                    done.Add(file);
+                }
             }
         }
+        finally
+        {
+            // Also when storage failed on a later file: the pages must stop listing the ones already changed.
+            // Caches never throw (IPageCache), and the request's own cancellation must not skip this.
+            await cache.InvalidateProjectAsync(project, CancellationToken.None);
+        }
 
-        await cache.InvalidateProjectAsync(project, cancellationToken);
         logger.LogInformation("{User} {Verb} {Count} file(s) of {Project}: {Files}", user.Name, verb, done.Count, project, string.Join(", ", done.Select(f => f.Filename)));
         return done.Count == 0
             ? UploadOutcome.Fail(UploadStatus.NotFound, $"Nothing {verb}: the files were already gone.")

@@ -97,7 +97,18 @@ public sealed class UploadService(
             CoreMetadataSha256: coreMetadata is null ? null : Convert.ToHexStringLower(SHA256.HashData(coreMetadata)),
             Uploader: ReferenceEquals(user, IndexUser.Anonymous) ? null : user.Name);
 
-        var added = await repository.AddAsync(new NewDistribution(file, content.Path, coreMetadata), options.Value.Overwrite, cancellationToken);
+        AddOutcome added;
+        try
+        {
+            added = await repository.AddAsync(new NewDistribution(file, content.Path, coreMetadata), options.Value.Overwrite, cancellationToken);
+        }
+        catch
+        {
+            // The storage may have failed after the entry was written (an answer lost): pages must not hide it.
+            await cache.InvalidateProjectAsync(facts.Project, CancellationToken.None);
+            throw;
+        }
+
         if (Settled(added, file, content) is { } raced)
         {
             return raced;

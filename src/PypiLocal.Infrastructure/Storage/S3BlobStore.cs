@@ -85,6 +85,18 @@ public sealed partial class S3BlobStore : IBlobStore, IDisposable
         }
     }
 
+    public async Task<VersionedContent?> ReadVersionAsync(string key, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, ObjectUri(_options.Endpoint!, key)).Mark(idempotent: true), cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        await EnsureSuccessAsync(response, key, cancellationToken);
+        return new VersionedContent(await response.Content.ReadAsByteArrayAsync(cancellationToken), ETagOf(response));
+    }
+
     public async Task<BlobWriteResult> PutAsync(string key, Stream content, long length, BlobWriteCondition condition, CancellationToken cancellationToken)
     {
         if (length > _options.PartSize)

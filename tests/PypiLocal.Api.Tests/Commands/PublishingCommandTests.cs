@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using PypiLocal.Api.Tests.Support;
 using System.CommandLine;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,6 +20,7 @@ public sealed class PublishingCommandTests : IDisposable
     public PublishingCommandTests()
     {
         var services = new ServiceCollection().AddLogging();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
         services.AddSingleton<IBlobStore>(new InMemoryBlobStore());
         services.AddBucketRepository();
         services.AddPypiLocalCore();

@@ -75,6 +75,8 @@ public sealed class ConditionalWriteCheckTests(MotoServerFixture moto)
 
         public Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken) => _inner.OpenReadAsync(key, cancellationToken);
 
+        public Task<VersionedContent?> ReadVersionAsync(string key, CancellationToken cancellationToken) => _inner.ReadVersionAsync(key, cancellationToken);
+
         public Task<BlobWriteResult> PutAsync(string key, Stream content, long length, BlobWriteCondition condition, CancellationToken cancellationToken) =>
             _inner.PutAsync(key, content, length, BlobWriteCondition.None, cancellationToken);
 

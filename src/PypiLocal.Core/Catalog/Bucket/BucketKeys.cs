@@ -1,12 +1,15 @@
 namespace PypiLocal.Core.Catalog.Bucket;
 
 /// <summary>
-/// The bucket's key layout, in one place:
-/// <c>files/{project}/{filename}</c>, <c>files/{project}/{filename}.metadata</c> and <c>index/{project}.json</c>.
+/// The bucket's key layout, in one place: <c>index/{project}.json</c>; uploads at
+/// <c>blobs/{project}/{uploadId}/{filename}</c> (a key per upload, never overwritten, visible only through the
+/// index entry that names it); files copied in by other tools, and uploads from before per-upload keys, at
+/// <c>files/{project}/{filename}</c>. Each file's PEP 658 metadata sits beside it with <c>.metadata</c> appended.
 /// </summary>
 public static class BucketKeys
 {
     public const string FilesPrefix = "files/";
+    public const string BlobsPrefix = "blobs/";
     public const string IndexPrefix = "index/";
     public const string MetadataSuffix = ".metadata";
     private const string IndexSuffix = ".json";
@@ -14,6 +17,27 @@ public static class BucketKeys
     public static string File(string project, string filename) => $"{FilesPrefix}{project}/{filename}";
 
     public static string CoreMetadata(string project, string filename) => File(project, filename) + MetadataSuffix;
+
+    /// <summary>A new key of its own for one upload's bytes.</summary>
+    public static string NewBlob(string project, string filename) => $"{BlobsPrefix}{project}/{Guid.CreateVersion7():N}/{filename}";
+
+    /// <summary>Where an indexed file's bytes are: its own upload's key, or the filename's key for older entries.</summary>
+    public static string FileOf(DistributionFile entry) => entry.StorageKey ?? File(entry.Project, entry.Filename);
+
+    /// <summary>Where an indexed file's core metadata is (whether one is served is the entry's CoreMetadataSha256).</summary>
+    public static string CoreMetadataOf(DistributionFile entry) => FileOf(entry) + MetadataSuffix;
+
+    /// <summary>The project of a <c>blobs/{project}/...</c> key, or null for any other key.</summary>
+    public static string? ProjectOfBlob(string key)
+    {
+        if (!key.StartsWith(BlobsPrefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var slash = key.IndexOf('/', BlobsPrefix.Length);
+        return slash > BlobsPrefix.Length ? key[BlobsPrefix.Length..slash] : null;
+    }
 
     public static string Index(string project) => $"{IndexPrefix}{project}{IndexSuffix}";
 
