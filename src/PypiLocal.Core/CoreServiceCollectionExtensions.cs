@@ -61,6 +61,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<HtpasswdFile>();
         services.TryAddSingleton<ITokenStore, FileTokenStore>();
         services.TryAddSingleton<IndexAuthenticator>();
+        services.TryAddSingleton<UploadSlots>();
         services.TryAddSingleton<UploadStager>();
         services.TryAddSingleton<UploadValidator>();
         services.TryAddSingleton<UploadService>();

@@ -87,6 +87,19 @@ public sealed class MotoServer : IAsyncDisposable
 
     public ValueTask DisposeAsync() => new(StopAsync());
 
+    /// <summary>Every key in <paramref name="bucket"/>, listed by boto3 (a client independent of ours).</summary>
+    public async Task<IReadOnlyList<string>> ListKeysAsync(string bucket = "pypilocal")
+    {
+        var listing = await ProcessRunner.RunAsync("python3", ["-c", $$"""
+            import boto3
+            s3 = boto3.client("s3", endpoint_url="{{Endpoint}}", aws_access_key_id="{{AccessKey}}", aws_secret_access_key="{{SecretKey}}", region_name="us-east-1")
+            for page in s3.get_paginator("list_objects_v2").paginate(Bucket="{{bucket}}"):
+                for item in page.get("Contents", []):
+                    print(item["Key"])
+            """]);
+        return listing.EnsureSuccess("listing the bucket with boto3").StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+
     private async Task<bool> AcceptsAsync()
     {
         try

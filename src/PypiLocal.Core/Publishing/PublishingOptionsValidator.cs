@@ -13,6 +13,14 @@ public sealed class PublishingOptionsValidator : IValidateOptions<PublishingOpti
             errors.Add("Publishing:AllowedPlatformTags must list at least one pattern when Publishing:AllowAnyPlatform is false.");
         }
 
+        if (options.StagingVolumeBytes is { } volume
+            && (decimal)options.MaxFileSizeBytes * options.MaxConcurrentUploads > volume)
+        {
+            errors.Add(
+                $"Publishing:MaxFileSizeBytes ({options.MaxFileSizeBytes}) × Publishing:MaxConcurrentUploads ({options.MaxConcurrentUploads}) "
+                + $"does not fit in Publishing:StagingVolumeBytes ({volume}): lower one of the first two, or give staging more room.");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

@@ -24,6 +24,38 @@ public sealed class UploadStagerTests
     }
 
     [Fact]
+    public async Task Stages_at_most_the_configured_number_of_uploads_at_once_and_frees_a_slot_with_the_file()
+    {
+        using var fixture = new UploadFixture(o => o.MaxConcurrentUploads = 2);
+        var first = await fixture.Stager.StageAsync(new MemoryStream([1]), "a.whl", CancellationToken.None);
+        using var second = await fixture.Stager.StageAsync(new MemoryStream([2]), "b.whl", CancellationToken.None);
+
+        var busy = await Assert.ThrowsAsync<UploadsBusyException>(() => fixture.Stager.StageAsync(new MemoryStream([3]), "c.whl", CancellationToken.None));
+        first.Dispose();
+        first.Dispose(); // a second dispose gives back nothing more
+        using var third = await fixture.Stager.StageAsync(new MemoryStream([3]), "c.whl", CancellationToken.None);
+
+        Assert.Contains("already receiving 2 uploads", busy.Message, StringComparison.Ordinal);
+        Assert.True(busy.RetryAfter > TimeSpan.Zero);
+        await Assert.ThrowsAsync<UploadsBusyException>(() => fixture.Stager.StageAsync(new MemoryStream([4]), "d.whl", CancellationToken.None));
+        Assert.Equal(2, Directory.GetFiles(fixture.StagingDirectory).Length);
+    }
+
+    [Fact]
+    public void The_largest_file_times_the_concurrent_uploads_must_fit_the_staging_volume()
+    {
+        var validator = new PublishingOptionsValidator();
+
+        var tooSmall = validator.Validate(null, new PublishingOptions { MaxFileSizeBytes = 1L << 30, MaxConcurrentUploads = 4, StagingVolumeBytes = 2L << 30 });
+        var fits = validator.Validate(null, new PublishingOptions { MaxFileSizeBytes = 1L << 30, MaxConcurrentUploads = 2, StagingVolumeBytes = 2L << 30 });
+
+        Assert.True(tooSmall.Failed);
+        Assert.Contains("Publishing:StagingVolumeBytes", tooSmall.FailureMessage, StringComparison.Ordinal);
+        Assert.Contains("Publishing:MaxConcurrentUploads", tooSmall.FailureMessage, StringComparison.Ordinal);
+        Assert.True(fits.Succeeded);
+    }
+
+    [Fact]
     public async Task Refuses_a_file_over_the_limit_and_leaves_no_temporary_file()
     {
         using var fixture = new UploadFixture(o => o.MaxFileSizeBytes = 1000);

@@ -13,7 +13,7 @@ public sealed class UploadFixture : IDisposable
         Options = new PublishingOptions { StagingDirectory = Path.Combine(Path.GetTempPath(), $"pypilocal-staging-{Guid.NewGuid():N}") };
         configure?.Invoke(Options);
         var options = Microsoft.Extensions.Options.Options.Create(Options);
-        Stager = new UploadStager(options, TimeProvider.System);
+        Stager = new UploadStager(options, TimeProvider.System, new UploadSlots(options));
         Validator = new UploadValidator(options);
         Service = new UploadService(Repository, Cache, PypiLocal.Core.Projects.ProjectStatuses.None, Validator, options, TimeProvider.System, NullLogger<UploadService>.Instance);
     }
