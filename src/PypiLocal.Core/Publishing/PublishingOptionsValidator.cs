@@ -13,6 +13,11 @@ public sealed class PublishingOptionsValidator : IValidateOptions<PublishingOpti
             errors.Add("Publishing:AllowedPlatformTags must list at least one pattern when Publishing:AllowAnyPlatform is false.");
         }
 
+        if (options.UploadSlotWait < TimeSpan.Zero)
+        {
+            errors.Add("Publishing:UploadSlotWait must not be negative.");
+        }
+
         if (options.StagingVolumeBytes is { } volume
             && (decimal)options.MaxFileSizeBytes * options.MaxConcurrentUploads > volume)
         {

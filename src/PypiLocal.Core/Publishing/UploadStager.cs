@@ -20,12 +20,12 @@ public sealed class UploadStager(IOptions<PublishingOptions> options, TimeProvid
 
     /// <summary>
     /// Stages <paramref name="content"/> in one of the node's upload slots. Throws <see cref="UploadsBusyException"/>
-    /// when none is free and <see cref="UploadTooLargeException"/> past the size limit; on any failure (including
+    /// when none frees up in time and <see cref="UploadTooLargeException"/> past the size limit; on any failure (including
     /// a client that goes away) the temporary file is deleted and the slot given back.
     /// </summary>
     public async Task<StagedUpload> StageAsync(Stream content, string clientFilename, CancellationToken cancellationToken)
     {
-        var slot = slots.Take();
+        var slot = await slots.TakeAsync(cancellationToken);
         var limit = options.Value.MaxFileSizeBytes;
         var directory = options.Value.ResolveStagingDirectory();
         Directory.CreateDirectory(directory);

@@ -26,7 +26,11 @@ public sealed class UploadStagerTests
     [Fact]
     public async Task Stages_at_most_the_configured_number_of_uploads_at_once_and_frees_a_slot_with_the_file()
     {
-        using var fixture = new UploadFixture(o => o.MaxConcurrentUploads = 2);
+        using var fixture = new UploadFixture(o =>
+        {
+            o.MaxConcurrentUploads = 2;
+            o.UploadSlotWait = TimeSpan.Zero;
+        });
         var first = await fixture.Stager.StageAsync(new MemoryStream([1]), "a.whl", CancellationToken.None);
         using var second = await fixture.Stager.StageAsync(new MemoryStream([2]), "b.whl", CancellationToken.None);
 
@@ -39,6 +43,24 @@ public sealed class UploadStagerTests
         Assert.True(busy.RetryAfter > TimeSpan.Zero);
         await Assert.ThrowsAsync<UploadsBusyException>(() => fixture.Stager.StageAsync(new MemoryStream([4]), "d.whl", CancellationToken.None));
         Assert.Equal(2, Directory.GetFiles(fixture.StagingDirectory).Length);
+    }
+
+    [Fact]
+    public async Task An_upload_waits_for_a_slot_to_free_up_within_the_slot_wait()
+    {
+        using var fixture = new UploadFixture(o =>
+        {
+            o.MaxConcurrentUploads = 1;
+            o.UploadSlotWait = TimeSpan.FromMinutes(1);
+        });
+        var first = await fixture.Stager.StageAsync(new MemoryStream([1]), "a.whl", CancellationToken.None);
+
+        var waiting = fixture.Stager.StageAsync(new MemoryStream([2]), "b.whl", CancellationToken.None);
+        Assert.False(waiting.IsCompleted);
+        first.Dispose();
+        using var second = await waiting.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1, second.Size);
     }
 
     [Fact]

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using PypiLocal.EndToEndTests.Support;
 using PypiLocal.Testing;
 
 namespace PypiLocal.EndToEndTests.Publishing;
@@ -13,8 +14,6 @@ namespace PypiLocal.EndToEndTests.Publishing;
 /// </summary>
 public sealed class KilledNodeUploadTests : IAsyncLifetime
 {
-    private const string User = "alice";
-    private const string Password = "secret";
     private const int WheelPadding = 24 * 1024 * 1024; // past the 16 MiB part size: a multipart upload
 
     private readonly TempFolder _root = new("pypilocal-killed-node");
@@ -23,7 +22,7 @@ public sealed class KilledNodeUploadTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await File.WriteAllTextAsync(_root.Combine("htpasswd"), $"{User}:{{SHA}}{Convert.ToBase64String(SHA1.HashData(Encoding.UTF8.GetBytes(Password)))}\n");
+        await Twine.WritePasswordsAsync(_root.Combine("htpasswd"));
         var moto = MotoServer.StartAsync();
         _python = await PythonEnvironment.CreateAsync();
         _moto = await moto;
@@ -120,12 +119,7 @@ public sealed class KilledNodeUploadTests : IAsyncLifetime
     private Task<PypiLocalServer> StartNodeAsync(Dictionary<string, string?> environment, string? packages = null) =>
         PypiLocalServer.StartAsync(["serve", packages ?? _root.Combine("unused"), "-P", _root.Combine("htpasswd")], environment);
 
-    private Task<ProcessResult> TwineAsync(PypiLocalServer node, string wheel) =>
-        ProcessRunner.RunAsync(
-            PublishingServer.Require("/usr/bin/twine", "twine"),
-            ["upload", "--non-interactive", "--disable-progress-bar", "--repository-url", node.BaseUrl + "/legacy/", "-u", User, "-p", Password, wheel],
-            new Dictionary<string, string?> { ["HOME"] = _root.Path, ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring" },
-            TimeSpan.FromMinutes(3));
+    private Task<ProcessResult> TwineAsync(PypiLocalServer node, string wheel) => Twine.UploadAsync(node.BaseUrl + "/legacy/", _root.Path, wheel);
 
     private static void KillHard(PypiLocalServer node)
     {
