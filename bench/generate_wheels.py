@@ -11,14 +11,19 @@ def record_hash(data: bytes) -> str:
     return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
 
 
-def wheel(folder: str, name: str, version: str) -> None:
+def wheel(folder: str, name: str, version: str, requires: tuple = (), padding: int = 0) -> None:
+    """A wheel with the given Requires-Dist, and `padding` bytes of incompressible data when asked."""
     module = name.replace("-", "_")
     dist_info = f"{module}-{version}.dist-info"
+    metadata = f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\nSummary: bench package {name}\nRequires-Python: >=3.8\n"
+    metadata += "".join(f"Requires-Dist: {r}\n" for r in requires)
     files = {
         f"{module}/__init__.py": f'VERSION = "{version}"\n'.encode(),
-        f"{dist_info}/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\nSummary: bench package {name}\nRequires-Python: >=3.8\n".encode(),
+        f"{dist_info}/METADATA": metadata.encode(),
         f"{dist_info}/WHEEL": b"Wheel-Version: 1.0\nGenerator: pypilocal-bench\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
     }
+    if padding:
+        files[f"{module}/padding.bin"] = os.urandom(padding)
     record = "".join(f"{path},{record_hash(data)},{len(data)}\n" for path, data in files.items()) + f"{dist_info}/RECORD,,\n"
     files[f"{dist_info}/RECORD"] = record.encode()
     with zipfile.ZipFile(os.path.join(folder, f"{module}-{version}-py3-none-any.whl"), "w", zipfile.ZIP_DEFLATED) as archive:

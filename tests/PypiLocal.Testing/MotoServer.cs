@@ -87,6 +87,10 @@ public sealed class MotoServer : IAsyncDisposable
 
     public ValueTask DisposeAsync() => new(StopAsync());
 
+    /// <summary>The request lines the server has logged so far in this run (moto logs one per request), e.g. <c>HEAD /pypilocal HTTP/1.1</c>.</summary>
+    public IReadOnlyList<string> RequestLines =>
+        [.. System.Text.RegularExpressions.Regex.Matches(_process?.Log ?? "", "\"((?:GET|HEAD|PUT|POST|DELETE) /[^\"]*)\"").Select(m => m.Groups[1].Value)];
+
     /// <summary>Every key in <paramref name="bucket"/>, listed by boto3 (a client independent of ours).</summary>
     public async Task<IReadOnlyList<string>> ListKeysAsync(string bucket = "pypilocal")
     {

@@ -6,8 +6,9 @@ namespace PypiLocal.Testing;
 /// <summary>
 /// A loopback TCP relay to a real server (an index node, moto, Redis) that plays network faults on demand:
 /// <see cref="Cut"/> (every connection reset, new ones refused), <see cref="Stall"/> (connections stay open but no
-/// byte moves), <see cref="Corrupt"/> (one byte flipped on its way), and <see cref="Restore"/> (relay again, on
-/// the same port). It knows nothing of the protocol it carries.
+/// byte moves), <see cref="Corrupt"/> (one byte flipped on its way), <see cref="CorruptMarker"/> (one byte of each
+/// occurrence of some bytes the server sends flipped, as a bad proxy or link would), and <see cref="Restore"/> (relay
+/// again, on the same port). It knows nothing of the protocol it carries.
 /// </summary>
 public sealed class TcpRelay : IAsyncDisposable
 {
@@ -44,6 +45,9 @@ public sealed class TcpRelay : IAsyncDisposable
 
     /// <summary>Bytes flipped so far.</summary>
     public int CorruptedBytes { get; private set; }
+
+    /// <summary>When set, the server's bytes are altered wherever these bytes appear in one read of them.</summary>
+    public byte[]? CorruptMarker { get; set; }
 
     /// <summary>Starts relaying from a free port (or <paramref name="port"/>) to <paramref name="targetPort"/> on loopback.</summary>
     public static TcpRelay Start(int targetPort, int? port = null)
@@ -233,6 +237,11 @@ public sealed class TcpRelay : IAsyncDisposable
 
                 await flowing.WaitAsync(cut);
                 CorruptIfDue(direction, buffer.AsSpan(0, read));
+                if (direction == Direction.ToClient && CorruptMarker is { Length: > 0 } marker)
+                {
+                    FlipMarkers(buffer.AsSpan(0, read), marker);
+                }
+
                 await target.WriteAsync(buffer.AsMemory(0, read), cut);
             }
 
@@ -274,6 +283,16 @@ public sealed class TcpRelay : IAsyncDisposable
             bytes[(int)corruption.Skip] ^= 0x5A;
             CorruptedBytes++;
             _corruption = null;
+        }
+    }
+
+    /// <summary>Flips the last byte of each whole occurrence of the marker within one read (markers are chosen short and rare).</summary>
+    private static void FlipMarkers(Span<byte> data, byte[] marker)
+    {
+        int at;
+        while ((at = data.IndexOf(marker)) >= 0)
+        {
+            data[at + marker.Length - 1] ^= 0x20;
         }
     }
 

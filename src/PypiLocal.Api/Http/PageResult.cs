@@ -1,11 +1,14 @@
 using Microsoft.Net.Http.Headers;
+using PypiLocal.Api.Web;
 using PypiLocal.Core.Caching;
+using PypiLocal.Core.Pages;
 
 namespace PypiLocal.Api.Http;
 
 /// <summary>
 /// A rendered index page with its strong ETag, <c>Vary: Accept</c> and <c>max-age=0, must-revalidate</c>, or 304
 /// when the client already has it (docs/protocol.md#index-page-caching): pip 26.2+ honours Cache-Control, so nothing longer.
+/// A page with provenance links gets this request's origin in them; any other is written as cached, without a copy.
 /// </summary>
 internal sealed class PageResult(CachedPage page) : IResult
 {
@@ -17,8 +20,11 @@ internal sealed class PageResult(CachedPage page) : IResult
         headers.ETag = page.ETag;
         return IfNoneMatch(context.Request, page.ETag)
             ? TypedResults.StatusCode(StatusCodes.Status304NotModified).ExecuteAsync(context)
-            : TypedResults.Bytes(page.Body, page.ContentType).ExecuteAsync(context);
+            : TypedResults.Bytes(Body(context.Request), page.ContentType).ExecuteAsync(context);
     }
+
+    private byte[] Body(HttpRequest request) =>
+        page.LinksNeedOrigin ? ProvenanceLinks.WithOrigin(page.Body, WebLayout.BaseUrl(request)) : page.Body;
 
     private static bool IfNoneMatch(HttpRequest request, string etag) =>
         request.Headers.IfNoneMatch.Count > 0

@@ -63,6 +63,18 @@ public sealed class PageMemory(long maxBytes)
         }
     }
 
+    /// <summary>Removes the pages of <paramref name="project"/> and the root's, in every representation and view.</summary>
+    public void RemoveProjectAndRoot(string project)
+    {
+        lock (_gate)
+        {
+            foreach (var key in _pages.Keys.Where(k => k.Project is null || k.Project == project))
+            {
+                RemoveLocked(key);
+            }
+        }
+    }
+
     public void Clear()
     {
         lock (_gate)

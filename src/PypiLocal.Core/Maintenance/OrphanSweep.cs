@@ -32,7 +32,7 @@ public sealed class OrphanSweep(IBlobStore store, BucketRepository repository, T
             // Read after the LIST: an entry written since names its key here, and is kept.
             var listing = await repository.GetProjectAsync(project, cancellationToken);
             var referenced = (listing?.Files ?? []).Where(f => f.StorageKey is not null)
-                .SelectMany(f => new[] { BucketKeys.FileOf(f), BucketKeys.CoreMetadataOf(f) })
+                .SelectMany(BucketKeys.ObjectsOf)
                 .ToHashSet(StringComparer.Ordinal);
             foreach (var key in keys.Where(k => !referenced.Contains(k)))
             {

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using PypiLocal.Protocol.Names;
 
 namespace PypiLocal.Core.Publishing;
 
@@ -25,6 +26,10 @@ public sealed class PublishingOptionsValidator : IValidateOptions<PublishingOpti
                 $"Publishing:MaxFileSizeBytes ({options.MaxFileSizeBytes}) × Publishing:MaxConcurrentUploads ({options.MaxConcurrentUploads}) "
                 + $"does not fit in Publishing:StagingVolumeBytes ({volume}): lower one of the first two, or give staging more room.");
         }
+
+        errors.AddRange(options.YankOnlyProjects
+            .Where(pattern => string.IsNullOrWhiteSpace(pattern) || !ProjectName.IsValid(pattern.Replace("*", "x", StringComparison.Ordinal)))
+            .Select(pattern => $"Publishing:YankOnlyProjects must hold project names or patterns with '*' (was '{pattern}')."));
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

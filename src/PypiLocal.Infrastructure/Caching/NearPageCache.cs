@@ -1,5 +1,4 @@
 using PypiLocal.Core.Caching;
-using PypiLocal.Protocol.Simple;
 
 namespace PypiLocal.Infrastructure.Caching;
 
@@ -12,7 +11,6 @@ namespace PypiLocal.Infrastructure.Caching;
 /// </summary>
 internal sealed class NearPageCache(long maxBytes)
 {
-    private static readonly SimpleMediaType[] MediaTypes = Enum.GetValues<SimpleMediaType>();
     private readonly PageMemory _pages = new(maxBytes);
     private readonly Lock _gate = new();
     private long _version;
@@ -33,17 +31,13 @@ internal sealed class NearPageCache(long maxBytes)
         }
     }
 
-    /// <summary>Drops the project's pages and the root's, in every representation.</summary>
+    /// <summary>Drops the project's pages and the root's, in every representation and view.</summary>
     public void DropProject(string project)
     {
         lock (_gate)
         {
             _version++;
-            foreach (var mediaType in MediaTypes)
-            {
-                _pages.Remove(PageKey.ForProject(project, mediaType));
-                _pages.Remove(PageKey.Root(mediaType));
-            }
+            _pages.RemoveProjectAndRoot(project);
         }
     }
 

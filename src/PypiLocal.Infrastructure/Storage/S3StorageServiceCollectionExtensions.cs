@@ -38,6 +38,7 @@ public static class S3StorageServiceCollectionExtensions
         services.AddS3BlobStore();
         services.AddHostedService<ConditionalWriteCheck>();
         services.AddBucketRepository();
+        services.TryAddSingleton<S3StorageHealthCheck>(); // one instance, so its cached answer outlives a probe
         services.AddHealthChecks().AddCheck<S3StorageHealthCheck>("storage", tags: ["ready"]);
         return services;
     }

@@ -15,8 +15,7 @@ public static partial class SimpleContentNegotiation
     public const string JsonLatest = "application/vnd.pypi.simple.latest+json";
 
     // In tie-break order: PyPI prefers text/html, then v1+html, then v1+json.
-    private static readonly (SimpleMediaType Type, string Name)[] Offers =
-        [(SimpleMediaType.TextHtml, TextHtml), (SimpleMediaType.HtmlV1, HtmlV1), (SimpleMediaType.JsonV1, JsonV1)];
+    private static readonly string[] Offers = [TextHtml, HtmlV1, JsonV1];
 
     /// <summary>
     /// Picks the representation for a request, or null when nothing acceptable was asked for (answer 406).
@@ -29,20 +28,30 @@ public static partial class SimpleContentNegotiation
             return FromName(formatQuery.Trim());
         }
 
+        return SelectOffer(acceptHeader, Offers) is { } offer ? FromName(offer) : null;
+    }
+
+    /// <summary>
+    /// The offer an Accept header prefers, as WebOb's <c>acceptable_offers</c> ranks them (each offer takes the q of
+    /// its most specific matching range; ties go to the earlier offer), or null when none is acceptable. No (usable)
+    /// header means <c>*/*</c>, so the first offer.
+    /// </summary>
+    public static string? SelectOffer(string? acceptHeader, IReadOnlyList<string> offers)
+    {
         var ranges = ParseAccept(acceptHeader);
         if (ranges.Count == 0)
         {
-            return SimpleMediaType.TextHtml; // No (usable) header means */*.
+            return offers[0];
         }
 
-        SimpleMediaType? best = null;
+        string? best = null;
         var bestQ = 0;
-        foreach (var (type, name) in Offers)
+        foreach (var offer in offers)
         {
-            var q = QualityOf(name, ranges);
+            var q = QualityOf(offer, ranges);
             if (q > bestQ)
             {
-                (best, bestQ) = (type, q);
+                (best, bestQ) = (offer, q);
             }
         }
 

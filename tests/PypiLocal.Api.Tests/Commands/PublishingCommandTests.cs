@@ -1,6 +1,6 @@
-using Microsoft.Extensions.Configuration;
 using PypiLocal.Api.Tests.Support;
 using System.CommandLine;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PypiLocal.Api.Commands;
 using PypiLocal.Core;
@@ -19,8 +19,8 @@ public sealed class PublishingCommandTests : IDisposable
 
     public PublishingCommandTests()
     {
-        var services = new ServiceCollection().AddLogging();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        // As in every host: options are bound from configuration (empty here).
+        var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
         services.AddSingleton<IBlobStore>(new InMemoryBlobStore());
         services.AddBucketRepository();
         services.AddPypiLocalCore();

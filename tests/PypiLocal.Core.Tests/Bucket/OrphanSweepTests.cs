@@ -21,9 +21,11 @@ public sealed class OrphanSweepTests : IDisposable
         var repository = new BucketRepository(store);
         var sweep = new OrphanSweep(store, repository, _time, NullLogger<OrphanSweep>.Instance);
         var kept = _dists.Wheel("demo", "1.0");
-        await repository.AddAsync(kept, false, default);
+        byte[] provenance = [9];
+        await repository.AddAsync(kept with { File = kept.File with { ProvenanceSha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(provenance)) }, Provenance = provenance }, false, default);
         var oldOrphan = BucketKeys.NewBlob("demo", "demo-2.0-py3-none-any.whl");
         await store.PutAsync(oldOrphan, new MemoryStream([1, 2, 3]), 3, BlobWriteCondition.None, default);
+        await store.PutAsync(oldOrphan + BucketKeys.ProvenanceSuffix, new MemoryStream([5]), 1, BlobWriteCondition.None, default);
         await store.PutAsync(BucketKeys.File("demo", "copied-in-later.whl"), new MemoryStream([1]), 1, BlobWriteCondition.None, default);
         _time.Advance(TimeSpan.FromHours(2));
         var youngOrphan = BucketKeys.NewBlob("demo", "demo-3.0-py3-none-any.whl");
@@ -31,12 +33,14 @@ public sealed class OrphanSweepTests : IDisposable
 
         var deleted = await sweep.SweepAsync(TimeSpan.FromHours(1), default);
 
-        Assert.Equal(1, deleted);
+        Assert.Equal(2, deleted);
         Assert.Null(await store.StatAsync(oldOrphan, default));
+        Assert.Null(await store.StatAsync(oldOrphan + BucketKeys.ProvenanceSuffix, default));
         Assert.NotNull(await store.StatAsync(youngOrphan, default));
         Assert.NotNull(await store.StatAsync(BucketKeys.File("demo", "copied-in-later.whl"), default));
         var entry = Assert.Single((await repository.GetProjectAsync("demo", default))!.Files);
         Assert.NotNull(await store.StatAsync(BucketKeys.FileOf(entry), default));
         Assert.NotNull(await store.StatAsync(BucketKeys.CoreMetadataOf(entry), default));
+        Assert.NotNull(await store.StatAsync(BucketKeys.ProvenanceOf(entry), default));
     }
 }

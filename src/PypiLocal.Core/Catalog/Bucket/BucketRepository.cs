@@ -7,7 +7,7 @@ namespace PypiLocal.Core.Catalog.Bucket;
 
 /// <summary>
 /// The catalog on an object store. Each project has one index document holding every file's facts; each upload
-/// writes its bytes (and PEP 658 metadata) to keys of its own (<see cref="BucketKeys"/>), then its entry into the
+/// writes its bytes (and PEP 658 metadata, PEP 740 provenance) to keys of its own (<see cref="BucketKeys"/>), then its entry into the
 /// index document with an optimistic If-Match write. The entry is what makes a file visible, so a node or client
 /// that dies at any instant leaves at most unreferenced objects that never block a retry (the sweep deletes
 /// them), and concurrent uploads and overwrites through several nodes converge on the entry that won.
@@ -56,19 +56,7 @@ public sealed class BucketRepository(IBlobStore store, ILogger<BucketRepository>
         }
 
         var key = part == DownloadPart.File ? BucketKeys.FileOf(entry) : BucketKeys.CoreMetadataOf(entry);
-        if (await store.GetReadUriAsync(key, cancellationToken) is { } location)
-        {
-            return new RedirectDownload(location);
-        }
-
-        var info = await store.StatAsync(key, cancellationToken);
-        return info is null
-            ? null
-            : new StreamDownload(
-                async ct => await store.OpenReadAsync(key, ct) ?? throw new FileNotFoundException($"'{key}' disappeared from storage."),
-                info.Length,
-                info.LastModified,
-                info.ETag);
+        return await BlobDownload.TargetAsync(store, key, cancellationToken, indexed: true);
     }
 
     public async Task<byte[]?> ReadCoreMetadataAsync(string project, string filename, CancellationToken cancellationToken)
@@ -80,6 +68,17 @@ public sealed class BucketRepository(IBlobStore store, ILogger<BucketRepository>
 
         // Straight from the store: GetDownloadAsync would answer a redirect for clients, not the bytes.
         return (await store.ReadVersionAsync(BucketKeys.CoreMetadataOf(entry), cancellationToken))?.Content;
+    }
+
+    public async Task<byte[]?> ReadProvenanceAsync(string project, string filename, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(project, filename, cancellationToken) is not { ProvenanceSha256: { } sha256 } entry)
+        {
+            return null;
+        }
+
+        // Straight from the store: GetDownloadAsync would answer a redirect for clients, not the bytes.
+        return ProvenanceBytes.IfIndexed((await store.ReadVersionAsync(BucketKeys.ProvenanceOf(entry), cancellationToken))?.Content, sha256);
     }
 
     /// <summary>
@@ -105,9 +104,8 @@ public sealed class BucketRepository(IBlobStore store, ILogger<BucketRepository>
         var stored = file with { StorageKey = BucketKeys.NewBlob(file.Project, file.Filename) };
         await Task.WhenAll(
             PutFileAsync(BucketKeys.FileOf(stored), distribution.StagedPath, cancellationToken),
-            distribution.CoreMetadata is { } metadata
-                ? store.PutAsync(BucketKeys.CoreMetadataOf(stored), new MemoryStream(metadata, writable: false), metadata.Length, BlobWriteCondition.None, cancellationToken)
-                : Task.CompletedTask);
+            PutCompanionAsync(BucketKeys.CoreMetadataOf(stored), distribution.CoreMetadata, cancellationToken),
+            PutCompanionAsync(BucketKeys.ProvenanceOf(stored), distribution.Provenance, cancellationToken));
 
         // The entry last: until it is written, nothing of this upload is visible. The existing entry is judged
         // again on every attempt, since another node may have indexed the same filename meanwhile.
@@ -159,8 +157,11 @@ public sealed class BucketRepository(IBlobStore store, ILogger<BucketRepository>
             return false;
         }
 
-        await store.DeleteAsync(fileKey, cancellationToken);
-        await store.DeleteAsync(fileKey + BucketKeys.MetadataSuffix, cancellationToken);
+        foreach (var key in BucketKeys.ObjectsAt(fileKey))
+        {
+            await store.DeleteAsync(key, cancellationToken);
+        }
+
         _logger.LogInformation("Removed {Project}/{Filename}", project, filename);
         return true;
     }
@@ -235,8 +236,10 @@ public sealed class BucketRepository(IBlobStore store, ILogger<BucketRepository>
 
         try
         {
-            await store.DeleteAsync(BucketKeys.FileOf(bytes), cancellationToken);
-            await store.DeleteAsync(BucketKeys.CoreMetadataOf(bytes), cancellationToken);
+            foreach (var key in BucketKeys.ObjectsOf(bytes))
+            {
+                await store.DeleteAsync(key, cancellationToken);
+            }
         }
         catch (StorageUnavailableException e)
         {
@@ -309,6 +312,11 @@ public sealed class BucketRepository(IBlobStore store, ILogger<BucketRepository>
         var files = await locations.GetAsync(project, async ct => (await ReadIndexAsync(project, ct)).Document?.Files ?? [], cancellationToken);
         return files.GetValueOrDefault(filename);
     }
+
+    private Task PutCompanionAsync(string key, byte[]? content, CancellationToken cancellationToken) =>
+        content is null
+            ? Task.CompletedTask
+            : store.PutAsync(key, new MemoryStream(content, writable: false), content.Length, BlobWriteCondition.None, cancellationToken);
 
     private async Task PutFileAsync(string key, string path, CancellationToken cancellationToken)
     {
