@@ -67,9 +67,7 @@ public sealed class TcpRelay : IAsyncDisposable
             _listener = null;
             foreach (var connection in _connections)
             {
-                // Linger 0: an RST, as a broken network or a dead peer gives, not an orderly close.
-                connection.Client.LingerState = new LingerOption(true, 0);
-                connection.Dispose();
+                Reset(connection);
             }
 
             _connections.Clear();
@@ -296,11 +294,16 @@ public sealed class TcpRelay : IAsyncDisposable
         }
     }
 
+    // Linger 0: an RST, as a broken network or a dead peer gives, not an orderly close. A client the other pump
+    // already reset has no socket left (TcpClient.Client is null once disposed).
     private static void Reset(TcpClient client)
     {
         try
         {
-            client.Client.LingerState = new LingerOption(true, 0);
+            if (client.Client is { } socket)
+            {
+                socket.LingerState = new LingerOption(true, 0);
+            }
         }
         catch (Exception e) when (e is ObjectDisposedException or SocketException)
         {
