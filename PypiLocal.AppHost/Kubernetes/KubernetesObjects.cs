@@ -63,7 +63,7 @@ internal static class KubernetesObjects
             ["containers"] = new[] { container },
             ["volumes"] = new[]
             {
-                new Dictionary<string, object?> { ["name"] = "tmp", ["emptyDir"] = new Dictionary<string, object?> { ["sizeLimit"] = "2Gi" } },
+                new Dictionary<string, object?> { ["name"] = "tmp", ["emptyDir"] = new Dictionary<string, object?> { ["sizeLimit"] = UploadStaging.SizeLimit } },
                 new Dictionary<string, object?> { ["name"] = "accounts", ["secret"] = new Dictionary<string, object?> { ["secretName"] = $"{name}-secrets" } },
             },
         });

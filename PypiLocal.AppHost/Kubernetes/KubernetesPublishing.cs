@@ -116,6 +116,7 @@ public static class KubernetesPublishing
             config["OTEL_SERVICE_NAME"] = project.Name;
             config["Storage__S3__PublicEndpoint"] = "https://storage.pypilocal.example.com";
             config["Auth__PasswordsFile"] = $"{KubernetesObjects.AccountsDirectory}/htpasswd";
+            UploadStaging.AddSettings(config);
             AddConfig($"{project.Name}-config", config);
             secrets.Add(new Dictionary<string, object?> { ["name"] = $"{project.Name}-secrets", ["files"] = new[] { $"htpasswd=secrets/{project.Name}-htpasswd" } });
 

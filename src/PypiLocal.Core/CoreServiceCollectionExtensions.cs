@@ -53,6 +53,7 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<PageCacheOptions>()
             .BindConfiguration(PageCacheOptions.SectionName)
             .Validate(options => options.LocalPageTtl > TimeSpan.Zero, "Cache:LocalPageTtl must be positive.")
+            .Validate(options => options.LocalMaxBytes > 0, "Cache:LocalMaxBytes must be positive.")
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ProjectStatusOptions>, ProjectStatusOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PublishingOptions>, PublishingOptionsValidator>());
@@ -68,7 +69,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TrustedPublishingOptions>, TrustedPublishingOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IPageCache, InMemoryPageCache>();
+        services.TryAddSingleton<IPageCache>(sp => InProcessPageCache(sp, expiring: false));
         services.TryAddSingleton<ProjectStatuses>();
         services.TryAddSingleton<UnknownProjects>();
         services.TryAddSingleton<IndexPageService>();
@@ -78,6 +79,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<HtpasswdFile>();
         services.TryAddSingleton<ITokenStore, FileTokenStore>();
         services.TryAddSingleton<IndexAuthenticator>();
+        services.TryAddSingleton<UploadSlots>();
         services.TryAddSingleton<UploadStager>();
         services.TryAddSingleton<UploadValidator>();
         services.TryAddSingleton(sp => new AttestationVerifier(AttestationTrustRoot.Load(sp.GetRequiredService<IOptions<AttestationOptions>>().Value)));
@@ -107,9 +109,20 @@ public static class CoreServiceCollectionExtensions
         return services;
     }
 
-    /// <summary><see cref="BucketRepository"/> as <see cref="IPackageRepository"/> over the registered <see cref="IBlobStore"/>, with reindex.</summary>
+    /// <summary>
+    /// <see cref="BucketRepository"/> as <see cref="IPackageRepository"/> over the registered <see cref="IBlobStore"/>,
+    /// with reindex and the periodic sweep of unreferenced objects (section <c>Storage</c>).
+    /// </summary>
     public static IServiceCollection AddBucketRepository(this IServiceCollection services)
     {
+        services.AddOptions<OrphanSweepOptions>()
+            .BindConfiguration(OrphanSweepOptions.SectionName)
+            .Validate(o => o.OrphanGracePeriod > TimeSpan.Zero, "Storage:OrphanGracePeriod must be positive.")
+            .Validate(o => o.OrphanSweepInterval > TimeSpan.Zero, "Storage:OrphanSweepInterval must be positive.")
+            .ValidateOnStart();
+        services.TryAddSingleton<BucketFileLocations>();
+        services.TryAddSingleton<OrphanSweep>();
+        services.AddHostedService<OrphanSweepService>();
         services.TryAddSingleton<BucketRepository>();
         services.AddSingleton<IPackageRepository>(sp => sp.GetRequiredService<BucketRepository>());
         services.TryAddSingleton<ReindexService>();
@@ -129,9 +142,15 @@ public static class CoreServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddExpiringPageCache(this IServiceCollection services)
     {
-        services.AddSingleton<IPageCache>(sp => new InMemoryPageCache(
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<PageCacheOptions>>().Value.LocalPageTtl));
+        services.AddSingleton<IPageCache>(sp => InProcessPageCache(sp, expiring: true));
         return services;
+    }
+
+    /// <summary>Pages in process memory within <c>Cache:LocalMaxBytes</c>, expiring after <c>Cache:LocalPageTtl</c> when asked.</summary>
+    private static InMemoryPageCache InProcessPageCache(IServiceProvider services, bool expiring)
+    {
+        var options = services.GetRequiredService<IOptions<PageCacheOptions>>().Value;
+        return new InMemoryPageCache(services.GetRequiredService<TimeProvider>(), expiring ? options.LocalPageTtl : null, options.LocalMaxBytes);
     }
 
     // "Auth:Authenticate" may be a string ("update,download") or, from JSON, an array of words.

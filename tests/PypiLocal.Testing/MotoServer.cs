@@ -1,13 +1,24 @@
+using System.Globalization;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+
 namespace PypiLocal.Testing;
 
-/// <summary>A real S3 server (moto_server, preinstalled with the pyenv Python) on a loopback port.</summary>
+/// <summary>
+/// A real S3 server (moto_server, preinstalled with the pyenv Python) on a loopback port, checking the SigV4
+/// signature of every request (environment.md): only the access key made for this server is accepted, so a
+/// signing mistake fails the test with 403. It runs through <c>moto_server_checked.py</c>, which creates that key
+/// before the first request and makes moto check the URL as sent (moto 5.2.1 checks a percent-decoded one and
+/// refuses correct signatures of keys with '+' and of every listing by prefix) and serve presigned GETs, which
+/// moto cannot check. The server can be stopped and started again on its port (its objects are lost, the key
+/// stays), so nodes keep their connection string through an outage.
+/// </summary>
 public sealed class MotoServer : IAsyncDisposable
 {
-    private readonly BackgroundProcess _process;
+    private BackgroundProcess? _process;
 
-    private MotoServer(BackgroundProcess process, int port)
+    private MotoServer(int port)
     {
-        _process = process;
         Port = port;
         Endpoint = new Uri($"http://127.0.0.1:{port}");
     }
@@ -16,25 +27,94 @@ public sealed class MotoServer : IAsyncDisposable
 
     public Uri Endpoint { get; }
 
-    /// <summary>The connection string the api reads as <c>ConnectionStrings:storage</c> (moto accepts any keys).</summary>
-    public string ConnectionString => $"Endpoint={Endpoint.AbsoluteUri.TrimEnd('/')};AccessKey=test-access;SecretKey=test-secret";
+    public string AccessKey { get; } = "AKIA" + RandomNumberGenerator.GetString("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16);
+
+    public string SecretKey { get; } = RandomNumberGenerator.GetString("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/+", 40);
+
+    public bool IsRunning => _process is { HasExited: false };
+
+    /// <summary>Everything the server printed since its last start.</summary>
+    public string Log => _process?.Log ?? "";
+
+    /// <summary>The connection string the api reads as <c>ConnectionStrings:storage</c>.</summary>
+    public string ConnectionString => $"Endpoint={Endpoint.AbsoluteUri.TrimEnd('/')};AccessKey={AccessKey};SecretKey={SecretKey}";
 
     public static async Task<MotoServer> StartAsync(int? port = null)
     {
-        var chosen = port ?? FreePort.Next();
-        var process = BackgroundProcess.Start(
-            "moto_server",
-            ["-H", "127.0.0.1", "-p", chosen.ToString(System.Globalization.CultureInfo.InvariantCulture)],
-            "moto_server comes with the pyenv Python on these machines (environment.md)");
-        var server = new MotoServer(process, chosen);
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        await process.WaitUntilAsync(async () => { using var _ = await http.GetAsync(server.Endpoint); return true; }, TimeSpan.FromSeconds(30), "moto_server");
+        var server = new MotoServer(port ?? FreePort.Next());
+        await server.StartAsync();
         return server;
     }
 
-    /// <summary>The request lines the server has logged so far (moto logs one per request), e.g. <c>HEAD /pypilocal HTTP/1.1</c>.</summary>
-    public IReadOnlyList<string> RequestLines =>
-        [.. System.Text.RegularExpressions.Regex.Matches(_process.Log, "\"((?:GET|HEAD|PUT|POST|DELETE) /[^\"]*)\"").Select(m => m.Groups[1].Value)];
+    /// <summary>Starts (again) on the same port with the same key; the objects of a previous run are gone.</summary>
+    public async Task StartAsync()
+    {
+        _process = BackgroundProcess.Start(
+            "python3",
+            [Path.Combine(AppContext.BaseDirectory, "moto_server_checked.py"), "-H", "127.0.0.1", "-p", Port.ToString(CultureInfo.InvariantCulture)],
+            "moto comes with the pyenv Python on these machines (environment.md); python3 must be that Python",
+            new Dictionary<string, string?>
+            {
+                ["INITIAL_NO_AUTH_ACTION_COUNT"] = "0",
+                ["PYPILOCAL_MOTO_ACCESS_KEY"] = AccessKey,
+                ["PYPILOCAL_MOTO_SECRET_KEY"] = SecretKey,
+            });
 
-    public ValueTask DisposeAsync() => _process.DisposeAsync();
+        // moto's own API needs no signature: it answers once the server serves.
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        await _process.WaitUntilAsync(
+            async () => (await http.PostAsync(new Uri(Endpoint, "/moto-api/seed?a=1"), null)).IsSuccessStatusCode,
+            TimeSpan.FromSeconds(60),
+            "moto_server");
+    }
+
+    /// <summary>Kills the server (SIGKILL: an abrupt outage, its objects are lost) and waits until its port is closed.</summary>
+    public async Task StopAsync()
+    {
+        if (_process is null)
+        {
+            return;
+        }
+
+        await _process.DisposeAsync();
+        _process = null;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (DateTime.UtcNow < deadline && await AcceptsAsync())
+        {
+            await Task.Delay(50);
+        }
+    }
+
+    public ValueTask DisposeAsync() => new(StopAsync());
+
+    /// <summary>The request lines the server has logged so far in this run (moto logs one per request), e.g. <c>HEAD /pypilocal HTTP/1.1</c>.</summary>
+    public IReadOnlyList<string> RequestLines =>
+        [.. System.Text.RegularExpressions.Regex.Matches(_process?.Log ?? "", "\"((?:GET|HEAD|PUT|POST|DELETE) /[^\"]*)\"").Select(m => m.Groups[1].Value)];
+
+    /// <summary>Every key in <paramref name="bucket"/>, listed by boto3 (a client independent of ours).</summary>
+    public async Task<IReadOnlyList<string>> ListKeysAsync(string bucket = "pypilocal")
+    {
+        var listing = await ProcessRunner.RunAsync("python3", ["-c", $$"""
+            import boto3
+            s3 = boto3.client("s3", endpoint_url="{{Endpoint}}", aws_access_key_id="{{AccessKey}}", aws_secret_access_key="{{SecretKey}}", region_name="us-east-1")
+            for page in s3.get_paginator("list_objects_v2").paginate(Bucket="{{bucket}}"):
+                for item in page.get("Contents", []):
+                    print(item["Key"])
+            """]);
+        return listing.EnsureSuccess("listing the bucket with boto3").StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    private async Task<bool> AcceptsAsync()
+    {
+        try
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync("127.0.0.1", Port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
 }

@@ -4,79 +4,185 @@ using System.Net.Sockets;
 namespace PypiLocal.Testing;
 
 /// <summary>
-/// A loopback TCP relay to a real server, for fault injection: it can be cut (connections closed, new ones refused)
-/// and restored on the same port (a network partition while the server keeps its data), and it can corrupt what the
-/// server sends (one byte of each occurrence of <see cref="CorruptMarker"/> flipped), as a bad proxy or link would.
+/// A loopback TCP relay to a real server (an index node, moto, Redis) that plays network faults on demand:
+/// <see cref="Cut"/> (every connection reset, new ones refused), <see cref="Stall"/> (connections stay open but no
+/// byte moves), <see cref="Corrupt"/> (one byte flipped on its way), <see cref="CorruptMarker"/> (one byte of each
+/// occurrence of some bytes the server sends flipped, as a bad proxy or link would), and <see cref="Restore"/> (relay
+/// again, on the same port). It knows nothing of the protocol it carries.
 /// </summary>
-public sealed class TcpRelay(int targetPort) : IAsyncDisposable
+public sealed class TcpRelay : IAsyncDisposable
 {
+    private readonly int _targetPort;
     private readonly List<TcpClient> _connections = [];
+    private readonly Lock _lock = new();
     private TcpListener? _listener;
-    private CancellationTokenSource? _stop;
+    private CancellationTokenSource _cut = new();
+    private TaskCompletionSource _flowing = Flowing();
+    private Corruption? _corruption;
+    private StallTrigger? _trigger;
 
-    public int Port { get; } = FreePort.Next();
-
-    /// <summary>When set, the server's bytes are altered wherever these bytes appear in them.</summary>
-    public byte[]? CorruptMarker { get; set; }
-
-    public void Start()
+    private TcpRelay(int targetPort, int port)
     {
-        _stop = new CancellationTokenSource();
-        _listener = new TcpListener(IPAddress.Loopback, Port);
-        _listener.Start();
-        _ = AcceptAsync(_listener, _stop.Token);
+        _targetPort = targetPort;
+        Port = port;
     }
 
+    /// <summary>Which way bytes travel through the relay.</summary>
+    public enum Direction
+    {
+        /// <summary>From the client that connected to the relay to the server behind it.</summary>
+        ToServer,
+
+        /// <summary>From the server back to the client.</summary>
+        ToClient,
+    }
+
+    /// <summary>The relay's own port: point clients here instead of at the server.</summary>
+    public int Port { get; }
+
+    /// <summary>Connections relayed since the start.</summary>
+    public int ConnectionCount { get; private set; }
+
+    /// <summary>Bytes flipped so far.</summary>
+    public int CorruptedBytes { get; private set; }
+
+    /// <summary>When set, the server's bytes are altered wherever these bytes appear in one read of them.</summary>
+    public byte[]? CorruptMarker { get; set; }
+
+    /// <summary>Starts relaying from a free port (or <paramref name="port"/>) to <paramref name="targetPort"/> on loopback.</summary>
+    public static TcpRelay Start(int targetPort, int? port = null)
+    {
+        var relay = new TcpRelay(targetPort, port ?? FreePort.Next());
+        relay.Listen();
+        return relay;
+    }
+
+    /// <summary>Resets every open connection and refuses new ones (the port is closed) until <see cref="Restore"/>.</summary>
     public void Cut()
     {
-        _stop?.Cancel();
-        _listener?.Stop();
-        lock (_connections)
+        lock (_lock)
         {
+            _cut.Cancel();
+            _listener?.Stop();
+            _listener = null;
             foreach (var connection in _connections)
             {
-                connection.Dispose();
+                Reset(connection);
             }
 
             _connections.Clear();
         }
     }
 
+    /// <summary>Keeps connections (and accepts new ones) but moves no byte in either direction until <see cref="Restore"/>.</summary>
+    public void Stall()
+    {
+        lock (_lock)
+        {
+            HoldBytes();
+        }
+    }
+
+    /// <summary>
+    /// Flips one byte travelling in <paramref name="direction"/>: the one <paramref name="skip"/> bytes after this call
+    /// (counted across connections), e.g. past the request headers into an upload's body.
+    /// </summary>
+    public void Corrupt(Direction direction, long skip)
+    {
+        lock (_lock)
+        {
+            _corruption = new Corruption(direction, skip);
+        }
+    }
+
+    /// <summary>
+    /// Stalls (as <see cref="Stall"/>) just before relaying the first read travelling in <paramref name="direction"/>
+    /// that <paramref name="match"/> picks, e.g. one request among many: the test brings the protocol knowledge.
+    /// The task completes once the relay has stalled.
+    /// </summary>
+    public Task StallBefore(Direction direction, Func<ReadOnlyMemory<byte>, bool> match)
+    {
+        var trigger = new StallTrigger(direction, match, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        lock (_lock)
+        {
+            _trigger = trigger;
+        }
+
+        return trigger.Stalled.Task;
+    }
+
+    /// <summary>Relays normally again: a cut relay listens again on its port, a stalled one lets bytes flow.</summary>
+    public void Restore()
+    {
+        lock (_lock)
+        {
+            _corruption = null;
+            _flowing.TrySetResult();
+            if (_listener is null)
+            {
+                _cut.Dispose();
+                _cut = new CancellationTokenSource();
+                Listen();
+            }
+        }
+    }
+
     public ValueTask DisposeAsync()
     {
         Cut();
-        _stop?.Dispose();
+        lock (_lock)
+        {
+            _flowing.TrySetResult();
+        }
+
         return ValueTask.CompletedTask;
     }
 
-    private async Task AcceptAsync(TcpListener listener, CancellationToken cancellationToken)
+    private static TaskCompletionSource Flowing()
+    {
+        var flowing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        flowing.SetResult();
+        return flowing;
+    }
+
+    private void Listen()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, Port);
+        listener.Server.SetSocketOption(SocketOptionLevel.Socket, SocketOptionName.ReuseAddress, true);
+        listener.Start();
+        _listener = listener;
+        _ = AcceptAsync(listener, _cut.Token);
+    }
+
+    private async Task AcceptAsync(TcpListener listener, CancellationToken cut)
     {
         try
         {
-            while (!cancellationToken.IsCancellationRequested)
+            while (!cut.IsCancellationRequested)
             {
-                var client = await listener.AcceptTcpClientAsync(cancellationToken);
-                var upstream = new TcpClient();
+                var client = await listener.AcceptTcpClientAsync(cut);
+                var server = new TcpClient();
                 try
                 {
-                    await upstream.ConnectAsync(IPAddress.Loopback, targetPort, cancellationToken);
+                    await server.ConnectAsync(IPAddress.Loopback, _targetPort, cut);
                 }
                 catch (SocketException)
                 {
-                    // The server is down: the client sees its connection closed, as through a real relay.
-                    upstream.Dispose();
+                    // The server behind is down: the client sees its connection closed, as through a real proxy.
+                    client.Client.LingerState = new LingerOption(true, 0);
                     client.Dispose();
+                    server.Dispose();
                     continue;
                 }
 
-                lock (_connections)
+                lock (_lock)
                 {
                     _connections.Add(client);
-                    _connections.Add(upstream);
+                    _connections.Add(server);
+                    ConnectionCount++;
                 }
 
-                _ = RelayAsync(client, upstream, corrupt: false, cancellationToken);
-                _ = RelayAsync(upstream, client, corrupt: true, cancellationToken);
+                _ = RelayAsync(client, server, cut);
             }
         }
         catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
@@ -85,37 +191,101 @@ public sealed class TcpRelay(int targetPort) : IAsyncDisposable
         }
     }
 
-    private async Task RelayAsync(TcpClient from, TcpClient to, bool corrupt, CancellationToken cancellationToken)
+    private async Task RelayAsync(TcpClient client, TcpClient server, CancellationToken cut)
     {
+        try
+        {
+            await Task.WhenAll(PumpAsync(client, server, Direction.ToServer, cut), PumpAsync(server, client, Direction.ToClient, cut));
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                _connections.Remove(client);
+                _connections.Remove(server);
+            }
+
+            client.Dispose();
+            server.Dispose();
+        }
+    }
+
+    private async Task PumpAsync(TcpClient from, TcpClient to, Direction direction, CancellationToken cut)
+    {
+        var buffer = new byte[64 * 1024];
         try
         {
             var source = from.GetStream();
             var target = to.GetStream();
-            var buffer = new byte[1 << 16];
             int read;
-            while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+            while ((read = await source.ReadAsync(buffer, cut)) > 0)
             {
-                if (corrupt && CorruptMarker is { Length: > 0 } marker)
+                Task flowing;
+                lock (_lock)
                 {
-                    Flip(buffer.AsSpan(0, read), marker);
+                    if (_trigger is { } trigger && trigger.Direction == direction && trigger.Match(buffer.AsMemory(0, read)))
+                    {
+                        _trigger = null;
+                        HoldBytes();
+                        trigger.Stalled.TrySetResult();
+                    }
+
+                    flowing = _flowing.Task;
                 }
 
-                await target.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                await flowing.WaitAsync(cut);
+                CorruptIfDue(direction, buffer.AsSpan(0, read));
+                if (direction == Direction.ToClient && CorruptMarker is { Length: > 0 } marker)
+                {
+                    FlipMarkers(buffer.AsSpan(0, read), marker);
+                }
+
+                await target.WriteAsync(buffer.AsMemory(0, read), cut);
             }
+
+            // An orderly close on one side is passed on as such.
+            to.Client.Shutdown(SocketShutdown.Send);
         }
-        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or InvalidOperationException or SocketException)
         {
-            // One side closed or the relay was cut.
+            // Cut, or one side went away: the other side sees a reset.
+            Reset(from);
+            Reset(to);
         }
-        finally
+    }
+
+    // Under _lock: pumps wait on an unfinished task until Restore finishes it.
+    private void HoldBytes()
+    {
+        if (_flowing.Task.IsCompleted)
         {
-            from.Dispose();
-            to.Dispose();
+            _flowing = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
+
+    private void CorruptIfDue(Direction direction, Span<byte> bytes)
+    {
+        lock (_lock)
+        {
+            if (_corruption is not { } corruption || corruption.Direction != direction)
+            {
+                return;
+            }
+
+            if (corruption.Skip >= bytes.Length)
+            {
+                _corruption = corruption with { Skip = corruption.Skip - bytes.Length };
+                return;
+            }
+
+            bytes[(int)corruption.Skip] ^= 0x5A;
+            CorruptedBytes++;
+            _corruption = null;
         }
     }
 
     /// <summary>Flips the last byte of each whole occurrence of the marker within one read (markers are chosen short and rare).</summary>
-    private static void Flip(Span<byte> data, byte[] marker)
+    private static void FlipMarkers(Span<byte> data, byte[] marker)
     {
         int at;
         while ((at = data.IndexOf(marker)) >= 0)
@@ -123,4 +293,27 @@ public sealed class TcpRelay(int targetPort) : IAsyncDisposable
             data[at + marker.Length - 1] ^= 0x20;
         }
     }
+
+    // Linger 0: an RST, as a broken network or a dead peer gives, not an orderly close. A client the other pump
+    // already reset has no socket left (TcpClient.Client is null once disposed).
+    private static void Reset(TcpClient client)
+    {
+        try
+        {
+            if (client.Client is { } socket)
+            {
+                socket.LingerState = new LingerOption(true, 0);
+            }
+        }
+        catch (Exception e) when (e is ObjectDisposedException or SocketException)
+        {
+            // Already closed.
+        }
+
+        client.Dispose();
+    }
+
+    private sealed record Corruption(Direction Direction, long Skip);
+
+    private sealed record StallTrigger(Direction Direction, Func<ReadOnlyMemory<byte>, bool> Match, TaskCompletionSource Stalled);
 }

@@ -28,6 +28,13 @@ internal static class PypiLocalApplication
             }
         }
 
+        // Likewise the resilience handlers' lines per request and per retry (stack traces included): an outage
+        // is logged once per failed request (ExceptionAnswers); retries show in the resilience metrics.
+        if (builder.Configuration["Logging:LogLevel:Polly"] is null)
+        {
+            builder.Logging.AddFilter("Polly", LogLevel.Critical);
+        }
+
         builder.AddServiceDefaults();
         settings.Logging?.Configure(builder);
         builder.AddRedisPageCacheClient();

@@ -3,26 +3,33 @@ using System.Collections.Concurrent;
 namespace PypiLocal.Core.Caching;
 
 /// <summary>
-/// Pages and generations in this process. Over a folder every change is seen here (uploads, or the rescan),
-/// so pages live until invalidated. Over a bucket shared with other nodes and no Redis, changes made
-/// elsewhere are never announced here: give pages a <paramref name="maxAge"/> so they expire on their own.
+/// Pages and generations in this process, within a byte budget (<see cref="PageMemory"/>). Over a folder every
+/// change is seen here (uploads, or the rescan), so pages live until invalidated or pushed out. Over a bucket
+/// shared with other nodes and no Redis, changes made elsewhere are never announced here: give pages a
+/// <paramref name="maxAge"/> so they expire on their own.
 /// </summary>
-public sealed class InMemoryPageCache(TimeProvider time, TimeSpan? maxAge = null) : IPageCache
+public sealed class InMemoryPageCache(TimeProvider time, TimeSpan? maxAge = null, long maxBytes = InMemoryPageCache.DefaultMaxBytes) : IPageCache
 {
+    /// <summary>The default budget for page bodies: a 40,000-file project page is about 10 MB.</summary>
+    public const long DefaultMaxBytes = 64L * 1024 * 1024;
+
     private const string RootScope = "";
-    private readonly ConcurrentDictionary<PageKey, (long Generation, CachedPage Page, long StoredAt)> _pages = new();
+    private readonly PageMemory _pages = new(maxBytes);
+    private readonly ConcurrentDictionary<string, long> _generations = new(StringComparer.Ordinal);
+    private long _epoch;
 
     public InMemoryPageCache()
         : this(TimeProvider.System)
     {
     }
-    private readonly ConcurrentDictionary<string, long> _generations = new(StringComparer.Ordinal);
-    private long _epoch;
+
+    /// <summary>The bytes of the page bodies held now (never more than the budget).</summary>
+    public long Bytes => _pages.Bytes;
 
     public ValueTask<CacheLookup> GetAsync(PageKey key, CancellationToken cancellationToken)
     {
         var generation = GenerationOf(key);
-        var page = _pages.TryGetValue(key, out var entry) && entry.Generation == generation && Fresh(entry.StoredAt) ? entry.Page : null;
+        var page = _pages.TryGet(key, out var entry) && entry.Generation == generation && Fresh(entry.StoredAt) ? entry.Page : null;
         return ValueTask.FromResult(new CacheLookup(page, generation));
     }
 
@@ -30,7 +37,7 @@ public sealed class InMemoryPageCache(TimeProvider time, TimeSpan? maxAge = null
     {
         if (generation >= 0 && generation == GenerationOf(key))
         {
-            _pages[key] = (generation, page, time.GetTimestamp());
+            _pages.Set(key, new PageEntry(page, generation, time.GetTimestamp()));
         }
 
         return ValueTask.CompletedTask;

@@ -10,4 +10,7 @@ public sealed class PageCacheOptions
     /// made through other nodes are never announced here. Unused over folders, where every change is seen.
     /// </summary>
     public TimeSpan LocalPageTtl { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Without Redis: the most page bytes a node keeps in memory (the pages stored longest ago make room).</summary>
+    public long LocalMaxBytes { get; set; } = InMemoryPageCache.DefaultMaxBytes;
 }

@@ -19,6 +19,10 @@ namespace PypiLocal.Core.Catalog;
 /// <param name="Yanked">Whether the file is yanked (PEP 592).</param>
 /// <param name="YankedReason">Why it was yanked, or null.</param>
 /// <param name="Uploader">Who uploaded it, or null.</param>
+/// <param name="StorageKey">
+/// Where a bucket keeps the bytes when not at the filename's own key: each upload writes to a key of its own and
+/// this entry, written last, is what makes it visible. Null for folders and for entries older than that layout.
+/// </param>
 /// <param name="ProvenanceSha256">
 /// SHA-256 of the PEP 740 provenance object kept beside the file, made from attestations verified at upload, or
 /// null when the file has none. Only files with one advertise provenance.
@@ -37,4 +41,5 @@ public sealed record DistributionFile(
     bool Yanked = false,
     string? YankedReason = null,
     string? Uploader = null,
+    string? StorageKey = null,
     string? ProvenanceSha256 = null);

@@ -17,27 +17,38 @@ namespace PypiLocal.Core.Folder;
 /// </summary>
 internal sealed class FolderRepository : IPackageRepository, IDisposable
 {
+    /// <summary>How old a <c>.partial</c> file must be to count as left by a dead process.</summary>
+    internal static readonly TimeSpan PartialGracePeriod = TimeSpan.FromMinutes(15);
+
     private readonly IReadOnlyList<string> _folders;
     private readonly FolderTree _tree;
     private readonly FolderStateDirectory _state;
     private readonly FolderFacts _facts;
     private readonly DistributionInspector _inspector;
+    private readonly TimeProvider _time;
     private readonly ILogger<FolderRepository> _logger;
     private readonly Lock _scanLock = new();
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private volatile FolderSnapshot _snapshot = FolderSnapshot.Empty;
 
     public FolderRepository(
-        IOptions<FolderStorageOptions> options, FolderScanner scanner, DistributionInspector inspector, ILogger<FolderRepository> logger, IOptions<IndexOptions>? index = null)
+        IOptions<FolderStorageOptions> options,
+        FolderScanner scanner,
+        DistributionInspector inspector,
+        TimeProvider time,
+        ILogger<FolderRepository> logger,
+        IOptions<IndexOptions>? index = null)
     {
         _folders = options.Value.ResolvedFolders();
         _inspector = inspector;
+        _time = time;
         _logger = logger;
         _state = new FolderStateDirectory(options.Value.ResolvedStateDirectory(), _folders, logger);
         LegacyRecordMigration.Run(_folders, _state, logger);
         _facts = new FolderFacts(_state, inspector, index?.Value.LinkHash ?? LinkHash.Sha256, file => _snapshot.Find(file.Project, file.Name.Filename), logger);
         _tree = new FolderTree(_folders, scanner);
         CreateUploadFolder();
+        SweepStalePartials();
         var listing = System.Diagnostics.Stopwatch.StartNew();
         lock (_scanLock)
         {
@@ -301,6 +312,37 @@ internal sealed class FolderRepository : IPackageRepository, IDisposable
         {
             _logger.LogWarning("{Folder} is read-only: serving it, refusing uploads and removals.", _folders[0]);
         }
+    }
+
+    /// <summary>
+    /// Deletes what a process killed while writing left behind: hidden <c>.partial</c> copies in the package folders
+    /// (never listed, so they block nothing) and unfinished records in the state directory. Only ones older than
+    /// <see cref="PartialGracePeriod"/>: another process sharing the folder may be writing one right now.
+    /// </summary>
+    private void SweepStalePartials()
+    {
+        var cutoff = _time.GetUtcNow().UtcDateTime - PartialGracePeriod;
+        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.System };
+        foreach (var folder in _folders.Where(Directory.Exists))
+        {
+            try
+            {
+                foreach (var path in Directory.EnumerateFiles(folder, ".*.partial", options))
+                {
+                    if (File.GetLastWriteTimeUtc(path) < cutoff)
+                    {
+                        File.Delete(path);
+                        _logger.LogInformation("Deleted {Path}, left by an interrupted upload", path);
+                    }
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                _logger.LogWarning("Cannot sweep interrupted uploads in {Folder}: {Reason}", folder, e.Message);
+            }
+        }
+
+        _state.SweepUnfinished(cutoff);
     }
 
     /// <summary>Whether files can be created in <paramref name="directory"/> (a read-only mount, or no permission, says no).</summary>

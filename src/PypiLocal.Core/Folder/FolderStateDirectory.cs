@@ -147,6 +147,34 @@ internal sealed class FolderStateDirectory
         File.Move(temporary, path, overwrite: true);
     }
 
+    /// <summary>
+    /// Deletes the temporary records and provenance a process killed while writing left behind, when last written
+    /// before <paramref name="cutoff"/> (another process sharing the directory may be writing one right now).
+    /// </summary>
+    public void SweepUnfinished(DateTime cutoff)
+    {
+        if (!Persistent)
+        {
+            return;
+        }
+
+        foreach (var directory in new[] { _files, _provenance }.Where(Directory.Exists))
+        {
+            try
+            {
+                foreach (var path in Directory.EnumerateFiles(directory, ".*.tmp").Where(p => File.GetLastWriteTimeUtc(p) < cutoff))
+                {
+                    File.Delete(path);
+                    _logger.LogInformation("Deleted {Path}, left by an interrupted write", path);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                _logger.LogWarning("Cannot sweep unfinished records in {Directory}: {Reason}", directory, e.Message);
+            }
+        }
+    }
+
     /// <summary>A file's kept provenance, or null; the caller checks it against the hash its record names.</summary>
     public byte[]? ReadProvenance(string filename)
     {

@@ -9,7 +9,8 @@ using PypiLocal.Protocol.Filenames;
 namespace PypiLocal.Core.Maintenance;
 
 /// <summary>
-/// Brings the bucket's index documents in line with the objects under <c>files/</c>, after files were copied
+/// Brings the bucket's index documents in line with the objects under <c>files/</c> (and the uploads' own keys
+/// under <c>blobs/</c>, whose unreferenced objects are left to the orphan sweep), after files were copied
 /// in or deleted by other tools: objects without an entry are downloaded once and inspected, entries whose
 /// object is gone are dropped. Changes go through the same If-Match updates as uploads, so it can run beside
 /// live nodes, and running it again changes nothing.
@@ -27,6 +28,12 @@ public sealed class ReindexService(BucketRepository repository, IBlobStore store
             }
         }
 
+        var uploads = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var blob in store.ListAsync(BucketKeys.BlobsPrefix, cancellationToken))
+        {
+            uploads.Add(blob.Key);
+        }
+
         var projects = new SortedSet<string>(objects.Keys, StringComparer.Ordinal);
         await foreach (var blob in store.ListAsync(BucketKeys.IndexPrefix, cancellationToken))
         {
@@ -40,7 +47,7 @@ public sealed class ReindexService(BucketRepository repository, IBlobStore store
         var failures = new List<string>();
         foreach (var project in projects)
         {
-            var (a, r) = await ReindexProjectAsync(project, objects.GetValueOrDefault(project) ?? [], failures, progress, cancellationToken);
+            var (a, r) = await ReindexProjectAsync(project, objects.GetValueOrDefault(project) ?? [], uploads, failures, progress, cancellationToken);
             added += a;
             removed += r;
         }
@@ -50,13 +57,14 @@ public sealed class ReindexService(BucketRepository repository, IBlobStore store
     }
 
     private async Task<(int Added, int Removed)> ReindexProjectAsync(
-        string project, Dictionary<string, BlobInfo> objects, List<string> failures, Action<string>? progress, CancellationToken cancellationToken)
+        string project, Dictionary<string, BlobInfo> objects, HashSet<string> uploads, List<string> failures, Action<string>? progress, CancellationToken cancellationToken)
     {
         var listing = await repository.GetProjectAsync(project, cancellationToken);
         var distributions = objects.Keys.Where(k => BucketKeys.CompanionOf(k) is null).ToHashSet(StringComparer.Ordinal);
 
         // An entry whose object now has another size was overwritten by other tools: inspect it again.
-        var replaced = listing?.Files.Where(f => objects.TryGetValue(f.Filename, out var blob) && blob.Length != f.Size)
+        // Uploads' entries name keys of their own under blobs/, which reindex leaves alone.
+        var replaced = listing?.Files.Where(f => f.StorageKey is null && objects.TryGetValue(f.Filename, out var blob) && blob.Length != f.Size)
             .Select(f => f.Filename).ToHashSet(StringComparer.Ordinal) ?? [];
         var indexed = listing?.Files.Select(f => f.Filename).Where(n => !replaced.Contains(n)).ToHashSet(StringComparer.Ordinal) ?? [];
 
@@ -81,13 +89,13 @@ public sealed class ReindexService(BucketRepository repository, IBlobStore store
         }
 
         // Entries without an object: confirm each with a fresh HEAD, since an upload may have landed after the LIST.
-        var gone = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var name in (listing?.Files.Select(f => f.Filename) ?? []).Where(n => !distributions.Contains(n)))
+        var gone = new List<DistributionFile>();
+        foreach (var entry in (listing?.Files ?? []).Where(f => f.StorageKey is null ? !distributions.Contains(f.Filename) : !uploads.Contains(f.StorageKey)))
         {
-            if (await store.StatAsync(BucketKeys.File(project, name), cancellationToken) is null)
+            if (await store.StatAsync(BucketKeys.FileOf(entry), cancellationToken) is null)
             {
-                gone.Add(name);
-                progress?.Invoke($"dropped {project}/{name}");
+                gone.Add(entry);
+                progress?.Invoke($"dropped {project}/{entry.Filename}");
             }
         }
 

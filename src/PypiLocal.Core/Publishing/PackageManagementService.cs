@@ -84,12 +84,16 @@ public sealed class PackageManagementService(IPackageRepository repository, IPag
         }
         catch (UploadRejectedException e)
         {
-            // The storage refused (a read-only package folder): say so, after dropping the pages of what did change.
-            await cache.InvalidateProjectAsync(project, cancellationToken);
+            // The storage refused (a read-only package folder): say so (the pages are dropped below all the same).
             return UploadOutcome.Fail(e.Status, e.Message);
         }
+        finally
+        {
+            // Also when storage failed on a later file: the pages must stop listing the ones already changed.
+            // Caches never throw (IPageCache), and the request's own cancellation must not skip this.
+            await cache.InvalidateProjectAsync(project, CancellationToken.None);
+        }
 
-        await cache.InvalidateProjectAsync(project, cancellationToken);
         logger.LogInformation("{User} {Verb} {Count} file(s) of {Project}: {Files}", user.Name, verb, done.Count, project, string.Join(", ", done.Select(f => f.Filename)));
         return done.Count == 0
             ? UploadOutcome.Fail(UploadStatus.NotFound, $"Nothing {verb}: the files were already gone.")

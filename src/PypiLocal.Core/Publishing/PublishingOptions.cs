@@ -67,6 +67,25 @@ public sealed class PublishingOptions
     /// <summary>Where uploads are staged while they are hashed and checked; null means &lt;temp&gt;/pypilocal-uploads.</summary>
     public string? StagingDirectory { get; set; }
 
+    /// <summary>
+    /// Most uploads a node stages at once; more wait up to <see cref="UploadSlotWait"/> for one to finish, then
+    /// answer 503 with Retry-After. With <see cref="MaxFileSizeBytes"/> it bounds the staging directory's use.
+    /// </summary>
+    [Range(1, 10_000, ErrorMessage = "Publishing:MaxConcurrentUploads must be between {1} and {2}.")]
+    public int MaxConcurrentUploads { get; set; } = 4;
+
+    /// <summary>
+    /// How long an upload waits for a staging slot before 503. Waiting costs no memory: the client's body stays
+    /// in its socket (Kestrel reads ahead a bounded buffer), so a burst of CI uploads queues instead of failing.
+    /// </summary>
+    public TimeSpan UploadSlotWait { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The staging directory's capacity (a Kubernetes emptyDir's sizeLimit, a tmpfs), when it has one: the node
+    /// refuses to start unless <see cref="MaxFileSizeBytes"/> × <see cref="MaxConcurrentUploads"/> fits in it.
+    /// </summary>
+    public long? StagingVolumeBytes { get; set; }
+
     /// <summary>The limits every archive read obeys, from these settings.</summary>
     public ArchiveLimits ToArchiveLimits() => new()
     {

@@ -14,6 +14,19 @@ public sealed class PublishingOptionsValidator : IValidateOptions<PublishingOpti
             errors.Add("Publishing:AllowedPlatformTags must list at least one pattern when Publishing:AllowAnyPlatform is false.");
         }
 
+        if (options.UploadSlotWait < TimeSpan.Zero)
+        {
+            errors.Add("Publishing:UploadSlotWait must not be negative.");
+        }
+
+        if (options.StagingVolumeBytes is { } volume
+            && (decimal)options.MaxFileSizeBytes * options.MaxConcurrentUploads > volume)
+        {
+            errors.Add(
+                $"Publishing:MaxFileSizeBytes ({options.MaxFileSizeBytes}) × Publishing:MaxConcurrentUploads ({options.MaxConcurrentUploads}) "
+                + $"does not fit in Publishing:StagingVolumeBytes ({volume}): lower one of the first two, or give staging more room.");
+        }
+
         errors.AddRange(options.YankOnlyProjects
             .Where(pattern => string.IsNullOrWhiteSpace(pattern) || !ProjectName.IsValid(pattern.Replace("*", "x", StringComparison.Ordinal)))
             .Select(pattern => $"Publishing:YankOnlyProjects must hold project names or patterns with '*' (was '{pattern}')."));

@@ -107,7 +107,18 @@ public sealed class UploadService(
             Uploader: ReferenceEquals(user, IndexUser.Anonymous) ? null : user.Name,
             ProvenanceSha256: provenance is null ? null : Convert.ToHexStringLower(SHA256.HashData(provenance.Json)));
 
-        var added = await repository.AddAsync(new NewDistribution(file, content.Path, coreMetadata, provenance?.Json), overwrite, cancellationToken);
+        AddOutcome added;
+        try
+        {
+            added = await repository.AddAsync(new NewDistribution(file, content.Path, coreMetadata, provenance?.Json), overwrite, cancellationToken);
+        }
+        catch
+        {
+            // The storage may have failed after the entry was written (an answer lost): pages must not hide it.
+            await cache.InvalidateProjectAsync(facts.Project, CancellationToken.None);
+            throw;
+        }
+
         if (Settled(added, file, content) is { } raced)
         {
             return raced;

@@ -10,7 +10,7 @@ namespace PypiLocal.Core.Publishing;
 /// Copies an upload's <c>content</c> stream to a temporary file while computing sha256, md5 and
 /// blake2b-256, so the file is never held in memory and is hashed exactly once.
 /// </summary>
-public sealed class UploadStager(IOptions<PublishingOptions> options, TimeProvider time, IOptions<Indexing.IndexOptions>? index = null)
+public sealed class UploadStager(IOptions<PublishingOptions> options, TimeProvider time, UploadSlots slots, IOptions<Indexing.IndexOptions>? index = null)
 {
     private const int BufferSize = 1 << 16;
 
@@ -19,11 +19,13 @@ public sealed class UploadStager(IOptions<PublishingOptions> options, TimeProvid
     private int _swept;
 
     /// <summary>
-    /// Stages <paramref name="content"/>. Throws <see cref="UploadTooLargeException"/> past the size limit;
-    /// on any failure (including a client that goes away) the temporary file is deleted.
+    /// Stages <paramref name="content"/> in one of the node's upload slots. Throws <see cref="UploadsBusyException"/>
+    /// when none frees up in time and <see cref="UploadTooLargeException"/> past the size limit; on any failure (including
+    /// a client that goes away) the temporary file is deleted and the slot given back.
     /// </summary>
     public async Task<StagedUpload> StageAsync(Stream content, string clientFilename, CancellationToken cancellationToken)
     {
+        var slot = await slots.TakeAsync(cancellationToken);
         var limit = options.Value.MaxFileSizeBytes;
         var directory = options.Value.ResolveStagingDirectory();
         Directory.CreateDirectory(directory);
@@ -55,11 +57,12 @@ public sealed class UploadStager(IOptions<PublishingOptions> options, TimeProvid
                 }
             }
 
-            return new StagedUpload(path, clientFilename, size, digester.Finish());
+            return new StagedUpload(path, clientFilename, size, digester.Finish()) { Slot = slot };
         }
         catch
         {
             File.Delete(path);
+            slot.Dispose();
             throw;
         }
         finally

@@ -6,15 +6,24 @@ namespace PypiLocal.Core.Storage;
 public static class BlobDownload
 {
     /// <summary>The download of <paramref name="key"/>, or null when there is no such object.</summary>
-    public static async Task<DownloadTarget?> TargetAsync(IBlobStore store, string key, CancellationToken cancellationToken)
+    /// <param name="indexed">
+    /// True when an index entry names the key, so a redirect needs no HEAD first (the bucket's uploads: one
+    /// request fewer per download); false when the object's presence is the question (upstream copies).
+    /// </param>
+    public static async Task<DownloadTarget?> TargetAsync(IBlobStore store, string key, CancellationToken cancellationToken, bool indexed = false)
     {
+        if (indexed && await store.GetReadUriAsync(key, cancellationToken) is { } known)
+        {
+            return new RedirectDownload(known);
+        }
+
         var info = await store.StatAsync(key, cancellationToken);
         if (info is null)
         {
             return null;
         }
 
-        if (await store.GetReadUriAsync(key, cancellationToken) is { } location)
+        if (!indexed && await store.GetReadUriAsync(key, cancellationToken) is { } location)
         {
             return new RedirectDownload(location);
         }

@@ -33,6 +33,24 @@ public sealed class FolderBlobStore(string root) : IBlobStore
         }
     }
 
+    public Task<VersionedContent?> ReadVersionAsync(string key, CancellationToken cancellationToken)
+    {
+        var path = PathOf(key);
+        try
+        {
+            // Under the replace lock, so the ETag is that of the bytes read (replaces elsewhere are whole renames).
+            lock (_replaceLock)
+            {
+                var content = File.ReadAllBytes(path);
+                return Task.FromResult<VersionedContent?>(new VersionedContent(content, InfoOf(key, new FileInfo(path)).ETag));
+            }
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return Task.FromResult<VersionedContent?>(null);
+        }
+    }
+
     public async Task<BlobWriteResult> PutAsync(string key, Stream content, long length, BlobWriteCondition condition, CancellationToken cancellationToken)
     {
         var target = PathOf(key);

@@ -15,6 +15,12 @@ public interface IBlobStore
     /// </summary>
     Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Reads a small object whole (an index document) in one request, with the ETag of the version read, so a
+    /// change of it can be written If-Match without another request; null when it does not exist.
+    /// </summary>
+    Task<VersionedContent?> ReadVersionAsync(string key, CancellationToken cancellationToken);
+
     /// <summary>Writes an object from a stream of known length, honouring <paramref name="condition"/>.</summary>
     Task<BlobWriteResult> PutAsync(string key, Stream content, long length, BlobWriteCondition condition, CancellationToken cancellationToken);
 

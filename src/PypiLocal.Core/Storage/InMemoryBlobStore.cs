@@ -20,6 +20,9 @@ public sealed class InMemoryBlobStore(TimeProvider? timeProvider = null) : IBlob
     public Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken) =>
         Task.FromResult<Stream?>(_blobs.TryGetValue(key, out var blob) ? new MemoryStream(blob.Content, writable: false) : null);
 
+    public Task<VersionedContent?> ReadVersionAsync(string key, CancellationToken cancellationToken) =>
+        Task.FromResult(_blobs.TryGetValue(key, out var blob) ? new VersionedContent(blob.Content, blob.Info.ETag) : null);
+
     public async Task<BlobWriteResult> PutAsync(string key, Stream content, long length, BlobWriteCondition condition, CancellationToken cancellationToken)
     {
         // Read outside the lock; the precondition is checked and applied atomically below.

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using PypiLocal.Core.Caching;
 
 namespace PypiLocal.Infrastructure.Caching;
@@ -7,48 +6,28 @@ namespace PypiLocal.Infrastructure.Caching;
 /// The per-node layer in front of Redis: pages this node read or stored, served without a round trip. Kept
 /// coherent by the invalidation messages (<see cref="RedisPageCache"/>). <see cref="Version"/> advances on every
 /// drop, and a page is only added if no drop happened since the caller read it from Redis, so an invalidation
-/// racing a read never leaves a stale page here. Bounded by a byte budget: when full it starts over.
+/// racing a read never leaves a stale page here. Bounded by a byte budget (<see cref="PageMemory"/>): pushing
+/// out old pages to make room is not a coherence event, so the version stays.
 /// </summary>
 internal sealed class NearPageCache(long maxBytes)
 {
-    private readonly ConcurrentDictionary<PageKey, (long Generation, CachedPage Page)> _pages = new();
+    private readonly PageMemory _pages = new(maxBytes);
     private readonly Lock _gate = new();
     private long _version;
-    private long _bytes;
 
     public long Version => Interlocked.Read(ref _version);
 
-    public bool TryGet(PageKey key, out (long Generation, CachedPage Page) entry) => _pages.TryGetValue(key, out entry);
+    public bool TryGet(PageKey key, out PageEntry entry) => _pages.TryGet(key, out entry);
 
     /// <summary>Adds a page read or stored at <paramref name="generation"/>, unless something was dropped since <paramref name="seenVersion"/>.</summary>
     public void TryAdd(PageKey key, CachedPage page, long generation, long seenVersion)
     {
-        if (page.Body.Length > maxBytes)
-        {
-            return;
-        }
-
         lock (_gate)
         {
-            if (_version != seenVersion)
+            if (_version == seenVersion)
             {
-                return;
+                _pages.Set(key, new PageEntry(page, generation, 0));
             }
-
-            if (_bytes + page.Body.Length > maxBytes)
-            {
-                // Starting over is not a coherence event, so the version stays.
-                _pages.Clear();
-                _bytes = 0;
-            }
-
-            if (_pages.TryGetValue(key, out var old))
-            {
-                _bytes -= old.Page.Body.Length;
-            }
-
-            _pages[key] = (generation, page);
-            _bytes += page.Body.Length;
         }
     }
 
@@ -58,13 +37,7 @@ internal sealed class NearPageCache(long maxBytes)
         lock (_gate)
         {
             _version++;
-            foreach (var key in _pages.Keys)
-            {
-                if (key.Project is null || key.Project == project)
-                {
-                    Remove(key);
-                }
-            }
+            _pages.RemoveProjectAndRoot(project);
         }
     }
 
@@ -74,15 +47,6 @@ internal sealed class NearPageCache(long maxBytes)
         {
             _version++;
             _pages.Clear();
-            _bytes = 0;
-        }
-    }
-
-    private void Remove(PageKey key)
-    {
-        if (_pages.TryRemove(key, out var old))
-        {
-            _bytes -= old.Page.Body.Length;
         }
     }
 }

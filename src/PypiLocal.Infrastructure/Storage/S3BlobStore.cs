@@ -1,13 +1,15 @@
 using PypiLocal.Core.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Xml.Linq;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PypiLocal.Core.Storage;
+using Polly.CircuitBreaker;
+using Polly.RateLimiting;
+using Polly.Timeout;
 
 namespace PypiLocal.Infrastructure.Storage;
 
@@ -16,10 +18,15 @@ namespace PypiLocal.Infrastructure.Storage;
 /// pooled HttpClient, exactly one request per operation on hot paths (no bucket check, no HEAD before GET).
 /// Writes stream from the caller's stream (multipart above <see cref="S3StorageOptions.PartSize"/>) and carry
 /// <c>If-None-Match: *</c> / <c>If-Match</c>, also on the multipart completion, so 412 means the precondition failed.
+/// Every write is checked against the store's ETag (the MD5 of what was stored), so bytes damaged on the way
+/// are written again; a conditional write whose answer is lost is settled by reading the object back.
 /// </summary>
-public sealed class S3BlobStore : IBlobStore, IDisposable
+public sealed partial class S3BlobStore : IBlobStore, IDisposable
 {
     private static readonly HttpMethod Head = HttpMethod.Head;
+
+    // A write is sent at most this often: again after a lost answer that a read-back could not settle, or over damaged bytes.
+    private const int MaxWriteAttempts = 3;
     private readonly S3StorageOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<S3BlobStore> _logger;
@@ -29,13 +36,7 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
     private readonly Lock _bucketLock = new();
     private Task? _bucketReady;
 
-    public S3BlobStore(IOptions<S3StorageOptions> options, TimeProvider time, ILogger<S3BlobStore> logger)
-        : this(options, time, logger, null)
-    {
-    }
-
-    /// <param name="handler">Replaces the socket handler (tests count requests with it).</param>
-    internal S3BlobStore(IOptions<S3StorageOptions> options, TimeProvider time, ILogger<S3BlobStore> logger, HttpMessageHandler? handler)
+    public S3BlobStore(IOptions<S3StorageOptions> options, TimeProvider time, ILogger<S3BlobStore> logger, IHttpClientFactory httpClients)
     {
         _options = options.Value;
         _time = time;
@@ -44,23 +45,14 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
         _publicEndpoint = _options.PublicEndpoint ?? endpoint;
         _signer = new S3Signer(_options.AccessKey ?? "", _options.SecretKey ?? "", _options.Region);
 
-        // Our own client, not IHttpClientFactory's: the default resilience handler would time out a 1 GiB
-        // upload and cannot replay a streamed body. Cancellation bounds each operation instead.
-        _http = new HttpClient(handler ?? new SocketsHttpHandler
-        {
-            ConnectTimeout = TimeSpan.FromSeconds(5),
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            AutomaticDecompression = DecompressionMethods.None,
-            MaxConnectionsPerServer = 256,
-        })
-        {
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
+        // One client for the store's lifetime, through the standard resilience handler configured for S3
+        // (S3StorageServiceCollectionExtensions): retries of what may be sent twice, per-attempt timeouts.
+        _http = httpClients.CreateClient(S3Resilience.HttpClientName);
     }
 
     public async Task<BlobInfo?> StatAsync(string key, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(() => new HttpRequestMessage(Head, ObjectUri(_options.Endpoint!, key)), cancellationToken);
+        using var response = await SendAsync(() => new HttpRequestMessage(Head, ObjectUri(_options.Endpoint!, key)).Mark(idempotent: true), cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return null;
@@ -72,7 +64,7 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
 
     public async Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken)
     {
-        var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, ObjectUri(_options.Endpoint!, key)), cancellationToken);
+        var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, ObjectUri(_options.Endpoint!, key)).Mark(idempotent: true), cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             response.Dispose();
@@ -93,40 +85,96 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
         }
     }
 
+    public async Task<VersionedContent?> ReadVersionAsync(string key, CancellationToken cancellationToken)
+    {
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, ObjectUri(_options.Endpoint!, key)).Mark(idempotent: true), cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+
+        await EnsureSuccessAsync(response, key, cancellationToken);
+        return new VersionedContent(await response.Content.ReadAsByteArrayAsync(cancellationToken), ETagOf(response));
+    }
+
     public async Task<BlobWriteResult> PutAsync(string key, Stream content, long length, BlobWriteCondition condition, CancellationToken cancellationToken)
     {
-        if (length <= _options.PartSize)
+        if (length > _options.PartSize)
         {
-            using var response = await SendAsync(
-                () => WithCondition(new HttpRequestMessage(HttpMethod.Put, ObjectUri(_options.Endpoint!, key)) { Content = new S3UploadContent(content, length) }, condition),
-                cancellationToken);
-            if (IsPreconditionFailure(response, condition))
-            {
-                return BlobWriteResult.PreconditionFailed;
-            }
-
-            await EnsureSuccessAsync(response, key, cancellationToken);
-            return BlobWriteResult.Success(ETagOf(response));
+            return await PutMultipartAsync(key, content, length, condition, cancellationToken);
         }
 
-        // Check first: do not send a gigabyte just to be told it already exists. This also keeps the conditions
-        // on stores that ignore them on CompleteMultipartUpload (moto), which AWS S3 and MinIO honour atomically.
-        if (condition.MustNotExist || condition.IfMatchETag is not null)
+        // A request message disposes its body, so each attempt gets a new one from the same start.
+        var start = content.CanSeek ? content.Position : (long?)null;
+        var wanted = condition;
+        var sentBefore = false;
+        byte[]? sentMd5 = null;
+        for (var attempt = 1; ; attempt++)
         {
-            var existing = await StatAsync(key, cancellationToken);
-            if ((condition.MustNotExist && existing is not null)
-                || (condition.IfMatchETag is { } expected && existing?.ETag != expected))
+            var conditional = IsConditional(condition);
+            var body = new S3UploadContent(content, length, start);
+            HttpResponseMessage response;
+            try
             {
-                return BlobWriteResult.PreconditionFailed;
+                response = await SendAsync(
+                    () => WithCondition(new HttpRequestMessage(HttpMethod.Put, ObjectUri(_options.Endpoint!, key)) { Content = body }, condition)
+                        .Mark(idempotent: !conditional, S3Resilience.ForBody(_options, length)),
+                    cancellationToken);
+            }
+            catch (StorageUnavailableException) when (conditional && body.CanReplay && attempt < MaxWriteAttempts)
+            {
+                // The answer was lost, so the write may or may not have happened: read back rather than send blindly.
+                sentMd5 = body.Md5 ?? sentMd5;
+                if (await ReadBackAsync(key, sentMd5, condition, cancellationToken) is { } settled)
+                {
+                    return settled;
+                }
+
+                sentBefore = true;
+                continue;
+            }
+
+            using (response)
+            {
+                if (IsPreconditionFailure(response, condition))
+                {
+                    // An earlier attempt whose answer was lost may be what now stands in the way.
+                    if (sentBefore && await HoldsAsync(key, body.Md5 ?? sentMd5, cancellationToken) is { } ours)
+                    {
+                        return BlobWriteResult.Success(ours);
+                    }
+
+                    if (wanted != condition)
+                    {
+                        throw new StorageUnavailableException($"'{key}' changed while a damaged write of it was being repaired.");
+                    }
+
+                    return BlobWriteResult.PreconditionFailed;
+                }
+
+                await EnsureSuccessAsync(response, key, cancellationToken);
+                var etag = ETagOf(response);
+                if (body.Md5 is null || !S3ETag.Contradicts(etag, S3ETag.ForObject(body.Md5)))
+                {
+                    return BlobWriteResult.Success(etag);
+                }
+
+                // The store holds other bytes than were sent (damaged on the way): write them again over exactly that version.
+                _logger.LogWarning("The store's ETag {ETag} for {Key} does not match the bytes sent; writing them again", etag, key);
+                if (!body.CanReplay || attempt >= MaxWriteAttempts)
+                {
+                    throw new StorageUnavailableException($"The object store stored other bytes than were sent for '{key}'.");
+                }
+
+                condition = BlobWriteCondition.IfMatch(etag);
+                sentBefore = false;
             }
         }
-
-        return await PutMultipartAsync(key, content, length, condition, cancellationToken);
     }
 
     public async Task DeleteAsync(string key, CancellationToken cancellationToken)
     {
-        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Delete, ObjectUri(_options.Endpoint!, key)), cancellationToken);
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Delete, ObjectUri(_options.Endpoint!, key)).Mark(idempotent: true), cancellationToken);
         if (response.StatusCode != HttpStatusCode.NotFound)
         {
             await EnsureSuccessAsync(response, key, cancellationToken);
@@ -140,7 +188,7 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
         {
             var query = $"list-type=2&prefix={S3Signer.Encode(prefix, true)}"
                 + (continuation is null ? "" : $"&continuation-token={S3Signer.Encode(continuation, true)}");
-            using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, BucketUri(_options.Endpoint!, query)), cancellationToken);
+            using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, BucketUri(_options.Endpoint!, query)).Mark(idempotent: true), cancellationToken);
             await EnsureSuccessAsync(response, prefix, cancellationToken);
             var page = XDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
             var root = page.Root!;
@@ -183,7 +231,7 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
             await EnsureBucketAsync(cancellationToken);
         }
 
-        using var response = await SendAsync(() => new HttpRequestMessage(Head, BucketUri(_options.Endpoint!, "")), cancellationToken, ensureBucket: false);
+        using var response = await SendAsync(() => new HttpRequestMessage(Head, BucketUri(_options.Endpoint!, "")).Mark(idempotent: true), cancellationToken, ensureBucket: false);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return false;
@@ -195,83 +243,12 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
 
     public void Dispose() => _http.Dispose();
 
-    private async Task<BlobWriteResult> PutMultipartAsync(string key, Stream content, long length, BlobWriteCondition condition, CancellationToken cancellationToken)
-    {
-        var objectUri = ObjectUri(_options.Endpoint!, key);
-        string uploadId;
-        using (var created = await SendAsync(() => new HttpRequestMessage(HttpMethod.Post, new Uri(objectUri + "?uploads")), cancellationToken))
-        {
-            await EnsureSuccessAsync(created, key, cancellationToken);
-            uploadId = Child(XDocument.Parse(await created.Content.ReadAsStringAsync(cancellationToken)).Root!, "UploadId")
-                ?? throw new IOException($"The store started no multipart upload for {key}.");
-        }
-
-        var uploadQuery = $"uploadId={S3Signer.Encode(uploadId, true)}";
-        try
-        {
-            var parts = new List<(int Number, string ETag)>();
-            for (long offset = 0, number = 1; offset < length; offset += _options.PartSize, number++)
-            {
-                var size = Math.Min(_options.PartSize, length - offset);
-                var partUri = new Uri($"{objectUri}?partNumber={number}&{uploadQuery}");
-                using var part = await SendAsync(() => new HttpRequestMessage(HttpMethod.Put, partUri) { Content = new S3UploadContent(content, size) }, cancellationToken);
-                await EnsureSuccessAsync(part, key, cancellationToken);
-                parts.Add(((int)number, ETagOf(part)));
-            }
-
-            var body = new StringBuilder("<CompleteMultipartUpload>");
-            foreach (var (number, etag) in parts)
-            {
-                body.Append(CultureInfo.InvariantCulture, $"<Part><PartNumber>{number}</PartNumber><ETag>{SecurityElementEscape(etag)}</ETag></Part>");
-            }
-
-            body.Append("</CompleteMultipartUpload>");
-            using var completed = await SendAsync(
-                () => WithCondition(new HttpRequestMessage(HttpMethod.Post, new Uri($"{objectUri}?{uploadQuery}")) { Content = new StringContent(body.ToString(), Encoding.UTF8, "application/xml") }, condition),
-                cancellationToken);
-            if (IsPreconditionFailure(completed, condition))
-            {
-                await AbortAsync(objectUri, uploadQuery);
-                return BlobWriteResult.PreconditionFailed;
-            }
-
-            await EnsureSuccessAsync(completed, key, cancellationToken);
-
-            // S3 may answer 200 and report the failure in the body.
-            var result = XDocument.Parse(await completed.Content.ReadAsStringAsync(cancellationToken)).Root!;
-            if (result.Name.LocalName == "Error")
-            {
-                throw new S3RequestException(HttpStatusCode.InternalServerError, Child(result, "Code"), $"Completing the upload of {key} failed: {Child(result, "Message")}");
-            }
-
-            return BlobWriteResult.Success(Child(result, "ETag") ?? ETagOf(completed));
-        }
-        catch
-        {
-            await AbortAsync(objectUri, uploadQuery);
-            throw;
-        }
-    }
-
-    private async Task AbortAsync(Uri objectUri, string uploadQuery)
-    {
-        try
-        {
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            using var aborted = await SendAsync(() => new HttpRequestMessage(HttpMethod.Delete, new Uri($"{objectUri}?{uploadQuery}")), cts.Token);
-        }
-        catch (Exception e) when (e is StorageUnavailableException or OperationCanceledException)
-        {
-            _logger.LogWarning(e, "Could not abort multipart upload {Uri}; the bucket's lifecycle rules must clean it up", objectUri);
-        }
-    }
-
     private async Task<HttpResponseMessage> OpenRangeAsync(string key, long offset, CancellationToken cancellationToken)
     {
         var response = await SendAsync(
             () =>
             {
-                var request = new HttpRequestMessage(HttpMethod.Get, ObjectUri(_options.Endpoint!, key));
+                var request = new HttpRequestMessage(HttpMethod.Get, ObjectUri(_options.Endpoint!, key)).Mark(idempotent: true);
                 request.Headers.Range = new(offset, null);
                 return request;
             },
@@ -297,27 +274,31 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
         using var request = create();
         _signer.Sign(request, _time.GetUtcNow());
 
-        // A store that accepts connections but never answers must not hang requests: bound the wait for the
-        // response headers of body-less requests (uploads take as long as their bodies need).
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        if (request.Content is null)
-        {
-            timeout.CancelAfter(_options.RequestTimeout);
-        }
-
         HttpResponseMessage response;
         try
         {
             using (PypiLocalMetrics.TimeStorage(request.Method.Method.ToLowerInvariant()))
             {
-                response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+                response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             }
         }
-        catch (HttpRequestException e) when (e.InnerException is SocketException or IOException || e.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
+        catch (HttpRequestException e)
         {
             throw new StorageUnavailableException($"The object store at {_options.Endpoint} cannot be reached: {e.Message}", e);
         }
-        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        catch (TimeoutRejectedException e)
+        {
+            throw new StorageUnavailableException($"The object store at {_options.Endpoint} did not answer in time.", e);
+        }
+        catch (BrokenCircuitException e)
+        {
+            throw new StorageUnavailableException($"The object store at {_options.Endpoint} is failing; requests are paused for a few seconds.", e);
+        }
+        catch (RateLimiterRejectedException e)
+        {
+            throw new StorageUnavailableException($"Too many requests to the object store at {_options.Endpoint} are in flight.", e);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
             throw new StorageUnavailableException($"The object store at {_options.Endpoint} did not answer in time.", e);
         }
@@ -352,7 +333,7 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
         using var response = await SendAsync(
             () =>
             {
-                var request = new HttpRequestMessage(HttpMethod.Put, BucketUri(_options.Endpoint!, ""));
+                var request = new HttpRequestMessage(HttpMethod.Put, BucketUri(_options.Endpoint!, "")).Mark(idempotent: true);
                 if (_options.Region != "us-east-1")
                 {
                     request.Content = new StringContent(
@@ -373,6 +354,36 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
         await EnsureSuccessAsync(response, _options.Bucket, cts.Token);
         _logger.LogInformation("Created bucket {Bucket}", _options.Bucket);
     }
+
+    /// <summary>
+    /// After a conditional write whose answer was lost: the write's result if the object now settles it (it holds
+    /// the bytes sent, whose MD5 is known once they were all sent, or the condition can no longer hold), or null
+    /// when it did not happen and may be sent again.
+    /// </summary>
+    private async Task<BlobWriteResult?> ReadBackAsync(string key, byte[]? sentMd5, BlobWriteCondition condition, CancellationToken cancellationToken)
+    {
+        var current = await StatAsync(key, cancellationToken);
+        if (current is not null && sentMd5 is { } md5 && S3ETag.Confirms(current.ETag, S3ETag.ForObject(md5)))
+        {
+            return BlobWriteResult.Success(current.ETag);
+        }
+
+        if (current is not null && !S3ETag.IsDigest(current.ETag))
+        {
+            throw new StorageUnavailableException($"Whether the write of '{key}' happened cannot be told: the store's ETags are not digests.");
+        }
+
+        var stillPossible = condition.MustNotExist ? current is null : current is not null && current.ETag == condition.IfMatchETag;
+        return stillPossible ? null : BlobWriteResult.PreconditionFailed;
+    }
+
+    /// <summary>The object's ETag when it holds exactly the bytes with this MD5, else null.</summary>
+    private async Task<string?> HoldsAsync(string key, byte[]? md5, CancellationToken cancellationToken) =>
+        md5 is not null && await StatAsync(key, cancellationToken) is { } current && S3ETag.Confirms(current.ETag, S3ETag.ForObject(md5))
+            ? current.ETag
+            : null;
+
+    private static bool IsConditional(BlobWriteCondition condition) => condition.MustNotExist || condition.IfMatchETag is not null;
 
     private static HttpRequestMessage WithCondition(HttpRequestMessage request, BlobWriteCondition condition)
     {
@@ -442,6 +453,4 @@ public sealed class S3BlobStore : IBlobStore, IDisposable
 
     private static string? Child(XElement element, string name) =>
         element.Elements().FirstOrDefault(e => e.Name.LocalName == name)?.Value;
-
-    private static string SecurityElementEscape(string value) => System.Security.SecurityElement.Escape(value);
 }

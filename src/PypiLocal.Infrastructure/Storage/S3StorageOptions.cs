@@ -41,8 +41,18 @@ public sealed class S3StorageOptions
     /// </summary>
     public TimeSpan PresignWindow { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>How long to wait for the answer to a request without a body (GET, HEAD, LIST, DELETE) before the store counts as unavailable.</summary>
+    /// <summary>
+    /// How long to wait for the answer to a request without a body (GET, HEAD, LIST, DELETE), retries included,
+    /// before the store counts as unavailable; each attempt gets a third. Requests with a body get this third
+    /// plus their transfer at 1 MiB/s per attempt.
+    /// </summary>
     public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Refuse to start on a store that ignores conditional writes (checked at start); off, such a store only
+    /// gets a loud warning, which is enough for a single node.
+    /// </summary>
+    public bool RequireConditionalWrites { get; set; }
 
     /// <summary>Objects larger than this go up as multipart uploads of parts this size (S3: 5 MiB minimum).</summary>
     [Range(5L * 1024 * 1024, 5L * 1024 * 1024 * 1024)]

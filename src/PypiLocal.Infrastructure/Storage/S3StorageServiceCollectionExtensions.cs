@@ -1,4 +1,6 @@
+using System.Net;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using PypiLocal.Core.Catalog;
@@ -33,12 +35,47 @@ public static class S3StorageServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<S3StorageOptions>, S3StorageOptionsValidator>());
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<S3BlobStore>();
-        services.TryAddSingleton<IBlobStore>(sp => sp.GetRequiredService<S3BlobStore>());
+        services.AddS3BlobStore();
+        services.AddHostedService<ConditionalWriteCheck>();
         services.AddBucketRepository();
         services.TryAddSingleton<S3StorageHealthCheck>(); // one instance, so its cached answer outlives a probe
         services.AddHealthChecks().AddCheck<S3StorageHealthCheck>("storage", tags: ["ready"]);
+        return services;
+    }
+
+    /// <summary>
+    /// <see cref="S3BlobStore"/> as <see cref="IBlobStore"/> over the registered <see cref="S3StorageOptions"/>, with its
+    /// HTTP client: one pooled connection handler, and the standard resilience handler configured for S3 in place of
+    /// whatever the service defaults give every client (<see cref="S3Resilience"/>).
+    /// </summary>
+    public static IServiceCollection AddS3BlobStore(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        var client = services.AddHttpClient(S3Resilience.HttpClientName)
+            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
+            {
+                ConnectTimeout = TimeSpan.FromSeconds(5),
+                PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                AutomaticDecompression = DecompressionMethods.None,
+                MaxConnectionsPerServer = 256,
+            })
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
+
+            // The store holds one client for its lifetime; the handler's own pool renews connections.
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+
+            // Four log lines per storage request would drown the node's own; retries are logged by the resilience handler.
+            .RemoveAllLoggers();
+
+        // The service defaults give every client a standard handler that would retry conditional writes and
+        // time out large uploads; this is the documented way to replace it (marked experimental).
+#pragma warning disable EXTEXP0001
+        client.RemoveAllResilienceHandlers();
+#pragma warning restore EXTEXP0001
+        client.AddStandardResilienceHandler()
+            .Configure((resilience, provider) => S3Resilience.Configure(resilience, provider.GetRequiredService<IOptions<S3StorageOptions>>().Value));
+        services.TryAddSingleton<S3BlobStore>();
+        services.TryAddSingleton<IBlobStore>(sp => sp.GetRequiredService<S3BlobStore>());
         return services;
     }
 }

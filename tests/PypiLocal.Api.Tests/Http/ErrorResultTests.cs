@@ -16,6 +16,16 @@ public sealed class ErrorResultTests
         Assert.Equal(expected, ErrorResult.ToReasonPhrase(message));
 
     [Fact]
+    public void Uploads_refused_for_want_of_staging_room_answer_503_with_retry_after_and_the_reason()
+    {
+        var answer = HttpOutcomes.Of(new PypiLocal.Core.Publishing.UploadsBusyException("This index node is busy.", TimeSpan.FromSeconds(10)));
+
+        Assert.Equal(StatusCodes.Status503ServiceUnavailable, answer.StatusCode);
+        Assert.Equal("This index node is busy.", answer.Message);
+        Assert.Contains(new KeyValuePair<string, string>("Retry-After", "10"), answer.Headers);
+    }
+
+    [Fact]
     public void Long_reason_phrases_are_cut() =>
         Assert.Equal(400, ErrorResult.ToReasonPhrase(new string('x', 5000)).Length);
 

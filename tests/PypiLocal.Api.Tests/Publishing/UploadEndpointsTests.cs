@@ -228,7 +228,7 @@ public sealed class UploadEndpointsTests : IDisposable
     {
         using var client = _app.CreateClient("__token__", await _app.CreateTokenAsync());
         var wheel = Wheel();
-        var blake2 = Convert.ToHexStringLower(PypiLocal.Core.Hashing.Blake2b256.HashData(await File.ReadAllBytesAsync(wheel)));
+        var blake2 = Convert.ToHexStringLower(PypiLocal.Core.Hashing.FileDigester.Blake2b256(await File.ReadAllBytesAsync(wheel)));
         using var request = new HttpRequestMessage(HttpMethod.Post, "/legacy/")
         {
             Content = PublishingApplication.TwineForm(wheel, "demo", "1.0", f =>

@@ -34,7 +34,8 @@ public static class BucketRepositoryTests
             Assert.NotNull(listing);
             Assert.Equal("Demo_Pkg", listing.DisplayName);
             var entry = Assert.Single(listing.Files);
-            Assert.Equal(wheel.File with { UploadTime = wheel.File.UploadTime.ToUniversalTime() }, entry);
+            Assert.StartsWith("blobs/demo-pkg/", entry.StorageKey, StringComparison.Ordinal);
+            Assert.Equal(wheel.File with { UploadTime = wheel.File.UploadTime.ToUniversalTime(), StorageKey = entry.StorageKey }, entry);
             Assert.Equal(TimeSpan.Zero, entry.UploadTime.Offset);
             Assert.Equal(wheel.File.Digests.Sha256, await Sha256Of(await repository.GetDownloadAsync("demo-pkg", wheel.File.Filename, DownloadPart.File, default)));
             Assert.Equal(wheel.File.CoreMetadataSha256, await Sha256Of(await repository.GetDownloadAsync("demo-pkg", wheel.File.Filename, DownloadPart.CoreMetadata, default)));
@@ -51,14 +52,16 @@ public static class BucketRepositoryTests
             await repository.AddAsync(wheel, false, default);
             await repository.SetYankedAsync("demo", wheel.File.Filename, true, "broken", default);
 
-            Assert.Equal(wheel.File.ProvenanceSha256, Assert.Single((await repository.GetProjectAsync("demo", default))!.Files).ProvenanceSha256);
+            var entry = Assert.Single((await repository.GetProjectAsync("demo", default))!.Files);
+            Assert.Equal(wheel.File.ProvenanceSha256, entry.ProvenanceSha256);
             Assert.Equal(provenance, await repository.ReadProvenanceAsync("demo", wheel.File.Filename, default));
-            Assert.NotNull(await _store.StatAsync(BucketKeys.Provenance("demo", wheel.File.Filename), default));
+            Assert.Equal(entry.StorageKey + BucketKeys.ProvenanceSuffix, BucketKeys.ProvenanceOf(entry));
+            Assert.NotNull(await _store.StatAsync(BucketKeys.ProvenanceOf(entry), default));
 
             var plain = _dists.Wheel("demo", "1.0", "other bytes");
             Assert.Equal(AddOutcome.Replaced, await repository.AddAsync(plain, overwrite: true, default));
             Assert.Null(await repository.ReadProvenanceAsync("demo", wheel.File.Filename, default));
-            Assert.Null(await _store.StatAsync(BucketKeys.Provenance("demo", wheel.File.Filename), default));
+            Assert.Null(await _store.StatAsync(BucketKeys.ProvenanceOf(entry), default));
         }
 
         [Fact]
@@ -68,11 +71,30 @@ public static class BucketRepositoryTests
             var provenance = "{\"version\":1}"u8.ToArray();
             var wheel = _dists.Wheel("demo", "1.0");
             await repository.AddAsync(wheel with { File = wheel.File with { ProvenanceSha256 = Convert.ToHexStringLower(SHA256.HashData(provenance)) }, Provenance = provenance }, false, default);
+            var entry = Assert.Single((await repository.GetProjectAsync("demo", default))!.Files);
 
             Assert.True(await repository.RemoveAsync("demo", wheel.File.Filename, default));
 
-            Assert.Null(await _store.StatAsync(BucketKeys.Provenance("demo", wheel.File.Filename), default));
+            Assert.Null(await _store.StatAsync(BucketKeys.ProvenanceOf(entry), default));
             Assert.Null(await repository.ReadProvenanceAsync("demo", wheel.File.Filename, default));
+        }
+
+        [Fact]
+        public async Task An_entry_from_before_per_upload_keys_has_its_provenance_at_the_filename_key()
+        {
+            var repository = new BucketRepository(_store);
+            var provenance = "{\"version\":1}"u8.ToArray();
+            var wheel = _dists.Wheel("demo", "1.0");
+            var old = wheel.File with { ProvenanceSha256 = Convert.ToHexStringLower(SHA256.HashData(provenance)) };
+            await _store.PutAsync(BucketKeys.File("demo", old.Filename), File.OpenRead(wheel.StagedPath), new FileInfo(wheel.StagedPath).Length, BlobWriteCondition.None, default);
+            await _store.PutAsync(BucketKeys.Provenance("demo", old.Filename), new MemoryStream(provenance), provenance.Length, BlobWriteCondition.None, default);
+            await repository.ReconcileIndexAsync("demo", [old], new HashSet<string>(), [], default);
+
+            Assert.Null(Assert.Single((await repository.GetProjectAsync("demo", default))!.Files).StorageKey);
+            Assert.Equal(provenance, await repository.ReadProvenanceAsync("demo", old.Filename, default));
+
+            Assert.True(await repository.RemoveAsync("demo", old.Filename, default));
+            Assert.Null(await _store.StatAsync(BucketKeys.Provenance("demo", old.Filename), default));
         }
 
         [Fact]
@@ -120,17 +142,79 @@ public static class BucketRepositoryTests
         }
 
         [Fact]
-        public async Task A_stored_file_without_entry_is_indexed_when_uploaded_again()
+        public async Task Objects_left_by_interrupted_uploads_never_block_a_retry()
+        {
+            // A node died after writing bytes (at the old layout's key, and at an upload's own key) but before the entry.
+            var repository = new BucketRepository(_store);
+            var wheel = _dists.Wheel("demo", "1.0");
+            var other = _dists.Wheel("demo", "1.0", content: "other bytes of a first attempt");
+            foreach (var key in new[] { BucketKeys.File("demo", wheel.File.Filename), BucketKeys.NewBlob("demo", wheel.File.Filename) })
+            {
+                await using var bytes = File.OpenRead(other.StagedPath);
+                await _store.PutAsync(key, bytes, bytes.Length, BlobWriteCondition.None, default);
+            }
+
+            Assert.Equal(AddOutcome.Created, await repository.AddAsync(wheel, false, default));
+
+            var entry = Assert.Single((await repository.GetProjectAsync("demo", default))!.Files);
+            Assert.Equal(wheel.File.Digests.Sha256, entry.Digests.Sha256);
+            Assert.Equal(wheel.File.Digests.Sha256, await Sha256Of(await repository.GetDownloadAsync("demo", wheel.File.Filename, DownloadPart.File, default)));
+        }
+
+        [Fact]
+        public async Task Overwrites_racing_through_several_repositories_converge_on_one_file_metadata_and_entry()
+        {
+            var repositories = Enumerable.Range(0, 3).Select(_ => new BucketRepository(_store)).ToArray();
+            await repositories[0].AddAsync(_dists.Wheel("demo", "1.0", content: "first"), false, default);
+            var versions = Enumerable.Range(0, 9).Select(i => _dists.Wheel("demo", "1.0", content: $"rebuild {i}")).ToArray();
+
+            var outcomes = await Task.WhenAll(versions.Select((w, i) => Task.Run(() => repositories[i % 3].AddAsync(w, overwrite: true, default))));
+
+            Assert.All(outcomes, o => Assert.Equal(AddOutcome.Replaced, o));
+            var entry = Assert.Single((await repositories[1].GetProjectAsync("demo", default))!.Files);
+            Assert.Equal(entry.Digests.Sha256, await Sha256Of(await repositories[2].GetDownloadAsync("demo", entry.Filename, DownloadPart.File, default)));
+            Assert.Equal(entry.CoreMetadataSha256, await Sha256Of(await repositories[2].GetDownloadAsync("demo", entry.Filename, DownloadPart.CoreMetadata, default)));
+
+            // Every replaced upload's bytes were deleted: only the winner's file and metadata are left.
+            var left = new List<string>();
+            await foreach (var blob in _store.ListAsync(BucketKeys.BlobsPrefix, default))
+            {
+                left.Add(blob.Key);
+            }
+
+            Assert.Equal([BucketKeys.FileOf(entry), BucketKeys.CoreMetadataOf(entry)], left.Order(StringComparer.Ordinal));
+        }
+
+        [Fact]
+        public async Task Entries_from_before_per_upload_keys_are_served_from_the_filenames_key_and_can_be_removed()
         {
             var repository = new BucketRepository(_store);
             var wheel = _dists.Wheel("demo", "1.0");
-            await using (var bytes = File.OpenRead(wheel.StagedPath))
+            await repository.AddAsync(wheel, false, default);
+            var entry = Assert.Single((await repository.GetProjectAsync("demo", default))!.Files);
+
+            // Rewrite the bucket as an older release left it: the bytes at files/, an entry without a storage key.
+            foreach (var (from, to) in new[] { (BucketKeys.FileOf(entry), BucketKeys.File("demo", entry.Filename)), (BucketKeys.CoreMetadataOf(entry), BucketKeys.CoreMetadata("demo", entry.Filename)) })
             {
-                await _store.PutAsync(BucketKeys.File("demo", wheel.File.Filename), bytes, bytes.Length, BlobWriteCondition.None, default);
+                await using var bytes = (await _store.OpenReadAsync(from, default))!;
+                await _store.PutAsync(to, bytes, bytes.Length, BlobWriteCondition.None, default);
+                await _store.DeleteAsync(from, default);
             }
 
-            Assert.Equal(AddOutcome.Identical, await repository.AddAsync(wheel, false, default));
-            Assert.Single((await repository.GetProjectAsync("demo", default))!.Files);
+            var legacy = System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(new
+            {
+                project = "demo",
+                displayName = "demo",
+                files = new[] { new { project = "demo", filename = entry.Filename, version = "1.0", kind = "Wheel", size = entry.Size, digests = new { sha256 = entry.Digests.Sha256 }, uploadTime = entry.UploadTime, coreMetadataSha256 = entry.CoreMetadataSha256 } },
+            });
+            await _store.PutAsync(BucketKeys.Index("demo"), new MemoryStream(legacy), legacy.Length, BlobWriteCondition.None, default);
+
+            var read = Assert.Single((await repository.GetProjectAsync("demo", default))!.Files);
+            Assert.Null(read.StorageKey);
+            Assert.Equal(entry.Digests.Sha256, await Sha256Of(await repository.GetDownloadAsync("demo", entry.Filename, DownloadPart.File, default)));
+            Assert.Equal(entry.CoreMetadataSha256, await Sha256Of(await repository.GetDownloadAsync("demo", entry.Filename, DownloadPart.CoreMetadata, default)));
+            Assert.True(await repository.RemoveAsync("demo", entry.Filename, default));
+            Assert.Null(await _store.StatAsync(BucketKeys.File("demo", entry.Filename), default));
         }
 
         [Fact]

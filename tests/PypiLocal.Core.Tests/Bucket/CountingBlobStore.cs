@@ -16,6 +16,8 @@ internal sealed class CountingBlobStore(IBlobStore inner) : IBlobStore
 
     public Task<Stream?> OpenReadAsync(string key, CancellationToken cancellationToken) => Count(inner.OpenReadAsync(key, cancellationToken));
 
+    public Task<VersionedContent?> ReadVersionAsync(string key, CancellationToken cancellationToken) => Count(inner.ReadVersionAsync(key, cancellationToken));
+
     public Task<BlobWriteResult> PutAsync(string key, Stream content, long length, BlobWriteCondition condition, CancellationToken cancellationToken) =>
         Count(inner.PutAsync(key, content, length, condition, cancellationToken));
 

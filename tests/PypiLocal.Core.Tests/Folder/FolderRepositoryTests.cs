@@ -30,6 +30,7 @@ public sealed class FolderRepositoryTests : IDisposable
         Options.Create(new FolderStorageOptions { Folders = [_folder.Path, .. extraFolders], StateDirectory = _state.Path }),
         new FolderScanner(TimeProvider.System, NullLogger<FolderScanner>.Instance),
         new DistributionInspector(Options.Create(new PypiLocal.Core.Publishing.PublishingOptions())),
+        TimeProvider.System,
         NullLogger<FolderRepository>.Instance,
         Options.Create(new IndexOptions { HashAlgorithm = IndexOptions.AlgorithmName(linkHash) ?? "off" }));
 
@@ -264,7 +265,7 @@ public sealed class FolderRepositoryTests : IDisposable
 
             var bytes = await File.ReadAllBytesAsync(path);
             Assert.Equal(Convert.ToHexStringLower(MD5.HashData(bytes)), digests.Md5);
-            Assert.Equal(Convert.ToHexStringLower(PypiLocal.Core.Hashing.Blake2b256.HashData(bytes)), digests.Blake2b256);
+            Assert.Equal(Convert.ToHexStringLower(PypiLocal.Core.Hashing.FileDigester.Blake2b256(bytes)), digests.Blake2b256);
         }
 
         [Fact]
@@ -370,6 +371,23 @@ public sealed class FolderRepositoryTests : IDisposable
 
             Assert.Equal(first.Digests.Sha256, restarted.Digests.Sha256);
             Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(_t._folder.Path), e => Path.GetFileName(e).StartsWith('.'));
+        }
+
+        [Fact]
+        public void A_start_deletes_the_records_a_killed_process_left_unfinished_but_not_recent_ones()
+        {
+            var state = _t.CreateRepository().StateDirectory;
+            var records = Directory.CreateDirectory(Path.Combine(state, "files")).FullName;
+            var stale = Path.Combine(records, $".pkg-1.0-py3-none-any.whl.{Guid.NewGuid():N}.tmp");
+            var recent = Path.Combine(records, $".pkg-2.0-py3-none-any.whl.{Guid.NewGuid():N}.tmp");
+            File.WriteAllText(stale, "{");
+            File.WriteAllText(recent, "{");
+            File.SetLastWriteTimeUtc(stale, DateTime.UtcNow - FolderRepository.PartialGracePeriod - TimeSpan.FromMinutes(1));
+
+            _t.CreateRepository();
+
+            Assert.False(File.Exists(stale));
+            Assert.True(File.Exists(recent), "another process may be writing it right now");
         }
 
         [Fact]

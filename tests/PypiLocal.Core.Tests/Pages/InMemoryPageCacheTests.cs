@@ -77,4 +77,50 @@ public sealed class InMemoryPageCacheTests
 
         Assert.Null((await cache.GetAsync(key, _ct)).Page);
     }
+
+    [Fact]
+    public async Task Pages_stay_within_the_byte_budget_the_oldest_making_room()
+    {
+        var cache = new InMemoryPageCache(TimeProvider.System, maxBytes: 10_000);
+        var body = new byte[3_000];
+        var keys = Enumerable.Range(0, 5).Select(i => PageKey.ForProject($"p{i}", SimpleMediaType.JsonV1)).ToList();
+
+        foreach (var key in keys)
+        {
+            await cache.SetAsync(key, new CachedPage(body, "application/json", "\"e\""), (await cache.GetAsync(key, _ct)).Generation, _ct);
+        }
+
+        Assert.True(cache.Bytes <= 10_000);
+        Assert.Null((await cache.GetAsync(keys[0], _ct)).Page);
+        Assert.Null((await cache.GetAsync(keys[1], _ct)).Page);
+        Assert.NotNull((await cache.GetAsync(keys[4], _ct)).Page);
+    }
+
+    [Fact]
+    public async Task A_page_larger_than_the_whole_budget_is_rendered_but_not_kept()
+    {
+        var cache = new InMemoryPageCache(TimeProvider.System, maxBytes: 1_000);
+        var key = PageKey.ForProject("big", SimpleMediaType.JsonV1);
+
+        await cache.SetAsync(key, new CachedPage(new byte[1_001], "application/json", "\"e\""), (await cache.GetAsync(key, _ct)).Generation, _ct);
+
+        Assert.Null((await cache.GetAsync(key, _ct)).Page);
+        Assert.Equal(0, cache.Bytes);
+    }
+
+    [Fact]
+    public void Replacing_a_page_counts_its_bytes_once()
+    {
+        var memory = new PageMemory(100);
+        var key = PageKey.ForProject("p", SimpleMediaType.JsonV1);
+
+        for (var i = 0; i < 10; i++)
+        {
+            memory.Set(key, new PageEntry(new CachedPage(new byte[60], "t", "\"e\""), i, 0));
+        }
+
+        Assert.Equal((60, 1), (memory.Bytes, memory.Count));
+        memory.Remove(key);
+        Assert.Equal(0, memory.Bytes);
+    }
 }

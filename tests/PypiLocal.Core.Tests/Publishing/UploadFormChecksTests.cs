@@ -92,7 +92,7 @@ public sealed class UploadFormChecksTests : IDisposable
     public async Task Accepts_sha256_and_blake2_in_any_case_as_twine_6_and_uv_send_them()
     {
         var bytes = TestArchive.Wheel("demo", "1.0");
-        var blake2 = Convert.ToHexString(Blake2b256.HashData(bytes));
+        var blake2 = Convert.ToHexString(FileDigester.Blake2b256(bytes));
 
         var outcome = await _fixture.UploadAsync(bytes, "demo-1.0-py3-none-any.whl", "demo", "1.0", f =>
         {

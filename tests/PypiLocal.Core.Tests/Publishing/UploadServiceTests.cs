@@ -37,7 +37,7 @@ public sealed class UploadServiceTests : IDisposable
             Assert.Equal(bytes.Length, added.File.Size);
             Assert.Equal(TestArchive.Sha256(bytes), added.File.Digests.Sha256);
             Assert.Equal(TestArchive.Md5(bytes), added.File.Digests.Md5);
-            Assert.Equal(Convert.ToHexStringLower(Blake2b256.HashData(bytes)), added.File.Digests.Blake2b256);
+            Assert.Equal(Convert.ToHexStringLower(FileDigester.Blake2b256(bytes)), added.File.Digests.Blake2b256);
             Assert.Equal(Encoding.UTF8.GetBytes(metadata), added.CoreMetadata);
             Assert.Equal(TestArchive.Sha256(Encoding.UTF8.GetBytes(metadata)), added.File.CoreMetadataSha256);
             Assert.Equal(">=3.8", added.File.RequiresPython);

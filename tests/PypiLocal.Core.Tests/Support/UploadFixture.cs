@@ -15,7 +15,7 @@ public sealed class UploadFixture : IDisposable
         Options = new PublishingOptions { StagingDirectory = Path.Combine(Path.GetTempPath(), $"pypilocal-staging-{Guid.NewGuid():N}") };
         configure?.Invoke(Options);
         var options = Microsoft.Extensions.Options.Options.Create(Options);
-        Stager = new UploadStager(options, time);
+        Stager = new UploadStager(options, time, new UploadSlots(options));
         Validator = new UploadValidator(options);
         Attestations = new AttestationVerifier(AttestationTrustRoot.FromPem(Sigstore.Fulcio.TrustPem, Sigstore.Rekor.PublicKeyPem));
         Releases = new ReleaseProtection(options, time);

@@ -96,14 +96,7 @@ public class PublishingServer : IAsyncLifetime
             return Directory.EnumerateFiles(Packages, "*", SearchOption.AllDirectories).Select(Path.GetFileName).ToList()!;
         }
 
-        var listing = await ProcessRunner.RunAsync("python3", ["-c", $$"""
-            import boto3
-            s3 = boto3.client("s3", endpoint_url="{{_store.Endpoint}}", aws_access_key_id="x", aws_secret_access_key="y", region_name="us-east-1")
-            for page in s3.get_paginator("list_objects_v2").paginate(Bucket="pypilocal"):
-                for item in page.get("Contents", []):
-                    print(item["Key"].rsplit("/", 1)[-1])
-            """]);
-        return listing.EnsureSuccess("listing the bucket with boto3").StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        return (await _store.ListKeysAsync()).Select(key => key[(key.LastIndexOf('/') + 1)..]).ToList();
     }
 
     /// <summary>Environment for Python clients: a private HOME, no keyring, no update checks, no PyPI.</summary>

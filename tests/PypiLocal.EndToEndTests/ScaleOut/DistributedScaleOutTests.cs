@@ -1,3 +1,4 @@
+using PypiLocal.EndToEndTests.Support;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -25,7 +26,7 @@ public sealed class DistributedScaleOutTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var passwords = _root.Combine("htpasswd");
-        await File.WriteAllTextAsync(passwords, $"alice:{{SHA}}{Convert.ToBase64String(SHA1.HashData(Encoding.UTF8.GetBytes("secret")))}\n");
+        await Twine.WritePasswordsAsync(passwords);
         Directory.CreateDirectory(_root.Combine("dist"));
         _moto = await MotoServer.StartAsync();
         _redis = await RedisServer.StartAsync();
@@ -150,12 +151,7 @@ public sealed class DistributedScaleOutTests : IAsyncLifetime
         return await _http.SendAsync(request);
     }
 
-    private Task<ProcessResult> TwineAsync(string url, string file) =>
-        ProcessRunner.RunAsync(
-            PublishingServer.Require("/usr/bin/twine", "twine"),
-            ["upload", "--non-interactive", "--disable-progress-bar", "--repository-url", url, "-u", "alice", "-p", "secret", file],
-            new Dictionary<string, string?> { ["HOME"] = _root.Path, ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring" },
-            TimeSpan.FromMinutes(2));
+    private Task<ProcessResult> TwineAsync(string url, string file) => Twine.UploadAsync(url, _root.Path, file);
 
     /// <summary>The filenames a node's JSON project page lists (none when the project does not exist yet).</summary>
     private async Task<List<string>> FilesAsync(PypiLocalServer node, string project)

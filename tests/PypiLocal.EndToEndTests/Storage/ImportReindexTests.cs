@@ -32,13 +32,15 @@ public sealed class ImportReindexTests
         var again = (await Pypilocal("import", folder.Path)).EnsureSuccess("pypilocal import, again");
         Assert.Contains("0 added, 1000 already there", again.StandardOutput);
 
-        // Another tool adds one object and deletes another: boto3, the library under `aws s3 cp`.
+        // Another tool adds one object and deletes an imported one (under its upload's key): boto3, the library under `aws s3 cp`.
         var extra = DistributionBuilder.Wheel(folder.Combine("elsewhere"), "late-comer", "2.0");
         (await ProcessRunner.RunAsync("python3", ["-c", $$"""
             import boto3
-            s3 = boto3.client("s3", endpoint_url="{{store.Endpoint}}", aws_access_key_id="x", aws_secret_access_key="y", region_name="us-east-1")
+            s3 = boto3.client("s3", endpoint_url="{{store.Endpoint}}", aws_access_key_id="{{store.AccessKey}}", aws_secret_access_key="{{store.SecretKey}}", region_name="us-east-1")
             s3.upload_file("{{extra}}", "pypilocal", "files/late-comer/{{Path.GetFileName(extra)}}")
-            s3.delete_object(Bucket="pypilocal", Key="files/lib7/{{DistributionBuilder.WheelFilename("lib7", "1.3")}}")
+            for item in s3.list_objects_v2(Bucket="pypilocal", Prefix="blobs/lib7/")["Contents"]:
+                if item["Key"].endswith("/{{DistributionBuilder.WheelFilename("lib7", "1.3")}}"):
+                    s3.delete_object(Bucket="pypilocal", Key=item["Key"])
             """])).EnsureSuccess("boto3");
         using var http = new HttpClient();
 

@@ -9,9 +9,10 @@ public sealed class StorageOutageTests
     [Fact]
     public async Task Pages_answer_503_with_retry_after_while_the_store_is_down_and_recover_when_it_is_back()
     {
-        var storagePort = FreePort.Next();
-        var connection = $"Endpoint=http://127.0.0.1:{storagePort};AccessKey=a;SecretKey=b";
-        await using var node = await PypiLocalServer.StartAsync(["serve"], new Dictionary<string, string?> { ["ConnectionStrings__storage"] = connection });
+        // Started once for its credentials (the same on every start), then down while the node starts.
+        await using var store = await MotoServer.StartAsync();
+        await store.StopAsync();
+        await using var node = await PypiLocalServer.StartAsync(["serve"], new Dictionary<string, string?> { ["ConnectionStrings__storage"] = store.ConnectionString });
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
 
         using (var down = await http.GetAsync(node.IndexUrl))
@@ -23,7 +24,7 @@ public sealed class StorageOutageTests
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, (await http.GetAsync(node.BaseUrl + "/health")).StatusCode);
 
-        await using var store = await MotoServer.StartAsync(storagePort);
+        await store.StartAsync();
 
         using var up = await http.GetAsync(node.IndexUrl);
         Assert.Equal(HttpStatusCode.OK, up.StatusCode);

@@ -31,8 +31,7 @@ public sealed class UpstreamFaultFixture : IAsyncLifetime
         DistributionBuilder.Wheel(UpstreamFolder, "corrupt-large", "1.0", paddingBytes: 3 << 20);
         DistributionBuilder.Wheel(UpstreamFolder, "yankable", "1.0");
         Upstream = await PypiLocalServer.ServeAsync(UpstreamFolder, "-a", ".");
-        Relay = new TcpRelay(Upstream.Port);
-        Relay.Start();
+        Relay = TcpRelay.Start(Upstream.Port);
         Proxy = await PypiLocalServer.StartAsync(
             ["serve", _root.Combine("local"), "--upstream", $"http://127.0.0.1:{Relay.Port}/simple/"],
             new Dictionary<string, string?>

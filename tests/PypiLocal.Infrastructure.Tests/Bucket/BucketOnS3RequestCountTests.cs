@@ -25,7 +25,7 @@ public sealed class BucketOnS3RequestCountTests(MotoServerFixture moto) : IDispo
     {
         var counter = new CountingHandler();
         var options = moto.Options();
-        using var store = new S3BlobStore(Options.Create(options), TimeProvider.System, NullLogger<S3BlobStore>.Instance, counter);
+        using var store = moto.CreateStore(options, handler: counter);
         var repository = new BucketRepository(store);
         for (var i = 0; i < 200; i++)
         {
@@ -56,7 +56,33 @@ public sealed class BucketOnS3RequestCountTests(MotoServerFixture moto) : IDispo
         Assert.Equal(["many"], projects.Select(p => p.Project));
         Assert.Equal($"GET /{options.Bucket}", Assert.Single(rootRequests));
         Assert.IsType<RedirectDownload>(download);
-        Assert.Equal($"HEAD /{options.Bucket}/files/many/many-1.7.tar.gz", Assert.Single(downloadRequests));
+        // Without the page cache beside it (unit level), the entry naming the file's key is read from the index.
+        Assert.Equal($"GET /{options.Bucket}/index/many.json", Assert.Single(downloadRequests));
+    }
+
+    [Fact]
+    public async Task An_upload_reads_the_index_once_writes_its_bytes_and_metadata_then_the_entry()
+    {
+        var counter = new CountingHandler();
+        var options = moto.Options();
+        using var store = moto.CreateStore(options, handler: counter);
+        var repository = new BucketRepository(store);
+        var path = Path.Combine(_folder, "upload.whl");
+        await File.WriteAllTextAsync(path, "wheel bytes");
+        var bytes = await File.ReadAllBytesAsync(path);
+        var file = new DistributionFile("counted", "counted-1.0-py3-none-any.whl", "1.0", DistributionKind.Wheel, bytes.Length,
+            new FileDigests(Convert.ToHexStringLower(SHA256.HashData(bytes))), DateTimeOffset.UtcNow, CoreMetadataSha256: "0");
+        await repository.AddAsync(new NewDistribution(file with { Filename = "counted-0.9-py3-none-any.whl", Version = "0.9" }, path, "Name: counted"u8.ToArray()), false, default);
+        counter.Reset();
+
+        Assert.Equal(AddOutcome.Created, await repository.AddAsync(new NewDistribution(file, path, "Name: counted"u8.ToArray()), false, default));
+
+        // GET index; PUT bytes and PUT metadata side by side (their order varies); PUT index If-Match the GET's ETag.
+        var requests = counter.Requests;
+        Assert.Equal(4, requests.Count);
+        Assert.Equal($"GET /{options.Bucket}/index/counted.json", requests[0]);
+        Assert.All(requests.Skip(1).Take(2), r => Assert.StartsWith($"PUT /{options.Bucket}/blobs/counted/", r, StringComparison.Ordinal));
+        Assert.Equal($"PUT /{options.Bucket}/index/counted.json", requests[3]);
     }
 
     [Fact]

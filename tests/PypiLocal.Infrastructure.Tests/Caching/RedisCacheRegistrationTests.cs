@@ -51,6 +51,7 @@ public sealed class RedisCacheRegistrationTests
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection().AddLogging(b => b.SetMinimumLevel(LogLevel.Warning));
+        services.AddSingleton<IConfiguration>(configuration); // as every host registers it: Core binds its sections from it
         services.AddHealthChecks();
         services.AddRedisPageCache(configuration);
         services.AddPypiLocalCore();

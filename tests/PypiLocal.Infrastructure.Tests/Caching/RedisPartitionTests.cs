@@ -15,8 +15,7 @@ public sealed class RedisPartitionTests(RedisFixture redis) : IClassFixture<Redi
     [Fact]
     public async Task After_a_partition_the_reconnecting_node_advances_the_epoch_so_no_node_serves_the_page_its_lost_invalidation_covered()
     {
-        await using var proxy = new TcpRelay(redis.Server.Port);
-        proxy.Start();
+        await using var proxy = TcpRelay.Start(redis.Server.Port);
         var prefix = RedisFixture.UniquePrefix();
         var catalog = new SharedCatalog();
         catalog.Add("demo", "1.0");
@@ -36,7 +35,7 @@ public sealed class RedisPartitionTests(RedisFixture redis) : IClassFixture<Redi
         // it, or render afresh if its own Redis call times out on a loaded machine; either answer is allowed.
         await ReadAsync(pagesOnHealthy);
 
-        proxy.Start();
+        proxy.Restore();
 
         // As in a deployment, health probes (and traffic) keep asking; recovery happens on one of them.
         await WaitUntilAsync(() => cutOff.ProbeAsync(default).GetAwaiter().GetResult() && !cutOff.IsDegraded, "the cut-off node reconnects and recovers by itself");

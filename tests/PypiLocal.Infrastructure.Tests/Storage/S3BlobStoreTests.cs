@@ -47,6 +47,34 @@ public sealed class S3BlobStoreTests(MotoServerFixture moto)
     }
 
     [Fact]
+    public async Task The_server_checks_signatures_so_a_wrong_secret_is_refused()
+    {
+        var options = moto.Options();
+        using var store = moto.CreateStore(options);
+        await store.PutAsync("signed", Bytes("x"), 1, BlobWriteCondition.None, default);
+        using var wrong = moto.CreateStore(moto.Options(o => { o.Bucket = options.Bucket; o.SecretKey += "x"; o.CreateBucket = false; }));
+
+        var e = await Assert.ThrowsAsync<S3RequestException>(() => wrong.StatAsync("signed", default));
+
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, e.Status);
+        Assert.NotNull(await store.StatAsync("signed", default));
+    }
+
+    [Fact]
+    public async Task Keys_with_plus_and_space_and_listings_by_prefix_are_signed_as_the_server_checks_them()
+    {
+        using var store = moto.CreateStore();
+
+        await store.PutAsync("files/demo/demo-1.0+local.build-py3-none-any.whl", Bytes("a"), 1, BlobWriteCondition.IfNotExists, default);
+        await store.PutAsync("files/demo/a b.txt", Bytes("b"), 1, BlobWriteCondition.None, default);
+
+        Assert.Equal(
+            ["files/demo/a b.txt", "files/demo/demo-1.0+local.build-py3-none-any.whl"],
+            await store.ListAsync("files/demo/", default).Select(b => b.Key).ToListAsync());
+        Assert.Equal("a", await ReadAll(await store.OpenReadAsync("files/demo/demo-1.0+local.build-py3-none-any.whl", default)));
+    }
+
+    [Fact]
     public async Task Listing_follows_continuation_pages()
     {
         using var store = moto.CreateStore();

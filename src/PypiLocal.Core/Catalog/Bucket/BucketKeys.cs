@@ -1,13 +1,16 @@
 namespace PypiLocal.Core.Catalog.Bucket;
 
 /// <summary>
-/// The bucket's key layout, in one place:
-/// <c>files/{project}/{filename}</c>, its companions <c>files/{project}/{filename}.metadata</c> (PEP 658) and
-/// <c>files/{project}/{filename}.provenance</c> (PEP 740), and <c>index/{project}.json</c>.
+/// The bucket's key layout, in one place: <c>index/{project}.json</c>; uploads at
+/// <c>blobs/{project}/{uploadId}/{filename}</c> (a key per upload, never overwritten, visible only through the
+/// index entry that names it); files copied in by other tools, and uploads from before per-upload keys, at
+/// <c>files/{project}/{filename}</c>. Each file's companions sit beside it with a suffix appended:
+/// <c>.metadata</c> (PEP 658) and <c>.provenance</c> (PEP 740).
 /// </summary>
 public static class BucketKeys
 {
     public const string FilesPrefix = "files/";
+    public const string BlobsPrefix = "blobs/";
     public const string IndexPrefix = "index/";
     public const string MetadataSuffix = ".metadata";
     public const string ProvenanceSuffix = ".provenance";
@@ -25,6 +28,36 @@ public static class BucketKeys
     /// <summary>The distribution a companion object (<c>.metadata</c>, <c>.provenance</c>) belongs to, or null for a distribution.</summary>
     public static string? CompanionOf(string name) =>
         CompanionSuffixes.FirstOrDefault(s => name.EndsWith(s, StringComparison.Ordinal)) is { } suffix ? name[..^suffix.Length] : null;
+
+    /// <summary>A new key of its own for one upload's bytes.</summary>
+    public static string NewBlob(string project, string filename) => $"{BlobsPrefix}{project}/{Guid.CreateVersion7():N}/{filename}";
+
+    /// <summary>Where an indexed file's bytes are: its own upload's key, or the filename's key for older entries.</summary>
+    public static string FileOf(DistributionFile entry) => entry.StorageKey ?? File(entry.Project, entry.Filename);
+
+    /// <summary>Where an indexed file's core metadata is (whether one is served is the entry's CoreMetadataSha256).</summary>
+    public static string CoreMetadataOf(DistributionFile entry) => FileOf(entry) + MetadataSuffix;
+
+    /// <summary>Where an indexed file's provenance is (whether one is served is the entry's ProvenanceSha256).</summary>
+    public static string ProvenanceOf(DistributionFile entry) => FileOf(entry) + ProvenanceSuffix;
+
+    /// <summary>Every object an indexed file may have: its bytes and the companions beside them.</summary>
+    public static IEnumerable<string> ObjectsOf(DistributionFile entry) => ObjectsAt(FileOf(entry));
+
+    /// <summary>The object at <paramref name="fileKey"/> and the companions beside it.</summary>
+    public static IEnumerable<string> ObjectsAt(string fileKey) => [fileKey, .. CompanionSuffixes.Select(s => fileKey + s)];
+
+    /// <summary>The project of a <c>blobs/{project}/...</c> key, or null for any other key.</summary>
+    public static string? ProjectOfBlob(string key)
+    {
+        if (!key.StartsWith(BlobsPrefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var slash = key.IndexOf('/', BlobsPrefix.Length);
+        return slash > BlobsPrefix.Length ? key[BlobsPrefix.Length..slash] : null;
+    }
 
     public static string Index(string project) => $"{IndexPrefix}{project}{IndexSuffix}";
 

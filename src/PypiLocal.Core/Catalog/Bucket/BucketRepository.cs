@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -7,11 +6,13 @@ using PypiLocal.Core.Storage;
 namespace PypiLocal.Core.Catalog.Bucket;
 
 /// <summary>
-/// The catalog on an object store. Each file lives at <c>files/{project}/{filename}</c> (its PEP 658 metadata
-/// beside it) and each project has one index document holding every file's facts. Index documents are
-/// changed with optimistic If-Match writes, so concurrent uploads through several nodes lose nothing.
+/// The catalog on an object store. Each project has one index document holding every file's facts; each upload
+/// writes its bytes (and PEP 658 metadata, PEP 740 provenance) to keys of its own (<see cref="BucketKeys"/>), then its entry into the
+/// index document with an optimistic If-Match write. The entry is what makes a file visible, so a node or client
+/// that dies at any instant leaves at most unreferenced objects that never block a retry (the sweep deletes
+/// them), and concurrent uploads and overwrites through several nodes converge on the entry that won.
 /// </summary>
-public sealed class BucketRepository(IBlobStore store, ILogger<BucketRepository>? logger = null) : IPackageRepository
+public sealed class BucketRepository(IBlobStore store, ILogger<BucketRepository>? logger = null, BucketFileLocations? locations = null) : IPackageRepository
 {
     // An emptied project keeps a constant two-byte document: the root listing tells it apart by size alone,
     // and it is never deleted, because an unconditional delete could drop a concurrent upload's entry.
@@ -42,56 +43,48 @@ public sealed class BucketRepository(IBlobStore store, ILogger<BucketRepository>
             return null;
         }
 
-        await using var stream = await store.OpenReadAsync(BucketKeys.Index(project), cancellationToken);
-        if (stream is null)
-        {
-            return null;
-        }
-
-        var document = await ReadDocumentAsync(project, stream, cancellationToken);
-        return document.Files.Count == 0 ? null : new ProjectListing(document.Project, document.DisplayName, document.Files);
+        var (document, _) = await ReadIndexAsync(project, cancellationToken);
+        return document is null || document.Files.Count == 0 ? null : new ProjectListing(document.Project, document.DisplayName, document.Files);
     }
 
     public async Task<DownloadTarget?> GetDownloadAsync(string project, string filename, DownloadPart part, CancellationToken cancellationToken)
     {
-        if (!BucketKeys.IsSafeSegment(project) || !BucketKeys.IsSafeSegment(filename))
+        if (await FindAsync(project, filename, cancellationToken) is not { } entry
+            || (part == DownloadPart.CoreMetadata && entry.CoreMetadataSha256 is null))
         {
             return null;
         }
 
-        var key = part == DownloadPart.File ? BucketKeys.File(project, filename) : BucketKeys.CoreMetadata(project, filename);
-        return await BlobDownload.TargetAsync(store, key, cancellationToken);
+        var key = part == DownloadPart.File ? BucketKeys.FileOf(entry) : BucketKeys.CoreMetadataOf(entry);
+        return await BlobDownload.TargetAsync(store, key, cancellationToken, indexed: true);
     }
 
-    public Task<byte[]?> ReadCoreMetadataAsync(string project, string filename, CancellationToken cancellationToken) =>
-        BucketKeys.IsSafeSegment(project) && BucketKeys.IsSafeSegment(filename)
-            ? ReadSmallObjectAsync(BucketKeys.CoreMetadata(project, filename), cancellationToken)
-            : Task.FromResult<byte[]?>(null);
+    public async Task<byte[]?> ReadCoreMetadataAsync(string project, string filename, CancellationToken cancellationToken)
+    {
+        if (await FindAsync(project, filename, cancellationToken) is not { CoreMetadataSha256: not null } entry)
+        {
+            return null;
+        }
+
+        // Straight from the store: GetDownloadAsync would answer a redirect for clients, not the bytes.
+        return (await store.ReadVersionAsync(BucketKeys.CoreMetadataOf(entry), cancellationToken))?.Content;
+    }
 
     public async Task<byte[]?> ReadProvenanceAsync(string project, string filename, CancellationToken cancellationToken)
     {
-        if ((await GetProjectAsync(project, cancellationToken))?.Files.FirstOrDefault(f => f.Filename == filename)?.ProvenanceSha256 is not { } sha256)
+        if (await FindAsync(project, filename, cancellationToken) is not { ProvenanceSha256: { } sha256 } entry)
         {
             return null;
         }
 
-        return ProvenanceBytes.IfIndexed(await ReadSmallObjectAsync(BucketKeys.Provenance(project, filename), cancellationToken), sha256);
+        // Straight from the store: GetDownloadAsync would answer a redirect for clients, not the bytes.
+        return ProvenanceBytes.IfIndexed((await store.ReadVersionAsync(BucketKeys.ProvenanceOf(entry), cancellationToken))?.Content, sha256);
     }
 
-    // Straight from the store: GetDownloadAsync would answer a redirect for clients, not the bytes.
-    private async Task<byte[]?> ReadSmallObjectAsync(string key, CancellationToken cancellationToken)
-    {
-        await using var stream = await store.OpenReadAsync(key, cancellationToken);
-        if (stream is null)
-        {
-            return null;
-        }
-
-        using var buffer = new MemoryStream();
-        await stream.CopyToAsync(buffer, cancellationToken);
-        return buffer.ToArray();
-    }
-
+    /// <summary>
+    /// One index read, then the bytes and the metadata in parallel to this upload's own keys, then the entry,
+    /// If-Match the version read (read again only when another writer came between): three round trips.
+    /// </summary>
     public async Task<AddOutcome> AddAsync(NewDistribution distribution, bool overwrite, CancellationToken cancellationToken)
     {
         var file = distribution.File with { UploadTime = distribution.File.UploadTime.ToUniversalTime() };
@@ -100,31 +93,39 @@ public sealed class BucketRepository(IBlobStore store, ILogger<BucketRepository>
             throw new ArgumentException($"'{file.Project}/{file.Filename}' cannot be stored.", nameof(distribution));
         }
 
-        var fileKey = BucketKeys.File(file.Project, file.Filename);
-        var outcome = AddOutcome.Created;
-        if (!await PutFileAsync(fileKey, distribution.StagedPath, BlobWriteCondition.IfNotExists, cancellationToken))
+        var read = await ReadIndexAsync(file.Project, cancellationToken);
+        if (read.Document?.Find(file.Filename) is { } indexed
+            && ExistingFileRule.Decide(indexed.Digests.Sha256, file.Digests.Sha256, overwrite) is (AddOutcome.Identical or AddOutcome.Conflict) and var settled)
         {
-            // An object that vanished since the refused write counts as other bytes (a concurrent delete or replace).
-            var (existingSha256, indexed) = await FindExistingSha256Async(file.Project, file.Filename, fileKey, cancellationToken);
-            outcome = ExistingFileRule.Decide(existingSha256 ?? "", file.Digests.Sha256, overwrite);
-            switch (outcome)
-            {
-                case AddOutcome.Conflict:
-                case AddOutcome.Identical when indexed:
-                    return outcome;
-                case AddOutcome.Replaced:
-                    await PutFileAsync(fileKey, distribution.StagedPath, BlobWriteCondition.None, cancellationToken);
-                    break;
-
-                // Identical but not indexed (an interrupted upload, or a file copied in): index it now.
-            }
+            return settled;
         }
 
-        await PutCompanionAsync(BucketKeys.CoreMetadata(file.Project, file.Filename), distribution.CoreMetadata, outcome, cancellationToken);
-        await PutCompanionAsync(BucketKeys.Provenance(file.Project, file.Filename), distribution.Provenance, outcome, cancellationToken);
+        // Keys no other upload uses: plain writes, which the store may safely retry.
+        var stored = file with { StorageKey = BucketKeys.NewBlob(file.Project, file.Filename) };
+        await Task.WhenAll(
+            PutFileAsync(BucketKeys.FileOf(stored), distribution.StagedPath, cancellationToken),
+            PutCompanionAsync(BucketKeys.CoreMetadataOf(stored), distribution.CoreMetadata, cancellationToken),
+            PutCompanionAsync(BucketKeys.ProvenanceOf(stored), distribution.Provenance, cancellationToken));
 
-        // The index entry last: until it is written, nothing of this upload is visible.
-        await UpdateIndexAsync(file.Project, current => (Upsert(current, file), true), cancellationToken);
+        // The entry last: until it is written, nothing of this upload is visible. The existing entry is judged
+        // again on every attempt, since another node may have indexed the same filename meanwhile.
+        DistributionFile? previous = null;
+        var outcome = await UpdateIndexAsync(
+            file.Project,
+            current =>
+            {
+                previous = current?.Find(file.Filename);
+                var decided = ExistingFileRule.Decide(previous?.Digests.Sha256, file.Digests.Sha256, overwrite);
+                return decided is AddOutcome.Identical or AddOutcome.Conflict
+                    ? (null, decided)
+                    : ((current ?? new ProjectIndexDocument(file.Project, file.DisplayName ?? file.Project, [])).With(stored, file.DisplayName ?? current?.DisplayName ?? file.Project), decided);
+            },
+            read,
+            cancellationToken);
+        locations?.Forget(file.Project);
+
+        // Bytes no entry names any more: this upload's when another won the name, else the file it replaced.
+        await DeleteUnreferencedAsync(outcome is AddOutcome.Identical or AddOutcome.Conflict ? stored : outcome == AddOutcome.Replaced ? previous : null, cancellationToken);
         _logger.LogInformation("Stored {Project}/{Filename} ({Outcome})", file.Project, file.Filename, outcome);
         return outcome;
     }
@@ -137,19 +138,30 @@ public sealed class BucketRepository(IBlobStore store, ILogger<BucketRepository>
         }
 
         // The entry first, so the file stops being listed before its bytes go.
-        var unindexed = await UpdateIndexAsync(
+        DistributionFile? removed = null;
+        await UpdateIndexAsync(
             project,
-            current => current?.Find(filename) is null ? (null, false) : (current.Without(filename), true),
+            current =>
+            {
+                removed = current?.Find(filename);
+                return (removed is null ? null : current!.Without(filename), true);
+            },
+            null,
             cancellationToken);
-        var fileKey = BucketKeys.File(project, filename);
-        if (!unindexed && await store.StatAsync(fileKey, cancellationToken) is null)
+        locations?.Forget(project);
+
+        // Not indexed: an object copied in at the filename's key (and not reindexed) is removed all the same.
+        var fileKey = removed is null ? BucketKeys.File(project, filename) : BucketKeys.FileOf(removed);
+        if (removed is null && await store.StatAsync(fileKey, cancellationToken) is null)
         {
             return false;
         }
 
-        await store.DeleteAsync(fileKey, cancellationToken);
-        await store.DeleteAsync(BucketKeys.CoreMetadata(project, filename), cancellationToken);
-        await store.DeleteAsync(BucketKeys.Provenance(project, filename), cancellationToken);
+        foreach (var key in BucketKeys.ObjectsAt(fileKey))
+        {
+            await store.DeleteAsync(key, cancellationToken);
+        }
+
         _logger.LogInformation("Removed {Project}/{Filename}", project, filename);
         return true;
     }
@@ -162,6 +174,7 @@ public sealed class BucketRepository(IBlobStore store, ILogger<BucketRepository>
         }
 
         var newReason = yanked && !string.IsNullOrEmpty(reason) ? reason : null;
+        locations?.Forget(project);
         return UpdateIndexAsync(
             project,
             current => current?.Find(filename) is not { } entry
@@ -169,19 +182,22 @@ public sealed class BucketRepository(IBlobStore store, ILogger<BucketRepository>
                 : entry.Yanked == yanked && entry.YankedReason == newReason
                     ? (null, true)
                     : (current.With(entry with { Yanked = yanked, YankedReason = newReason }, current.DisplayName), true),
+            null,
             cancellationToken);
     }
 
     /// <summary>
-    /// Brings a project's index document in line with what <c>reindex</c> found in the bucket: adds the
+    /// Brings a project's index document in line with what <c>reindex</c> found under <c>files/</c>: adds the
     /// <paramref name="found"/> entries that are missing (or, for names in <paramref name="replaced"/>, whose size
-    /// changed) and drops the <paramref name="gone"/> ones. Conditional writes, as for uploads; returns the counts.
+    /// changed) and drops the <paramref name="gone"/> entries (only if still the same: an upload may have named
+    /// new bytes since). Only entries at the filename's key are replaced: an upload's entry names a key of its
+    /// own, which files copied in do not replace. Conditional writes, as for uploads; returns the counts.
     /// </summary>
     public Task<(int Added, int Removed)> ReconcileIndexAsync(
         string project,
         IReadOnlyList<DistributionFile> found,
         IReadOnlySet<string> replaced,
-        IReadOnlySet<string> gone,
+        IReadOnlyCollection<DistributionFile> gone,
         CancellationToken cancellationToken) =>
         UpdateIndexAsync(
             project,
@@ -189,36 +205,65 @@ public sealed class BucketRepository(IBlobStore store, ILogger<BucketRepository>
             {
                 var document = current ?? new ProjectIndexDocument(project, found.Select(e => e.DisplayName).LastOrDefault(n => n is not null) ?? project, []);
                 int added = 0, removed = 0;
-                foreach (var entry in found.Where(e => document.Find(e.Filename) is not { } existing || (replaced.Contains(e.Filename) && existing.Size != e.Size)))
+                foreach (var entry in found.Where(e => document.Find(e.Filename) is not { } existing
+                    || (existing.StorageKey is null && replaced.Contains(e.Filename) && existing.Size != e.Size)))
                 {
                     document = document.With(entry, document.DisplayName == project ? entry.DisplayName ?? project : document.DisplayName);
                     added++;
                 }
 
-                foreach (var name in gone.Where(n => document.Find(n) is not null))
+                foreach (var entry in gone.Where(e => document.Find(e.Filename) is { } current && current.StorageKey == e.StorageKey))
                 {
-                    document = document.Without(name);
+                    document = document.Without(entry.Filename);
                     removed++;
                 }
 
                 return (added + removed == 0 ? null : document, (added, removed));
             },
+            null,
             cancellationToken);
 
     /// <summary>
-    /// Reads a project's index document, applies <paramref name="change"/> and writes the result conditionally
-    /// (If-Match the version read, or If-None-Match: * when there was none), again until no one else wrote in
-    /// between. <paramref name="change"/> returns a null document when nothing needs writing.
+    /// Deletes the objects that have no index entry left, swept in bulk later if these deletes fail:
+    /// an unreferenced object is never seen, so this is tidiness, not correctness.
+    /// </summary>
+    public async Task DeleteUnreferencedAsync(DistributionFile? bytes, CancellationToken cancellationToken)
+    {
+        if (bytes is null)
+        {
+            return;
+        }
+
+        try
+        {
+            foreach (var key in BucketKeys.ObjectsOf(bytes))
+            {
+                await store.DeleteAsync(key, cancellationToken);
+            }
+        }
+        catch (StorageUnavailableException e)
+        {
+            _logger.LogWarning("Could not delete the unreferenced {Key} yet ({Reason}); the orphan sweep will", BucketKeys.FileOf(bytes), e.Message);
+        }
+    }
+
+    /// <summary>
+    /// Reads a project's index document (or takes the <paramref name="read"/> one), applies <paramref name="change"/>
+    /// and writes the result conditionally (If-Match the version read, or If-None-Match: * when there was none),
+    /// again until no one else wrote in between. <paramref name="change"/> returns a null document when nothing
+    /// needs writing.
     /// </summary>
     private async Task<T> UpdateIndexAsync<T>(
         string project,
         Func<ProjectIndexDocument?, (ProjectIndexDocument? Next, T Result)> change,
+        (ProjectIndexDocument? Document, string? ETag)? read,
         CancellationToken cancellationToken)
     {
         var key = BucketKeys.Index(project);
         for (var attempt = 1; ; attempt++)
         {
-            var (current, etag) = await ReadIndexForUpdateAsync(project, key, cancellationToken);
+            var (current, etag) = read ?? await ReadIndexAsync(project, cancellationToken);
+            read = null;
             var (next, result) = change(current);
             if (next is null)
             {
@@ -244,81 +289,45 @@ public sealed class BucketRepository(IBlobStore store, ILogger<BucketRepository>
         }
     }
 
-    private async Task<(ProjectIndexDocument? Document, string? ETag)> ReadIndexForUpdateAsync(string project, string key, CancellationToken cancellationToken)
+    /// <summary>A project's index document and the ETag of the version read (one GET), or nulls when there is none.</summary>
+    private async Task<(ProjectIndexDocument? Document, string? ETag)> ReadIndexAsync(string project, CancellationToken cancellationToken)
     {
-        // Stat first: if the body read afterwards is newer than this ETag, the If-Match write fails and we retry.
-        var info = await store.StatAsync(key, cancellationToken);
-        if (info is null)
-        {
-            return (null, null);
-        }
-
-        await using var stream = await store.OpenReadAsync(key, cancellationToken);
-        return stream is null ? (null, null) : (await ReadDocumentAsync(project, stream, cancellationToken), info.ETag);
+        var read = await store.ReadVersionAsync(BucketKeys.Index(project), cancellationToken);
+        return read is null ? (null, null) : (ParseDocument(project, read.Content), read.ETag);
     }
 
-    private static ProjectIndexDocument Upsert(ProjectIndexDocument? current, DistributionFile file)
+    /// <summary>The entry of an indexed file, through the remembered locations when there are any.</summary>
+    private async Task<DistributionFile?> FindAsync(string project, string filename, CancellationToken cancellationToken)
     {
-        var existing = current?.Find(file.Filename);
-        if (existing is not null && existing.Digests.Sha256 == file.Digests.Sha256 && existing.Size == file.Size)
+        if (!BucketKeys.IsSafeSegment(project) || !BucketKeys.IsSafeSegment(filename))
         {
-            // An identical entry: keep its facts (upload time, yank state) and only refresh the display name.
-            return current!.With(existing, file.DisplayName ?? current.DisplayName);
+            return null;
         }
 
-        var displayName = file.DisplayName ?? current?.DisplayName ?? file.Project;
-        return (current ?? new ProjectIndexDocument(file.Project, displayName, [])).With(file, displayName);
+        if (locations is null)
+        {
+            return (await ReadIndexAsync(project, cancellationToken)).Document?.Find(filename);
+        }
+
+        var files = await locations.GetAsync(project, async ct => (await ReadIndexAsync(project, ct)).Document?.Files ?? [], cancellationToken);
+        return files.GetValueOrDefault(filename);
     }
 
-    /// <summary>Writes an object kept beside a distribution; a replaced file without one loses the old one.</summary>
-    private async Task PutCompanionAsync(string key, byte[]? content, AddOutcome outcome, CancellationToken cancellationToken)
-    {
-        if (content is not null)
-        {
-            await store.PutAsync(key, new MemoryStream(content, writable: false), content.Length, BlobWriteCondition.None, cancellationToken);
-        }
-        else if (outcome == AddOutcome.Replaced)
-        {
-            await store.DeleteAsync(key, cancellationToken);
-        }
-    }
+    private Task PutCompanionAsync(string key, byte[]? content, CancellationToken cancellationToken) =>
+        content is null
+            ? Task.CompletedTask
+            : store.PutAsync(key, new MemoryStream(content, writable: false), content.Length, BlobWriteCondition.None, cancellationToken);
 
-    private async Task<bool> PutFileAsync(string key, string path, BlobWriteCondition condition, CancellationToken cancellationToken)
+    private async Task PutFileAsync(string key, string path, CancellationToken cancellationToken)
     {
         await using var content = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
-        var result = await store.PutAsync(key, content, content.Length, condition, cancellationToken);
-        return result.Written;
+        await store.PutAsync(key, content, content.Length, BlobWriteCondition.None, cancellationToken);
     }
 
-    private async Task<(string? Sha256, bool Indexed)> FindExistingSha256Async(string project, string filename, string fileKey, CancellationToken cancellationToken)
-    {
-        await using (var indexStream = await store.OpenReadAsync(BucketKeys.Index(project), cancellationToken))
-        {
-            if (indexStream is not null
-                && (await ReadDocumentAsync(project, indexStream, cancellationToken)).Find(filename) is { } entry)
-            {
-                return (entry.Digests.Sha256, true);
-            }
-        }
-
-        // Not indexed: hash the stored bytes (rare: an interrupted upload or a file copied in by other tools).
-        await using var stream = await store.OpenReadAsync(fileKey, cancellationToken);
-        return stream is null ? (null, false) : (Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken)), false);
-    }
-
-    private static async Task<ProjectIndexDocument> ReadDocumentAsync(string project, Stream stream, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        await stream.CopyToAsync(buffer, cancellationToken);
-        if (buffer.Length <= EmptyDocument.Length)
-        {
-            return new ProjectIndexDocument(project, project, []);
-        }
-
-        buffer.Position = 0;
-        return JsonSerializer.Deserialize(buffer, BucketJsonContext.Default.ProjectIndexDocument)
-            ?? new ProjectIndexDocument(project, project, []);
-    }
+    private static ProjectIndexDocument ParseDocument(string project, byte[] content) =>
+        content.Length <= EmptyDocument.Length
+            ? new ProjectIndexDocument(project, project, [])
+            : JsonSerializer.Deserialize(content, BucketJsonContext.Default.ProjectIndexDocument) ?? new ProjectIndexDocument(project, project, []);
 
     private static byte[] Serialize(ProjectIndexDocument document) =>
         document.Files.Count == 0 ? EmptyDocument : JsonSerializer.SerializeToUtf8Bytes(document, BucketJsonContext.Default.ProjectIndexDocument);

@@ -1,0 +1,51 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using PypiLocal.Core.Caching;
+using PypiLocal.Protocol.Simple;
+
+namespace PypiLocal.Core.Catalog.Bucket;
+
+/// <summary>
+/// The index entries behind <c>/packages/{project}/{filename}</c> (each names its upload's own key), remembered per
+/// project under the page cache's generation for that project, so they are dropped exactly when the pages are:
+/// an upload, overwrite or removal through any node is seen at once. Entries also expire after
+/// <c>Cache:LocalPageTtl</c>, since without Redis a node hears of no other node's changes. Bounded in count.
+/// </summary>
+public sealed class BucketFileLocations(IPageCache pages, TimeProvider time, IOptions<PageCacheOptions> options)
+{
+    private const int MaxProjects = 10_000;
+    private readonly ConcurrentDictionary<string, Remembered> _projects = new(StringComparer.Ordinal);
+
+    /// <summary>The entries of <paramref name="project"/> by filename, from memory or from <paramref name="read"/>.</summary>
+    public async Task<IReadOnlyDictionary<string, DistributionFile>> GetAsync(
+        string project,
+        Func<CancellationToken, Task<IReadOnlyList<DistributionFile>>> read,
+        CancellationToken cancellationToken)
+    {
+        // The JSON page's generation: every change to the project advances it (IPageCache.InvalidateProjectAsync).
+        var generation = (await pages.GetAsync(PageKey.ForProject(project, SimpleMediaType.JsonV1), cancellationToken)).Generation;
+        if (generation >= 0 && _projects.TryGetValue(project, out var known) && known.Generation == generation
+            && time.GetElapsedTime(known.ReadAt) < options.Value.LocalPageTtl)
+        {
+            return known.Files;
+        }
+
+        var files = (await read(cancellationToken)).ToDictionary(f => f.Filename, StringComparer.Ordinal);
+        if (generation >= 0)
+        {
+            if (_projects.Count >= MaxProjects)
+            {
+                _projects.Clear();
+            }
+
+            _projects[project] = new Remembered(generation, time.GetTimestamp(), files);
+        }
+
+        return files;
+    }
+
+    /// <summary>Forgets a project on this node (its own writes), ahead of the page invalidation that follows them.</summary>
+    public void Forget(string project) => _projects.TryRemove(project, out _);
+
+    private sealed record Remembered(long Generation, long ReadAt, IReadOnlyDictionary<string, DistributionFile> Files);
+}

@@ -1,0 +1,136 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using PypiLocal.EndToEndTests.Publishing;
+using PypiLocal.EndToEndTests.Support;
+using PypiLocal.Testing;
+
+namespace PypiLocal.EndToEndTests.Storage;
+
+/// <summary>
+/// The fault suite's default part: twine uploads through three nodes while their connections to the object
+/// store (moto_server, checking signatures) are cut, stalled or corrupted by a relay. Afterwards every upload
+/// acknowledged with 200 is listed and downloads with its sha256, and every refused one succeeds when retried:
+/// nothing acknowledged is lost and nothing left behind blocks a retry.
+/// </summary>
+public sealed class StorageFaultTests : IAsyncLifetime
+{
+    private const int UploadsPerFault = 6;
+
+    private readonly TempFolder _root = new("pypilocal-faults");
+    private readonly List<TcpRelay> _relays = [];
+    private readonly List<PypiLocalServer> _nodes = [];
+    private MotoServer _moto = null!;
+
+    public async Task InitializeAsync()
+    {
+        var passwords = _root.Combine("htpasswd");
+        await Twine.WritePasswordsAsync(passwords);
+        _moto = await MotoServer.StartAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            _relays.Add(TcpRelay.Start(_moto.Port));
+        }
+
+        _nodes.AddRange(await Task.WhenAll(_relays.Select((relay, i) => PypiLocalServer.StartAsync(
+            ["serve", _root.Combine("unused"), "-P", passwords],
+            new Dictionary<string, string?>
+            {
+                ["ConnectionStrings__storage"] = $"Endpoint=http://127.0.0.1:{relay.Port};AccessKey={_moto.AccessKey};SecretKey={_moto.SecretKey}",
+                ["Publishing__StagingDirectory"] = Directory.CreateDirectory(_root.Combine($"staging-{i}")).FullName,
+
+                // A stalled store fails a request after this, so the suite sees refusals rather than waits.
+                ["Storage__S3__RequestTimeout"] = "00:00:06",
+            }))));
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var node in _nodes)
+        {
+            await node.DisposeAsync();
+        }
+
+        foreach (var relay in _relays)
+        {
+            await relay.DisposeAsync();
+        }
+
+        await _moto.DisposeAsync();
+        _root.Dispose();
+    }
+
+    [Theory]
+    [InlineData("cut")]
+    [InlineData("stall")]
+    [InlineData("corrupt")]
+    public async Task Acknowledged_uploads_are_listed_with_their_hash_and_refused_ones_succeed_when_retried(string fault)
+    {
+        var dist = _root.Combine("dist-" + fault);
+        var wheels = Enumerable.Range(0, UploadsPerFault)
+            .Select(i => DistributionBuilder.Wheel(dist, $"fault-{fault}", $"1.0.{i}", paddingBytes: 2 * 1024 * 1024))
+            .ToList();
+
+        Inject(fault);
+        var uploads = wheels.Select((wheel, i) => TwineAsync(_nodes[i % _nodes.Count], wheel)).ToList();
+
+        // The fault lasts until the first upload has its answer, so the others meet it, its end, or neither.
+        await Task.WhenAny(uploads);
+        foreach (var relay in _relays)
+        {
+            relay.Restore();
+        }
+
+        var results = await Task.WhenAll(uploads);
+        var refused = wheels.Where((_, i) => results[i].ExitCode != 0).ToList();
+        foreach (var wheel in refused)
+        {
+            (await TwineAsync(_nodes[0], wheel)).EnsureSuccess($"retrying {Path.GetFileName(wheel)} after the fault ({fault})");
+        }
+
+        // Every wheel, acknowledged the first time or on retry, is listed with its hash by every node and
+        // downloads (through another node than the one it was sent to) with that hash.
+        for (var i = 0; i < wheels.Count; i++)
+        {
+            var sha256 = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(wheels[i])));
+            var node = _nodes[(i + 1) % _nodes.Count];
+            Assert.True(
+                await PublishingServer.EventuallyAsync(async () => (await ListedAsync(node, $"fault-{fault}")).GetValueOrDefault(Path.GetFileName(wheels[i])) == sha256, TimeSpan.FromSeconds(15)),
+                $"{Path.GetFileName(wheels[i])} should be listed with sha256 {sha256} after the '{fault}' fault (refused first: {refused.Contains(wheels[i])})");
+            using var http = new HttpClient();
+            Assert.Equal(sha256, Convert.ToHexStringLower(SHA256.HashData(await http.GetByteArrayAsync($"{node.BaseUrl}/packages/fault-{fault}/{Path.GetFileName(wheels[i])}"))));
+        }
+    }
+
+    private void Inject(string fault)
+    {
+        foreach (var relay in _relays)
+        {
+            switch (fault)
+            {
+                case "cut": relay.Cut(); break;
+                case "stall": relay.Stall(); break;
+
+                // One byte flipped into the first upload body each node sends (past the request headers).
+                default: relay.Corrupt(TcpRelay.Direction.ToServer, 64 * 1024); break;
+            }
+        }
+    }
+
+    private static async Task<Dictionary<string, string>> ListedAsync(PypiLocalServer node, string project)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{node.IndexUrl}{project}/");
+        request.Headers.Accept.ParseAdd("application/vnd.pypi.simple.v1+json");
+        using var response = await http.SendAsync(request);
+        if (!response.IsSuccessStatusCode)
+        {
+            return [];
+        }
+
+        using var page = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return page.RootElement.GetProperty("files").EnumerateArray()
+            .ToDictionary(f => f.GetProperty("filename").GetString()!, f => f.GetProperty("hashes").GetProperty("sha256").GetString()!);
+    }
+
+    private Task<ProcessResult> TwineAsync(PypiLocalServer node, string wheel) => Twine.UploadAsync(node.BaseUrl + "/legacy/", _root.Path, wheel);
+}

@@ -1,0 +1,80 @@
+"""moto_server, checking every request's signature as AWS does (see MotoServer.cs).
+
+Run with INITIAL_NO_AUTH_ACTION_COUNT=0 (every request checked) and the one access key to accept in
+PYPILOCAL_MOTO_ACCESS_KEY / PYPILOCAL_MOTO_SECRET_KEY: it belongs to an IAM user with an allow-all policy,
+created before the first request, so a server started again on its port accepts the same key.
+
+moto 5.2.1 recomputes a request's SigV4 signature from the URL after Werkzeug has percent-decoded it, so a
+correctly signed request whose key holds '+' or ' ', or whose query holds '/' (every listing by prefix), fails
+with SignatureDoesNotMatch, boto3's own requests included; and it answers 500 to presigned URLs, which it
+cannot check. Its conditional writes check If-Match/If-None-Match and then write, with no lock between, so
+two writers that read the same version can both succeed, which S3 never allows. This runs moto's own server
+with three changes: signatures are checked against the URL exactly as sent, presigned GETs are served
+unchecked (their signing is tested against botocore in S3SignerTests), and each object write (PUT, copy,
+multipart completion) runs alone, so a condition holds until the write it guards is done, as on S3.
+"""
+import json
+import os
+import sys
+import threading
+
+from moto.core import authorization, responses
+from moto.server import main
+
+_setup_class = responses.BaseResponse.setup_class
+_authenticate = authorization.ActionAuthenticatorMixin._authenticate_and_authorize_action
+
+
+def setup_class(self, request, full_url, headers, *args, **kwargs):
+    self._raw_uri = getattr(request, "environ", {}).get("RAW_URI")
+    return _setup_class(self, request, full_url, headers, *args, **kwargs)
+
+
+def authenticate(self, iam_request_cls, resource="*"):
+    raw = getattr(self, "_raw_uri", None)
+    if raw and "X-Amz-Signature=" in raw and "Authorization" not in self.headers:
+        return
+    uri = self.uri
+    if raw:
+        self.uri = raw
+    try:
+        return _authenticate(self, iam_request_cls, resource)
+    finally:
+        self.uri = uri
+
+
+def one_write_at_a_time(write):
+    def locked(self, *args, **kwargs):
+        with _write_lock:
+            return write(self, *args, **kwargs)
+
+    return locked
+
+
+from moto.s3.responses import S3Response
+
+_write_lock = threading.Lock()
+for _name in ("put_object", "copy_object", "_key_response_post"):
+    if hasattr(S3Response, _name):
+        setattr(S3Response, _name, one_write_at_a_time(getattr(S3Response, _name)))
+
+responses.BaseResponse.setup_class = setup_class
+authorization.ActionAuthenticatorMixin._authenticate_and_authorize_action = authenticate
+
+def grant_access_key(access_key, secret_key):
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.iam.models import iam_backends
+
+    iam = iam_backends[DEFAULT_ACCOUNT_ID]["aws"]
+    iam.create_user(region_name="us-east-1", user_name="pypilocal")
+    policy = {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}
+    iam.put_user_policy("pypilocal", "all", json.dumps(policy))
+    key = iam.create_access_key("pypilocal")
+    iam.access_keys.pop(key.physical_resource_id, None)
+    key.access_key_id, key.secret_access_key = access_key, secret_key
+    iam.access_keys[key.physical_resource_id] = key
+
+
+if __name__ == "__main__":
+    grant_access_key(os.environ["PYPILOCAL_MOTO_ACCESS_KEY"], os.environ["PYPILOCAL_MOTO_SECRET_KEY"])
+    main(sys.argv[1:])
