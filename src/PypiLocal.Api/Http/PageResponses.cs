@@ -21,7 +21,7 @@ internal static class PageResponses
             return Results.StatusCode(StatusCodes.Status304NotModified);
         }
 
-        return Results.Bytes(page.Body, page.ContentType);
+        return new PageResult(page);
     }
 
     /// <summary>A one-hop 301 that keeps the query string and varies on Accept.</summary>

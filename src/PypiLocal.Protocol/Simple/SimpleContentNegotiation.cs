@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 
 namespace PypiLocal.Protocol.Simple;
@@ -18,6 +19,11 @@ public static partial class SimpleContentNegotiation
     private static readonly (SimpleMediaType Type, string Name)[] Offers =
         [(SimpleMediaType.TextHtml, TextHtml), (SimpleMediaType.HtmlV1, HtmlV1), (SimpleMediaType.JsonV1, JsonV1)];
 
+    // Clients send a handful of distinct Accept headers (pip's, uv's, a browser's), and parsing one costs more
+    // than the rest of a cached page's hit: remember the answers, up to a bound that odd headers cannot grow.
+    private const int MaxRemembered = 64;
+    private static readonly ConcurrentDictionary<string, SimpleMediaType?> Remembered = new(StringComparer.Ordinal);
+
     /// <summary>
     /// Picks the representation for a request, or null when nothing acceptable was asked for (answer 406).
     /// A non-empty <paramref name="formatQuery"/> overrides the Accept header.
@@ -29,7 +35,27 @@ public static partial class SimpleContentNegotiation
             return FromName(formatQuery.Trim());
         }
 
-        var ranges = ParseAccept(acceptHeader);
+        if (acceptHeader is null)
+        {
+            return SimpleMediaType.TextHtml; // No header means */*.
+        }
+
+        if (Remembered.TryGetValue(acceptHeader, out var known))
+        {
+            return known;
+        }
+
+        var selected = SelectFrom(ParseAccept(acceptHeader));
+        if (Remembered.Count < MaxRemembered)
+        {
+            Remembered.TryAdd(acceptHeader, selected);
+        }
+
+        return selected;
+    }
+
+    private static SimpleMediaType? SelectFrom(List<MediaRange> ranges)
+    {
         if (ranges.Count == 0)
         {
             return SimpleMediaType.TextHtml; // No (usable) header means */*.
