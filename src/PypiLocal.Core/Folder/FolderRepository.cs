@@ -25,6 +25,7 @@ internal sealed class FolderRepository : IPackageRepository
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly ConcurrentDictionary<string, (FolderFile Stamp, Lazy<Task<DistributionFile?>> Facts)> _facts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (DateTimeOffset? Time, FileRecord? Record)> _records = new(StringComparer.Ordinal);
+    private readonly CoreMetadataCache _coreMetadata = new(CoreMetadataCache.DefaultMaxBytes);
     private volatile FolderSnapshot _snapshot = FolderSnapshot.Empty;
 
     public FolderRepository(IOptions<FolderStorageOptions> options, FolderScanner scanner, TimeProvider time, ILogger<FolderRepository> logger)
@@ -93,7 +94,7 @@ internal sealed class FolderRepository : IPackageRepository
         var etag = $"\"{file.Size:x}-{file.LastWriteTime.UtcTicks:x}\"";
         if (part == DownloadPart.File)
         {
-            return new StreamDownload(_ => Task.FromResult<Stream>(OpenRead(file.Path)), file.Size, file.LastWriteTime, etag);
+            return new StreamDownload(_ => Task.FromResult<Stream>(DownloadFileStream.Open(file.Path)), file.Size, file.LastWriteTime, etag);
         }
 
         return await ReadCoreMetadataAsync(file, cancellationToken) is not ({ } metadata, { } sha256)
@@ -104,11 +105,22 @@ internal sealed class FolderRepository : IPackageRepository
     public async Task<byte[]?> ReadCoreMetadataAsync(string project, string filename, CancellationToken cancellationToken) =>
         _snapshot.Find(project, filename) is { } file ? (await ReadCoreMetadataAsync(file, cancellationToken)).Bytes : null;
 
-    /// <summary>A wheel's served metadata and its hash from the cached facts; read from the archive, never held in memory.</summary>
-    private async Task<(byte[]? Bytes, string? Sha256)> ReadCoreMetadataAsync(FolderFile file, CancellationToken cancellationToken) =>
-        (await GetFactsAsync(file))?.CoreMetadataSha256 is { } sha256
-            ? (await DistributionInspector.ReadCoreMetadataAsync(file.Path, file.Name, cancellationToken), sha256)
-            : (null, null);
+    /// <summary>A wheel's served metadata and its hash from the cached facts; read from the archive, kept within a budget.</summary>
+    private async Task<(byte[]? Bytes, string? Sha256)> ReadCoreMetadataAsync(FolderFile file, CancellationToken cancellationToken)
+    {
+        if ((await GetFactsAsync(file))?.CoreMetadataSha256 is not { } sha256)
+        {
+            return (null, null);
+        }
+
+        var bytes = _coreMetadata.Find(file);
+        if (bytes is null && (bytes = await DistributionInspector.ReadCoreMetadataAsync(file.Path, file.Name, cancellationToken)) is not null)
+        {
+            _coreMetadata.Add(file, bytes);
+        }
+
+        return (bytes, sha256);
+    }
 
     public async Task<AddOutcome> AddAsync(NewDistribution distribution, bool overwrite, CancellationToken cancellationToken)
     {
