@@ -1,3 +1,4 @@
+using PypiLocal.Api.Http;
 using PypiLocal.Core.Auth;
 using Microsoft.Net.Http.Headers;
 using PypiLocal.Core.Catalog;
@@ -21,7 +22,7 @@ internal static class PackageEndpoints
         return app;
     }
 
-    internal static async Task<IResult> GetAsync(string project, string filename, IPackageRepository repository, ProjectStatuses statuses, CancellationToken cancellationToken)
+    internal static async Task<IResult> GetAsync(string project, string filename, HttpContext context, IPackageRepository repository, ProjectStatuses statuses, CancellationToken cancellationToken)
     {
         var part = DownloadPart.File;
         if (filename.EndsWith(MetadataSuffix, StringComparison.Ordinal) && FileTypes.IsDistribution(filename[..^MetadataSuffix.Length]))
@@ -41,6 +42,7 @@ internal static class PackageEndpoints
         return target switch
         {
             RedirectDownload redirect => Results.Redirect(redirect.Location.AbsoluteUri),
+            LocalFileDownload file => SendFile(context, file),
             StreamDownload stream => Results.Stream(
                 await stream.Open(cancellationToken),
                 contentType: "application/octet-stream",
@@ -49,5 +51,12 @@ internal static class PackageEndpoints
                 enableRangeProcessing: true),
             _ => Results.Text($"No file named '{filename}'{(part == DownloadPart.CoreMetadata ? " with core metadata" : "")} in project '{project}'.\n", "text/plain; charset=utf-8", statusCode: StatusCodes.Status404NotFound),
         };
+    }
+
+    /// <summary>The framework's file result (Range, If-Range, ETag, Last-Modified), sending through <see cref="FileBodyFeature"/>.</summary>
+    private static IResult SendFile(HttpContext context, LocalFileDownload file)
+    {
+        FileBodyFeature.Install(context);
+        return Results.File(file.Path, "application/octet-stream", lastModified: file.LastModified, entityTag: EntityTagHeaderValue.Parse(file.ETag), enableRangeProcessing: true);
     }
 }

@@ -94,7 +94,7 @@ internal sealed class FolderRepository : IPackageRepository
         var etag = $"\"{file.Size:x}-{file.LastWriteTime.UtcTicks:x}\"";
         if (part == DownloadPart.File)
         {
-            return new StreamDownload(_ => Task.FromResult<Stream>(DownloadFileStream.Open(file.Path)), file.Size, file.LastWriteTime, etag);
+            return new LocalFileDownload(file.Path, file.Size, file.LastWriteTime, etag);
         }
 
         return await ReadCoreMetadataAsync(file, cancellationToken) is not ({ } metadata, { } sha256)
