@@ -11,7 +11,7 @@ import sys
 NAMES = {
     "root": "root `/simple/`",
     "hot": "hot project page",
-    "rotating": "500 project pages, rotating",
+    "rotating": "project pages, rotating",
     "wheel-100k": "100 KiB wheel",
     "wheel-10m": "10 MiB wheel",
     "metadata": "`.metadata`",
