@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # The real parts the tests drive: Redis, Python clients, a browser, a load balancer and load tools.
-apt_packages=(redis-server twine python3-build python3-poetry python3-pdm python3-venv python3-wheel nginx haproxy wrk chromium)
+apt_packages=(redis-server twine python3-build python3-poetry python3-pdm python3-venv python3-wheel nginx haproxy wrk chromium openssl)
 missing=()
 for package in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
@@ -17,6 +17,10 @@ if ((${#missing[@]})); then
   "${sudo_cmd[@]}" apt-get update -qq
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
+
+# The Aspire AppHost tests run DCP and the dashboard over plain http: there is no container engine and no
+# development certificate on these machines.
+export ASPIRE_ALLOW_UNSECURED_TRANSPORT=true
 
 # Each test project writes its TRX file into its own TestResults folder, so none overwrites another.
 rm -rf tests/*/TestResults

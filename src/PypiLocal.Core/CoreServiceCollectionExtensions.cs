@@ -1,47 +1,117 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using PypiLocal.Core.Auth;
 using PypiLocal.Core.Caching;
 using PypiLocal.Core.Catalog;
+using PypiLocal.Core.Catalog.Bucket;
 using PypiLocal.Core.Folder;
+using PypiLocal.Core.Inspection;
+using PypiLocal.Core.JsonApi;
+using PypiLocal.Core.Maintenance;
 using PypiLocal.Core.Pages;
+using PypiLocal.Core.Projects;
+using PypiLocal.Core.Publishing;
+using PypiLocal.Core.Storage;
 
 namespace PypiLocal.Core;
 
+/// <summary>
+/// Core's pieces for a composition root. Each registers its own types once; the root picks one storage and
+/// one page cache, so no piece depends on the order in which the others were added.
+/// </summary>
 public static class CoreServiceCollectionExtensions
 {
-    /// <summary>What every mode needs: time, the page service, and the in-process page cache unless another is registered.</summary>
+    /// <summary>
+    /// What every mode needs, whatever the backends: the <c>Projects</c>, <c>Publishing</c>, <c>Auth</c> and
+    /// <c>Cache</c> sections, bound and validated on start, and the page, JSON API, upload, management, import and
+    /// account services. The in-process page cache is the default <see cref="IPageCache"/>; a root that registers
+    /// another one with <c>AddSingleton</c> replaces it, before or after this call.
+    /// </summary>
     public static IServiceCollection AddPypiLocalCore(this IServiceCollection services)
     {
-        services.TryAddSingleton<Projects.ProjectStatuses>();
+        services.AddOptions<ProjectStatusOptions>()
+            .Configure<IConfiguration>((options, configuration) => configuration.GetSection(ProjectStatusOptions.SectionName).Bind(options.Projects))
+            .ValidateOnStart();
+        services.AddOptions<PublishingOptions>()
+            .BindConfiguration(PublishingOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddOptions<AuthOptions>()
+            .BindConfiguration(AuthOptions.SectionName)
+            .PostConfigure<IConfiguration>((options, configuration) => options.Authenticate = ReadList(configuration.GetSection($"{AuthOptions.SectionName}:{nameof(AuthOptions.Authenticate)}")) ?? options.Authenticate)
+            .ValidateOnStart();
+        services.AddOptions<PageCacheOptions>()
+            .BindConfiguration(PageCacheOptions.SectionName)
+            .Validate(options => options.LocalPageTtl > TimeSpan.Zero, "Cache:LocalPageTtl must be positive.")
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ProjectStatusOptions>, ProjectStatusOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PublishingOptions>, PublishingOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>());
+
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IPageCache, InMemoryPageCache>();
+        services.TryAddSingleton<ProjectStatuses>();
         services.TryAddSingleton<IndexPageService>();
-        services.TryAddSingleton<JsonApi.JsonApiService>();
-        return services;
-    }
-
-    /// <summary>Operator settings per project (section <c>Projects</c>): PEP 792 statuses, validated at start.</summary>
-    public static IServiceCollection AddProjectSettings(this IServiceCollection services, IConfiguration configuration)
-    {
-        services.AddOptions<Projects.ProjectStatusOptions>()
-            .Configure(options => configuration.GetSection(Projects.ProjectStatusOptions.SectionName).Bind(options.Projects))
-            .Validate(options => !Projects.ProjectStatuses.Validate(options).Any(), "Invalid Projects settings: each Projects:<name>:Status must be active, archived, quarantined or deprecated, for a valid project name.")
-            .ValidateOnStart();
+        services.TryAddSingleton<JsonApiService>();
+        services.TryAddSingleton<DistributionInspector>();
+        services.TryAddSingleton<ImportService>();
+        services.TryAddSingleton<HtpasswdFile>();
+        services.TryAddSingleton<ITokenStore, FileTokenStore>();
+        services.TryAddSingleton<IndexAuthenticator>();
+        services.TryAddSingleton<UploadStager>();
+        services.TryAddSingleton<UploadValidator>();
+        services.TryAddSingleton<UploadService>();
+        services.TryAddSingleton<PackageManagementService>();
         return services;
     }
 
     /// <summary>The embedded backend: folders of distributions (section <c>Storage</c>), rescanned in the background.</summary>
-    public static IServiceCollection AddFolderStorage(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddFolderStorage(this IServiceCollection services)
     {
         services.AddOptions<FolderStorageOptions>()
-            .Bind(configuration.GetSection(FolderStorageOptions.SectionName))
+            .BindConfiguration(FolderStorageOptions.SectionName)
             .Validate(o => o.RescanInterval > TimeSpan.Zero, "Storage:RescanInterval must be positive.")
             .ValidateOnStart();
         services.TryAddSingleton<FolderScanner>();
         services.TryAddSingleton<FolderRepository>();
-        services.TryAddSingleton<IPackageRepository>(sp => sp.GetRequiredService<FolderRepository>());
+        services.AddSingleton<IPackageRepository>(sp => sp.GetRequiredService<FolderRepository>());
         services.AddHostedService<FolderRescanService>();
         return services;
+    }
+
+    /// <summary><see cref="BucketRepository"/> as <see cref="IPackageRepository"/> over the registered <see cref="IBlobStore"/>, with reindex.</summary>
+    public static IServiceCollection AddBucketRepository(this IServiceCollection services)
+    {
+        services.TryAddSingleton<BucketRepository>();
+        services.AddSingleton<IPackageRepository>(sp => sp.GetRequiredService<BucketRepository>());
+        services.TryAddSingleton<ReindexService>();
+        return services;
+    }
+
+    /// <summary>A bucket in process memory (<c>Storage:Type=Memory</c>: tests and demos).</summary>
+    public static IServiceCollection AddMemoryBucket(this IServiceCollection services)
+    {
+        services.AddSingleton<IBlobStore, InMemoryBlobStore>();
+        return services.AddBucketRepository();
+    }
+
+    /// <summary>
+    /// The in-process page cache with pages that expire after <c>Cache:LocalPageTtl</c>: over a bucket shared with
+    /// other nodes and no Redis, changes made elsewhere are never announced here.
+    /// </summary>
+    public static IServiceCollection AddExpiringPageCache(this IServiceCollection services)
+    {
+        services.AddSingleton<IPageCache>(sp => new InMemoryPageCache(
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<IOptions<PageCacheOptions>>().Value.LocalPageTtl));
+        return services;
+    }
+
+    // "Auth:Authenticate" may be a string ("update,download") or, from JSON, an array of words.
+    private static string? ReadList(IConfigurationSection section)
+    {
+        var items = section.GetChildren().Select(c => c.Value).OfType<string>().ToList();
+        return items.Count > 0 ? string.Join(',', items) : null;
     }
 }

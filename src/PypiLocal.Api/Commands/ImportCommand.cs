@@ -1,5 +1,4 @@
 using System.CommandLine;
-using PypiLocal.Core.Catalog;
 using PypiLocal.Core.Maintenance;
 
 namespace PypiLocal.Api.Commands;
@@ -24,9 +23,7 @@ internal static class ImportCommand
                 return 2;
             }
 
-            var provider = services(parseResult);
-            var import = provider.GetService<ImportService>()
-                ?? ActivatorUtilities.CreateInstance<ImportService>(provider, provider.GetRequiredService<IPackageRepository>());
+            var import = services(parseResult).GetRequiredService<ImportService>();
             // A progress line that rewrites itself, only on a terminal.
             var interactive = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected;
             var summary = await import.ImportAsync(

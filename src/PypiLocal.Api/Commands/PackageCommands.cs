@@ -74,7 +74,7 @@ public static class PackageCommands
             }
 
             var provider = services?.Invoke(result) ?? CommandServices.Build(result, overrides);
-            var management = ActivatorUtilities.CreateInstance<PackageManagementService>(provider);
+            var management = provider.GetRequiredService<PackageManagementService>();
             var cliUser = new IndexUser(Environment.UserName);
             var subject = result.GetValue(project)!;
             var outcome = (yank, filename) switch

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using PypiLocal.Core.Auth;
 using System.Text;
 using System.Text.Encodings.Web;
@@ -15,10 +16,10 @@ internal static class HomeEndpoints
         return app;
     }
 
-    internal static async Task<IResult> GetAsync(HttpContext context, IPackageRepository repository, CancellationToken cancellationToken)
+    internal static async Task<ContentHttpResult> GetAsync(HttpContext context, IPackageRepository repository, CancellationToken cancellationToken)
     {
         var projects = await repository.ListProjectsAsync(cancellationToken);
-        return Results.Content(Render(WebLayout.BaseUrl(context.Request), context.Request.Host.Host, projects), WebLayout.ContentType);
+        return TypedResults.Content(Render(WebLayout.BaseUrl(context.Request), context.Request.Host.Host, projects), WebLayout.ContentType);
     }
 
     /// <summary>How many projects the home page lists before pointing to the full list.</summary>

@@ -1,5 +1,6 @@
-using PypiLocal.Core.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
 using PypiLocal.Api.Http;
+using PypiLocal.Core.Auth;
 using PypiLocal.Core.JsonApi;
 using PypiLocal.Protocol.Json;
 using PypiLocal.Protocol.Names;
@@ -13,15 +14,16 @@ internal static class JsonApiEndpoints
     {
         // Routing tolerates the trailing slash, which PyPI also serves without a redirect.
         app.MapGet("/pypi/{project}/json", (string project, HttpContext context, JsonApiService json, CancellationToken ct) => GetAsync(project, null, context, json, ct)).RequireIndexAccess(IndexAction.List);
-        app.MapGet("/pypi/{project}/{version}/json", (string project, string version, HttpContext context, JsonApiService json, CancellationToken ct) => GetAsync(project, version, context, json, ct)).RequireIndexAccess(IndexAction.List);
+        app.MapGet("/pypi/{project}/{version}/json", GetAsync).RequireIndexAccess(IndexAction.List);
         return app;
     }
 
-    internal static async Task<IResult> GetAsync(string project, string? version, HttpContext context, JsonApiService json, CancellationToken cancellationToken)
+    internal static async Task<Results<RedirectHttpResult, ErrorResult, FileContentHttpResult>> GetAsync(
+        string project, string? version, HttpContext context, JsonApiService json, CancellationToken cancellationToken)
     {
         if (!ProjectName.IsValid(project))
         {
-            return PageResponses.NotFound(context, $"'{project}' is not a valid project name.");
+            return HttpOutcomes.NotFound($"'{project}' is not a valid project name.");
         }
 
         var normalized = ProjectName.Normalize(project);
@@ -32,14 +34,13 @@ internal static class JsonApiEndpoints
         }
 
         var request = context.Request;
-        var body = await json.GetAsync(normalized, version, $"{request.Scheme}://{request.Host}{request.PathBase}", cancellationToken);
-        if (body is null)
+        if (await json.GetAsync(normalized, version, $"{request.Scheme}://{request.Host}{request.PathBase}", cancellationToken) is not { } body)
         {
-            return PageResponses.NotFound(context, version is null ? $"No project named '{normalized}'." : $"No release {version} of '{normalized}'.");
+            return HttpOutcomes.NotFound(version is null ? $"No project named '{normalized}'." : $"No release {version} of '{normalized}'.");
         }
 
         context.Response.Headers.CacheControl = "max-age=0, must-revalidate";
         context.Response.Headers.AccessControlAllowOrigin = "*";
-        return Results.Bytes(body, PypiJsonWriter.ContentType);
+        return TypedResults.Bytes(body, PypiJsonWriter.ContentType);
     }
 }

@@ -1,6 +1,7 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Net.Http.Headers;
 using PypiLocal.Api.Http;
 using PypiLocal.Core.Auth;
-using Microsoft.Net.Http.Headers;
 using PypiLocal.Core.Catalog;
 using PypiLocal.Core.Projects;
 using PypiLocal.Protocol.Filenames;
@@ -22,7 +23,8 @@ internal static class PackageEndpoints
         return app;
     }
 
-    internal static async Task<IResult> GetAsync(string project, string filename, HttpContext context, IPackageRepository repository, ProjectStatuses statuses, CancellationToken cancellationToken)
+    internal static async Task<Results<RedirectHttpResult, PhysicalFileHttpResult, FileStreamHttpResult, ErrorResult>> GetAsync(
+        string project, string filename, HttpContext context, IPackageRepository repository, ProjectStatuses statuses, CancellationToken cancellationToken)
     {
         var part = DownloadPart.File;
         if (filename.EndsWith(MetadataSuffix, StringComparison.Ordinal) && FileTypes.IsDistribution(filename[..^MetadataSuffix.Length]))
@@ -31,32 +33,28 @@ internal static class PackageEndpoints
             filename = filename[..^MetadataSuffix.Length];
         }
 
-        if (!ProjectName.IsValid(project))
-        {
-            return Results.NotFound();
-        }
-
-        // A quarantined project (PEP 792) serves no files.
-        var normalized = ProjectName.Normalize(project);
-        var target = statuses.HidesFiles(normalized) ? null : await repository.GetDownloadAsync(normalized, filename, part, cancellationToken);
+        var normalized = ProjectName.IsValid(project) ? ProjectName.Normalize(project) : null;
+        var target = normalized is not null && statuses.ServesFiles(normalized)
+            ? await repository.GetDownloadAsync(normalized, filename, part, cancellationToken)
+            : null;
         return target switch
         {
-            RedirectDownload redirect => Results.Redirect(redirect.Location.AbsoluteUri),
+            RedirectDownload redirect => TypedResults.Redirect(redirect.Location.AbsoluteUri),
             LocalFileDownload file => SendFile(context, file),
-            StreamDownload stream => Results.Stream(
+            StreamDownload stream => TypedResults.Stream(
                 await stream.Open(cancellationToken),
                 contentType: "application/octet-stream",
                 lastModified: stream.LastModified,
                 entityTag: EntityTagHeaderValue.Parse(stream.ETag),
                 enableRangeProcessing: true),
-            _ => Results.Text($"No file named '{filename}'{(part == DownloadPart.CoreMetadata ? " with core metadata" : "")} in project '{project}'.\n", "text/plain; charset=utf-8", statusCode: StatusCodes.Status404NotFound),
+            _ => HttpOutcomes.NotFound($"No file named '{filename}'{(part == DownloadPart.CoreMetadata ? " with core metadata" : "")} in project '{project}'."),
         };
     }
 
     /// <summary>The framework's file result (Range, If-Range, ETag, Last-Modified), sending through <see cref="FileBodyFeature"/>.</summary>
-    private static IResult SendFile(HttpContext context, LocalFileDownload file)
+    private static PhysicalFileHttpResult SendFile(HttpContext context, LocalFileDownload file)
     {
         FileBodyFeature.Install(context);
-        return Results.File(file.Path, "application/octet-stream", lastModified: file.LastModified, entityTag: EntityTagHeaderValue.Parse(file.ETag), enableRangeProcessing: true);
+        return TypedResults.PhysicalFile(file.Path, "application/octet-stream", lastModified: file.LastModified, entityTag: EntityTagHeaderValue.Parse(file.ETag), enableRangeProcessing: true);
     }
 }

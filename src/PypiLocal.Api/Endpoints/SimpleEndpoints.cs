@@ -1,5 +1,6 @@
-using PypiLocal.Core.Auth;
+using Microsoft.AspNetCore.Http.HttpResults;
 using PypiLocal.Api.Http;
+using PypiLocal.Core.Auth;
 using PypiLocal.Core.Pages;
 using PypiLocal.Protocol.Names;
 using PypiLocal.Protocol.Simple;
@@ -19,7 +20,7 @@ internal static class SimpleEndpoints
         return app;
     }
 
-    internal static async Task<IResult> GetRootAsync(HttpContext context, IndexPageService pages, CancellationToken cancellationToken)
+    internal static async Task<Results<RedirectHttpResult, ErrorResult, PageResult>> GetRootAsync(HttpContext context, IndexPageService pages, CancellationToken cancellationToken)
     {
         if (!PageResponses.HasTrailingSlash(context))
         {
@@ -28,18 +29,18 @@ internal static class SimpleEndpoints
 
         if (Negotiate(context) is not { } mediaType)
         {
-            return NotAcceptable(context);
+            return NotAcceptable();
         }
 
-        var page = await pages.GetRootAsync(mediaType, cancellationToken);
-        return PageResponses.Page(context, page!);
+        return new PageResult((await pages.GetRootAsync(mediaType, cancellationToken))!);
     }
 
-    internal static async Task<IResult> GetProjectAsync(string project, HttpContext context, IndexPageService pages, CancellationToken cancellationToken)
+    internal static async Task<Results<RedirectHttpResult, ErrorResult, PageResult>> GetProjectAsync(
+        string project, HttpContext context, IndexPageService pages, CancellationToken cancellationToken)
     {
         if (!ProjectName.IsValid(project))
         {
-            return PageResponses.NotFound(context, $"'{project}' is not a valid project name.");
+            return HttpOutcomes.NotFound($"'{project}' is not a valid project name.");
         }
 
         var normalized = ProjectName.Normalize(project);
@@ -50,25 +51,21 @@ internal static class SimpleEndpoints
 
         if (Negotiate(context) is not { } mediaType)
         {
-            return NotAcceptable(context);
+            return NotAcceptable();
         }
 
-        var page = await pages.GetProjectAsync(normalized, mediaType, cancellationToken);
-        return page is null
-            ? PageResponses.NotFound(context, $"No project named '{normalized}' on this index.")
-            : PageResponses.Page(context, page);
+        return await pages.GetProjectAsync(normalized, mediaType, cancellationToken) is { } page
+            ? new PageResult(page)
+            : HttpOutcomes.NotFound($"No project named '{normalized}' on this index.");
     }
 
     private static SimpleMediaType? Negotiate(HttpContext context) =>
-        SimpleContentNegotiation.Select(context.Request.Headers.Accept.ToString() is { Length: > 0 } accept ? accept : null, context.Request.Query["format"].ToString() is { Length: > 0 } format ? format : null);
+        SimpleContentNegotiation.Select(
+            context.Request.Headers.Accept.ToString() is { Length: > 0 } accept ? accept : null,
+            context.Request.Query["format"].ToString() is { Length: > 0 } format ? format : null);
 
     /// <summary>406, listing what this index can answer: clearer than guessing a type the client refused.</summary>
-    private static IResult NotAcceptable(HttpContext context)
-    {
-        context.Response.Headers.Vary = "Accept";
-        return Results.Text(
-            $"Not Acceptable. This index serves {SimpleContentNegotiation.JsonV1}, {SimpleContentNegotiation.HtmlV1} and {SimpleContentNegotiation.TextHtml}.\n",
-            "text/plain; charset=utf-8",
-            statusCode: StatusCodes.Status406NotAcceptable);
-    }
+    private static ErrorResult NotAcceptable() => new(
+        StatusCodes.Status406NotAcceptable,
+        $"Not Acceptable. This index serves {SimpleContentNegotiation.JsonV1}, {SimpleContentNegotiation.HtmlV1} and {SimpleContentNegotiation.TextHtml}.");
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.HttpResults;
 using PypiLocal.Api.Http;
 using PypiLocal.Api.Web;
 using PypiLocal.Core.Auth;
@@ -21,7 +22,7 @@ internal static class WebEndpoints
         return app;
     }
 
-    internal static async Task<IResult> GetProjectsAsync(HttpContext context, IPackageRepository repository, CancellationToken cancellationToken)
+    internal static async Task<Results<RedirectHttpResult, ContentHttpResult>> GetProjectsAsync(HttpContext context, IPackageRepository repository, CancellationToken cancellationToken)
     {
         if (!PageResponses.HasTrailingSlash(context))
         {
@@ -29,15 +30,15 @@ internal static class WebEndpoints
         }
 
         var projects = await repository.ListProjectsAsync(cancellationToken);
-        return Results.Content(ProjectListPage.Render(projects, context.Request.Query["q"].ToString()), WebLayout.ContentType);
+        return TypedResults.Content(ProjectListPage.Render(projects, context.Request.Query["q"].ToString()), WebLayout.ContentType);
     }
 
-    internal static async Task<IResult> GetProjectAsync(
+    internal static async Task<Results<RedirectHttpResult, ErrorResult, ContentHttpResult>> GetProjectAsync(
         string project, HttpContext context, IPackageRepository repository, ProjectStatuses statuses, CancellationToken cancellationToken)
     {
         if (!ProjectName.IsValid(project))
         {
-            return WebLayout.NotFound($"'{project}' is not a valid project name.");
+            return HttpOutcomes.NotFound($"'{project}' is not a valid project name.") with { AsPage = true };
         }
 
         var normalized = ProjectName.Normalize(project);
@@ -48,20 +49,18 @@ internal static class WebEndpoints
 
         if (await repository.GetProjectAsync(normalized, cancellationToken) is not { } listing)
         {
-            return WebLayout.NotFound($"No project named '{normalized}' on this index.");
+            return HttpOutcomes.NotFound($"No project named '{normalized}' on this index.") with { AsPage = true };
         }
 
-        var status = statuses.For(normalized);
-        var metadata = status?.HidesFiles == true ? null : await ReadLatestMetadataAsync(repository, listing, cancellationToken);
-        var model = ProjectPageBuilder.Build(listing, status, metadata);
-        return Results.Content(ProjectPageRenderer.Render(model, WebLayout.BaseUrl(context.Request)), WebLayout.ContentType);
+        var shown = statuses.Shown(listing);
+        var metadata = await ReadLatestMetadataAsync(repository, shown, cancellationToken);
+        var model = ProjectPageBuilder.Build(shown, statuses.For(normalized), metadata);
+        return TypedResults.Content(ProjectPageRenderer.Render(model, WebLayout.BaseUrl(context.Request)), WebLayout.ContentType);
     }
 
     /// <summary>Only the latest release's metadata is read: one small object per page view.</summary>
     private static async Task<CoreMetadata?> ReadLatestMetadataAsync(IPackageRepository repository, ProjectListing listing, CancellationToken cancellationToken) =>
         ProjectPageBuilder.Latest(ProjectPageBuilder.Releases(listing)) is { } latest
-        && ProjectPageBuilder.MetadataFile(latest) is { } wheel
-        && await repository.ReadCoreMetadataAsync(listing.Project, wheel.Filename, cancellationToken) is { } bytes
-            ? CoreMetadata.Parse(bytes)
+            ? await ReleaseMetadata.ReadAsync(repository, listing.Project, latest.Files, cancellationToken)
             : null;
 }

@@ -1,55 +1,55 @@
-using Microsoft.Extensions.DependencyInjection.Extensions;
-using PypiLocal.Core.Caching;
+using Microsoft.Extensions.Options;
+using PypiLocal.Api.Publishing;
 using PypiLocal.Core;
-using PypiLocal.Core.Storage;
 using PypiLocal.Infrastructure.Caching;
 
 namespace PypiLocal.Api.Hosting;
 
-/// <summary>The composition root: picks the storage and cache backends from configuration.</summary>
+/// <summary>The composition root of the web host and the commands: Core, the chosen storage, the chosen cache.</summary>
 internal static class ApiServiceCollectionExtensions
 {
+    /// <summary>
+    /// Every service, with backends picked from configuration alone (Aspire's conventions):
+    /// <c>ConnectionStrings:storage</c> set, an S3 bucket; else <c>Storage:Type=Memory</c>, a bucket in memory; else
+    /// folders. <c>ConnectionStrings:cache</c> set, Redis; else pages in process memory, expiring over a bucket.
+    /// Exactly one storage and one cache are registered, so the order of the calls below does not matter.
+    /// </summary>
     public static IServiceCollection AddPypiLocal(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddProblemDetails();
-        AddStorage(services, configuration);
-        services.AddRedisPageCache(configuration); // before AddPypiLocalCore, which falls back to the in-memory cache
-        if (UsesBucket(configuration))
-        {
-            // A bucket without Redis: other nodes and commands change it unannounced, so local pages expire.
-            services.TryAddSingleton<IPageCache>(sp => new InMemoryPageCache(
-                sp.GetRequiredService<TimeProvider>(), configuration.GetValue("Cache:LocalPageTtl", TimeSpan.FromSeconds(2))));
-        }
+        var usesBucket = !string.IsNullOrWhiteSpace(configuration.GetConnectionString(S3StorageServiceCollectionExtensions.ConnectionStringName));
+        var usesMemoryBucket = string.Equals(configuration["Storage:Type"], "Memory", StringComparison.OrdinalIgnoreCase);
+        var usesRedis = !string.IsNullOrWhiteSpace(configuration.GetConnectionString(RedisCacheServiceCollectionExtensions.ConnectionName));
 
-        services.AddProjectSettings(configuration);
         services.AddPypiLocalCore();
-        return services;
-    }
-
-    private static bool UsesMemoryBucket(IConfiguration configuration) =>
-        string.Equals(configuration["Storage:Type"], "Memory", StringComparison.OrdinalIgnoreCase);
-
-    private static bool UsesBucket(IConfiguration configuration) =>
-        !string.IsNullOrWhiteSpace(configuration.GetConnectionString(S3StorageServiceCollectionExtensions.ConnectionStringName));
-
-    /// <summary>
-    /// <c>ConnectionStrings:storage</c> set: an S3 bucket. <c>Storage:Type=Memory</c>: a bucket in memory (tests, demos).
-    /// Otherwise the embedded default: folders.
-    /// </summary>
-    private static void AddStorage(IServiceCollection services, IConfiguration configuration)
-    {
-        if (UsesBucket(configuration))
+        if (usesBucket)
         {
             services.AddS3Storage(configuration);
         }
-        else if (UsesMemoryBucket(configuration))
+        else if (usesMemoryBucket)
         {
-            services.AddSingleton<IBlobStore, InMemoryBlobStore>();
-            services.AddBucketRepository();
+            services.AddMemoryBucket();
         }
         else
         {
-            services.AddFolderStorage(configuration);
+            services.AddFolderStorage();
         }
+
+        if (usesRedis)
+        {
+            services.AddRedisPageCache(configuration);
+        }
+        else if (usesBucket)
+        {
+            services.AddExpiringPageCache();
+        }
+
+        services.AddOptions<ServerOptions>()
+            .Bind(configuration)
+            .Validate(o => o.ShutdownTimeout > TimeSpan.Zero, "ShutdownTimeout must be positive.")
+            .ValidateOnStart();
+        services.AddOptions<HostOptions>().Configure<IOptions<ServerOptions>>((host, server) => host.ShutdownTimeout = server.Value.ShutdownTimeout);
+        services.AddSingleton<UploadFormReader>();
+        services.AddProblemDetails();
+        return services;
     }
 }

@@ -1,5 +1,6 @@
 using PypiLocal.Api.Commands;
 using PypiLocal.Api.Endpoints;
+using PypiLocal.Infrastructure.Caching;
 
 namespace PypiLocal.Api.Hosting;
 
@@ -19,17 +20,12 @@ internal static class PypiLocalApplication
             builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         }
 
-        // On SIGTERM Kestrel stops accepting and lets requests in flight finish: uploads complete or leave nothing.
-        // The default fits inside Kubernetes' 30 s grace period.
-        builder.Services.Configure<HostOptions>(options =>
-            options.ShutdownTimeout = builder.Configuration.GetValue("ShutdownTimeout", TimeSpan.FromSeconds(25)));
-
         builder.AddServiceDefaults();
+        builder.AddRedisPageCacheClient();
         builder.Services.AddPypiLocal(builder.Configuration);
-        builder.Services.AddPublishing(builder.Configuration);
 
         var app = builder.Build();
-        app.UseStorageErrors();
+        app.UseExceptionAnswers();
         app.MapDefaultEndpoints();
         app.MapHomeEndpoints();
         app.MapWebEndpoints();

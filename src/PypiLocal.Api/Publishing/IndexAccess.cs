@@ -1,3 +1,4 @@
+using PypiLocal.Api.Http;
 using PypiLocal.Core.Auth;
 
 namespace PypiLocal.Api.Publishing;
@@ -47,7 +48,7 @@ internal static class IndexAccess
             return true;
         }
 
-        await PublishingResponses.WriteAccessDeniedAsync(context, decision, authenticator.Realm);
+        await HttpOutcomes.AccessDenied(decision, authenticator.Realm).ExecuteAsync(context);
         return false;
     }
 }

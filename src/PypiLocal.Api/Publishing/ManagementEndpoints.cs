@@ -1,5 +1,8 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using PypiLocal.Api.Http;
 using PypiLocal.Core.Auth;
+using PypiLocal.Core.IO;
 using PypiLocal.Core.Publishing;
 
 namespace PypiLocal.Api.Publishing;
@@ -18,21 +21,21 @@ internal static class ManagementEndpoints
     {
         var project = app.MapGroup("/api/projects/{project}").RequireIndexAccess(IndexAction.Update);
         project.MapDelete("/files/{filename}", (HttpContext context, string project, string filename, PackageManagementService management) =>
-            RespondAsync(context, management.RemoveFileAsync(IndexAccess.GetUser(context), project, filename, context.RequestAborted)));
+            RespondAsync(management.RemoveFileAsync(IndexAccess.GetUser(context), project, filename, context.RequestAborted)));
         project.MapDelete("/releases/{version}", (HttpContext context, string project, string version, PackageManagementService management) =>
-            RespondAsync(context, management.RemoveReleaseAsync(IndexAccess.GetUser(context), project, version, context.RequestAborted)));
+            RespondAsync(management.RemoveReleaseAsync(IndexAccess.GetUser(context), project, version, context.RequestAborted)));
         project.MapPost("/files/{filename}/yank", async (HttpContext context, string project, string filename, PackageManagementService management) =>
-            await RespondAsync(context, management.SetFileYankedAsync(IndexAccess.GetUser(context), project, filename, true, await ReadReasonAsync(context.Request), context.RequestAborted)));
+            await RespondAsync(management.SetFileYankedAsync(IndexAccess.GetUser(context), project, filename, true, await ReadReasonAsync(context.Request), context.RequestAborted)));
         project.MapPost("/files/{filename}/unyank", (HttpContext context, string project, string filename, PackageManagementService management) =>
-            RespondAsync(context, management.SetFileYankedAsync(IndexAccess.GetUser(context), project, filename, false, null, context.RequestAborted)));
+            RespondAsync(management.SetFileYankedAsync(IndexAccess.GetUser(context), project, filename, false, null, context.RequestAborted)));
         project.MapPost("/releases/{version}/yank", async (HttpContext context, string project, string version, PackageManagementService management) =>
-            await RespondAsync(context, management.SetReleaseYankedAsync(IndexAccess.GetUser(context), project, version, true, await ReadReasonAsync(context.Request), context.RequestAborted)));
+            await RespondAsync(management.SetReleaseYankedAsync(IndexAccess.GetUser(context), project, version, true, await ReadReasonAsync(context.Request), context.RequestAborted)));
         project.MapPost("/releases/{version}/unyank", (HttpContext context, string project, string version, PackageManagementService management) =>
-            RespondAsync(context, management.SetReleaseYankedAsync(IndexAccess.GetUser(context), project, version, false, null, context.RequestAborted)));
+            RespondAsync(management.SetReleaseYankedAsync(IndexAccess.GetUser(context), project, version, false, null, context.RequestAborted)));
     }
 
-    private static async Task RespondAsync(HttpContext context, Task<UploadOutcome> outcome) =>
-        await PublishingResponses.WriteManagementAsync(context, await outcome);
+    private static async Task<Results<JsonHttpResult<ManagementReply>, ErrorResult>> RespondAsync(Task<UploadOutcome> outcome) =>
+        HttpOutcomes.Management(await outcome);
 
     private static async Task<string?> ReadReasonAsync(HttpRequest request)
     {
@@ -47,22 +50,14 @@ internal static class ManagementEndpoints
         }
 
         // Bounded read: clients may send the small JSON body chunked, without a Content-Length.
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, request.HttpContext.RequestAborted)) > 0)
+        if (await BoundedRead.ReadAtMostAsync(request.Body, MaxBodyBytes, request.HttpContext.RequestAborted) is not { } body)
         {
-            if (buffer.Length + read > MaxBodyBytes)
-            {
-                return null;
-            }
-
-            buffer.Write(chunk, 0, read);
+            return null;
         }
 
         try
         {
-            using var document = JsonDocument.Parse(buffer.ToArray());
+            using var document = JsonDocument.Parse(body);
             return document.RootElement.ValueKind == JsonValueKind.Object
                 && document.RootElement.TryGetProperty("reason", out var reason)
                 && reason.ValueKind == JsonValueKind.String

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
+using PypiLocal.Core.IO;
 using PypiLocal.Core.Publishing;
 
 namespace PypiLocal.Api.Publishing;
@@ -94,7 +95,8 @@ internal sealed class UploadFormReader(UploadStager stager, IOptions<PublishingO
             throw new UploadTooLargeException("The form is too large for this index.");
         }
 
-        using var reader = new FormReader(new BoundedReadStream(request.Body, limit)) { ValueLengthLimit = limit, ValueCountLimit = 1024 };
+        var body = new BoundedReadStream(request.Body, limit, () => new UploadTooLargeException("The form is too large for this index."));
+        using var reader = new FormReader(body) { ValueLengthLimit = limit, ValueCountLimit = 1024 };
         Dictionary<string, Microsoft.Extensions.Primitives.StringValues> form;
         try
         {
@@ -134,21 +136,7 @@ internal sealed class UploadFormReader(UploadStager stager, IOptions<PublishingO
         return boundary;
     }
 
-    private static async Task<string> ReadFieldAsync(Stream body, long budget, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > budget)
-            {
-                throw new UploadTooLargeException("The upload form's metadata fields are too large for this index.");
-            }
-
-            buffer.Write(chunk, 0, read);
-        }
-
-        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-    }
+    private static async Task<string> ReadFieldAsync(Stream body, long budget, CancellationToken cancellationToken) =>
+        Encoding.UTF8.GetString(await BoundedRead.ReadAtMostAsync(body, budget, cancellationToken)
+            ?? throw new UploadTooLargeException("The upload form's metadata fields are too large for this index."));
 }

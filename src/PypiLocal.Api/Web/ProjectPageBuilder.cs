@@ -26,17 +26,9 @@ internal static class ProjectPageBuilder
             r => PackageVersion.Parse(r.Version),
             r => r.Files.All(f => f.Yanked));
 
-    /// <summary>The file whose core metadata describes a release: its newest wheel that serves metadata, or null.</summary>
-    public static DistributionFile? MetadataFile(ReleaseFiles release) =>
-        release.Files.Where(f => f.CoreMetadataSha256 is not null).OrderByDescending(f => f.UploadTime).FirstOrDefault();
-
+    /// <summary>The page of a listing already gated by <c>ProjectStatuses.Shown</c>, with its latest release's metadata.</summary>
     public static ProjectPageModel Build(ProjectListing listing, ProjectStatus? status, CoreMetadata? metadata)
     {
-        if (status?.HidesFiles == true)
-        {
-            return new ProjectPageModel(listing.Project, listing.DisplayName, null, null, null, null, [], status, []);
-        }
-
         var releases = Releases(listing);
         var latest = Latest(releases);
         return new ProjectPageModel(

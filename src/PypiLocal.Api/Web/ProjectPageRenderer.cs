@@ -27,7 +27,7 @@ internal static class ProjectPageRenderer
         }
 
         AppendStatus(html, model.Status);
-        if (model.Status?.HidesFiles == true)
+        if (model.Releases.Count == 0)
         {
             return WebLayout.Page($"{model.DisplayName} · PypiLocal", html.ToString());
         }

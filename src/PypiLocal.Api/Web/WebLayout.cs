@@ -36,8 +36,4 @@ internal static class WebLayout
     public static string BaseUrl(HttpRequest request) => $"{request.Scheme}://{request.Host}{request.PathBase}";
 
     public static string ProjectUrl(string project) => $"/projects/{Uri.EscapeDataString(project)}/";
-
-    /// <summary>An HTML 404 page saying what was not found.</summary>
-    public static IResult NotFound(string message) =>
-        Results.Content(Page("Not found · PypiLocal", $"<h1>Not found</h1>\n<p>{HtmlEncoder.Default.Encode(message)}</p>\n<p><a href=\"/projects/\">All projects</a></p>\n"), ContentType, statusCode: StatusCodes.Status404NotFound);
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Options;
+using PypiLocal.Core.IO;
 using PypiLocal.Protocol.Names;
 
 namespace PypiLocal.Core.Auth;
@@ -22,10 +23,9 @@ public sealed class FileTokenStore(IOptions<AuthOptions> options, TimeProvider t
     };
 
     private readonly SemaphoreSlim _writeGate = new(1, 1);
-    private readonly Lock _cacheGate = new();
-    private IReadOnlyList<ApiToken> _cached = [];
-    private DateTime _cachedWriteTime;
-    private long _cachedLength = -1;
+    private readonly ReloadingFile<IReadOnlyList<ApiToken>> _file = new(
+        path => JsonSerializer.Deserialize<TokenFile>(File.ReadAllBytes(path), Json)?.Tokens ?? [],
+        []);
 
     public bool IsConfigured => options.Value.ResolveTokensFile() is not null;
 
@@ -82,34 +82,7 @@ public sealed class FileTokenStore(IOptions<AuthOptions> options, TimeProvider t
     private string RequirePath() =>
         options.Value.ResolveTokensFile() ?? throw new InvalidOperationException("No token file is configured: set Auth:TokensFile.");
 
-    private IReadOnlyList<ApiToken> Read()
-    {
-        var path = options.Value.ResolveTokensFile();
-        if (path is null)
-        {
-            return [];
-        }
-
-        var info = new FileInfo(path);
-        if (!info.Exists)
-        {
-            return [];
-        }
-
-        lock (_cacheGate)
-        {
-            if (info.LastWriteTimeUtc == _cachedWriteTime && info.Length == _cachedLength)
-            {
-                return _cached;
-            }
-
-            var file = JsonSerializer.Deserialize<TokenFile>(File.ReadAllBytes(path), Json) ?? new TokenFile([]);
-            _cached = file.Tokens;
-            _cachedWriteTime = info.LastWriteTimeUtc;
-            _cachedLength = info.Length;
-            return _cached;
-        }
-    }
+    private IReadOnlyList<ApiToken> Read() => _file.Read(options.Value.ResolveTokensFile());
 
     private async Task UpdateAsync(Func<IReadOnlyList<ApiToken>, IReadOnlyList<ApiToken>> change, CancellationToken cancellationToken)
     {

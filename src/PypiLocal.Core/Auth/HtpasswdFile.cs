@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.Extensions.Options;
+using PypiLocal.Core.IO;
 
 namespace PypiLocal.Core.Auth;
 
@@ -10,10 +11,7 @@ namespace PypiLocal.Core.Auth;
 /// </summary>
 public sealed class HtpasswdFile(IOptions<AuthOptions> options)
 {
-    private readonly Lock _gate = new();
-    private Dictionary<string, string> _entries = new(StringComparer.Ordinal);
-    private DateTime _loadedWriteTime;
-    private long _loadedLength = -1;
+    private readonly ReloadingFile<Dictionary<string, string>> _file = new(Parse, []);
 
     public bool IsConfigured => options.Value.ResolvePasswordsFile() is not null;
 
@@ -48,44 +46,23 @@ public sealed class HtpasswdFile(IOptions<AuthOptions> options)
         return Apr1Crypt.Verify(password, hash);
     }
 
-    private Dictionary<string, string> Load()
+    private Dictionary<string, string> Load() => _file.Read(options.Value.ResolvePasswordsFile());
+
+    private static Dictionary<string, string> Parse(string path)
     {
-        var path = options.Value.ResolvePasswordsFile();
-        if (path is null)
+        var entries = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var raw in File.ReadAllLines(path))
         {
-            return [];
-        }
-
-        var info = new FileInfo(path);
-        if (!info.Exists)
-        {
-            return [];
-        }
-
-        lock (_gate)
-        {
-            if (info.LastWriteTimeUtc == _loadedWriteTime && info.Length == _loadedLength)
+            var line = raw.Trim();
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            if (line.Length == 0 || line.StartsWith('#') || colon <= 0)
             {
-                return _entries;
+                continue;
             }
 
-            var entries = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var raw in File.ReadAllLines(path))
-            {
-                var line = raw.Trim();
-                var colon = line.IndexOf(':', StringComparison.Ordinal);
-                if (line.Length == 0 || line.StartsWith('#') || colon <= 0)
-                {
-                    continue;
-                }
-
-                entries[line[..colon]] = line[(colon + 1)..];
-            }
-
-            _entries = entries;
-            _loadedWriteTime = info.LastWriteTimeUtc;
-            _loadedLength = info.Length;
-            return entries;
+            entries[line[..colon]] = line[(colon + 1)..];
         }
+
+        return entries;
     }
 }

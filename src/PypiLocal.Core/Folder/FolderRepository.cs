@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PypiLocal.Core.Archives;
 using PypiLocal.Core.Catalog;
 using PypiLocal.Core.Hashing;
 using PypiLocal.Core.Inspection;
@@ -19,6 +20,7 @@ internal sealed class FolderRepository : IPackageRepository
 {
     private readonly IReadOnlyList<string> _folders;
     private readonly FolderScanner _scanner;
+    private readonly DistributionInspector _inspector;
     private readonly TimeProvider _time;
     private readonly ILogger<FolderRepository> _logger;
     private readonly Lock _scanLock = new();
@@ -28,10 +30,11 @@ internal sealed class FolderRepository : IPackageRepository
     private readonly CoreMetadataCache _coreMetadata = new(CoreMetadataCache.DefaultMaxBytes);
     private volatile FolderSnapshot _snapshot = FolderSnapshot.Empty;
 
-    public FolderRepository(IOptions<FolderStorageOptions> options, FolderScanner scanner, TimeProvider time, ILogger<FolderRepository> logger)
+    public FolderRepository(IOptions<FolderStorageOptions> options, FolderScanner scanner, DistributionInspector inspector, TimeProvider time, ILogger<FolderRepository> logger)
     {
         _folders = options.Value.ResolvedFolders();
         _scanner = scanner;
+        _inspector = inspector;
         _time = time;
         _logger = logger;
         CreateUploadFolder();
@@ -114,7 +117,7 @@ internal sealed class FolderRepository : IPackageRepository
         }
 
         var bytes = _coreMetadata.Find(file);
-        if (bytes is null && (bytes = await DistributionInspector.ReadCoreMetadataAsync(file.Path, file.Name, cancellationToken)) is not null)
+        if (bytes is null && (bytes = await _inspector.ReadCoreMetadataAsync(file.Path, file.Name, cancellationToken)) is not null)
         {
             _coreMetadata.Add(file, bytes);
         }
@@ -130,17 +133,10 @@ internal sealed class FolderRepository : IPackageRepository
         {
             var existing = _snapshot.Find(incoming.Project, incoming.Filename);
             var target = existing?.Path ?? Path.Combine(_folders[0], incoming.Filename);
-            if (existing is not null && await GetFactsAsync(existing) is { } current)
+            if (existing is not null && await GetFactsAsync(existing) is { } current
+                && ExistingFileRule.Decide(current.Digests.Sha256, incoming.Digests.Sha256, overwrite) is (AddOutcome.Identical or AddOutcome.Conflict) and var settled)
             {
-                if (current.Digests.Sha256 == incoming.Digests.Sha256)
-                {
-                    return AddOutcome.Identical;
-                }
-
-                if (!overwrite)
-                {
-                    return AddOutcome.Conflict;
-                }
+                return settled;
             }
 
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
@@ -159,7 +155,7 @@ internal sealed class FolderRepository : IPackageRepository
             catch (IOException) when (existing is null && File.Exists(target))
             {
                 // Another process published the same filename first: settle it by content.
-                return await HashFileAsync(target, cancellationToken) == incoming.Digests.Sha256 ? AddOutcome.Identical : AddOutcome.Conflict;
+                return ExistingFileRule.Decide(await HashFileAsync(target, cancellationToken), incoming.Digests.Sha256, overwrite: false);
             }
             finally
             {
@@ -286,9 +282,9 @@ internal sealed class FolderRepository : IPackageRepository
     {
         try
         {
-            return (await DistributionInspector.InspectAsync(file.Path, file.Name, CancellationToken.None)).ToFile(file.LastWriteTime);
+            return (await _inspector.InspectAsync(file.Path, file.Name, CancellationToken.None)).ToFile(file.LastWriteTime);
         }
-        catch (InspectionException e)
+        catch (ArchiveException e)
         {
             _logger.LogWarning("Serving {Path} without core metadata: {Reason}", file.Path, e.Message);
             await using var stream = OpenRead(file.Path);

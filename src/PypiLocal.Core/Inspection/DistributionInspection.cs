@@ -24,7 +24,7 @@ public sealed record DistributionInspection(
     /// <summary>Lowercase hex SHA-256 of the whole file.</summary>
     public string Sha256 => Digests.Sha256;
 
-    /// <summary>The bytes served as <c>&lt;file&gt;.metadata</c>: wheels only (standards.md §7).</summary>
+    /// <summary>The bytes served as <c>&lt;file&gt;.metadata</c>: wheels only (docs/protocol.md#core-metadata-file).</summary>
     public byte[]? ServedCoreMetadata => Filename.Kind == DistributionKind.Wheel ? CoreMetadata : null;
 
     /// <summary>The index facts this inspection gives, for a file first seen at <paramref name="seen"/>.</summary>

@@ -3,13 +3,12 @@ using PypiLocal.Core.Pages;
 using PypiLocal.Core.Projects;
 using PypiLocal.Protocol.Filenames;
 using PypiLocal.Protocol.Json;
-using PypiLocal.Protocol.Metadata;
 using PypiLocal.Protocol.Versions;
 
 namespace PypiLocal.Core.JsonApi;
 
 /// <summary>
-/// The PyPI JSON API subset tools read (standards.md §10): a project's latest release, or one release,
+/// The PyPI JSON API subset tools read (docs/protocol.md#pypi-json-api): a project's latest release, or one release,
 /// with every file. Core metadata is read only for the release shown.
 /// </summary>
 public sealed class JsonApiService(IPackageRepository repository, ProjectStatuses statuses)
@@ -20,7 +19,7 @@ public sealed class JsonApiService(IPackageRepository repository, ProjectStatuse
     /// </summary>
     public async Task<byte[]?> GetAsync(string project, string? version, string baseUrl, CancellationToken cancellationToken)
     {
-        var listing = statuses.HidesFiles(project) ? null : await repository.GetProjectAsync(project, cancellationToken);
+        var listing = statuses.ServesFiles(project) ? await repository.GetProjectAsync(project, cancellationToken) : null;
         if (listing is null)
         {
             return null;
@@ -44,21 +43,10 @@ public sealed class JsonApiService(IPackageRepository repository, ProjectStatuse
             return null;
         }
 
-        var withMetadata = shown with { Metadata = await ReadMetadataAsync(listing, shown.Version, cancellationToken) };
+        var releaseFiles = listing.Files.Where(f => PackageVersion.TryParse(f.Version, out var v) && v == shown.Version);
+        var withMetadata = shown with { Metadata = await ReleaseMetadata.ReadAsync(repository, project, releaseFiles, cancellationToken) };
         model = model with { Releases = releases.Select(r => r == shown ? withMetadata : r).ToList() };
         return version is null ? PypiJsonWriter.WriteProject(model) : PypiJsonWriter.WriteRelease(model, withMetadata);
-    }
-
-    /// <summary>The metadata of the release's newest wheel, or null (sdist-only releases serve none).</summary>
-    private async Task<CoreMetadata?> ReadMetadataAsync(ProjectListing listing, PackageVersion version, CancellationToken cancellationToken)
-    {
-        var wheel = listing.Files
-            .Where(f => f.CoreMetadataSha256 is not null && PackageVersion.TryParse(f.Version, out var v) && v == version)
-            .OrderByDescending(f => f.UploadTime)
-            .FirstOrDefault();
-        return wheel is null || await repository.ReadCoreMetadataAsync(listing.Project, wheel.Filename, cancellationToken) is not { } bytes
-            ? null
-            : CoreMetadata.Parse(bytes);
     }
 
     private static PypiJsonFile ToJsonFile(DistributionFile file, string baseUrl) => new(

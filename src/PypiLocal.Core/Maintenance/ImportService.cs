@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
+using PypiLocal.Core.Archives;
 using PypiLocal.Core.Catalog;
 using PypiLocal.Core.Inspection;
 using PypiLocal.Protocol.Filenames;
@@ -11,7 +12,7 @@ namespace PypiLocal.Core.Maintenance;
 /// Loads a folder of distributions (nested, e.g. the output of <c>pip wheel -w packages/</c>) into a repository.
 /// Files already indexed are skipped without being read, so a second run is cheap and changes nothing.
 /// </summary>
-public sealed class ImportService(IPackageRepository repository, TimeProvider time, ILogger<ImportService> logger)
+public sealed class ImportService(IPackageRepository repository, DistributionInspector inspector, TimeProvider time, ILogger<ImportService> logger)
 {
     public async Task<ImportSummary> ImportAsync(string folder, Action<ImportProgress>? progress, CancellationToken cancellationToken)
     {
@@ -78,9 +79,9 @@ public sealed class ImportService(IPackageRepository repository, TimeProvider ti
         DistributionInspection inspection;
         try
         {
-            inspection = await DistributionInspector.InspectAsync(path, name, cancellationToken);
+            inspection = await inspector.InspectAsync(path, name, cancellationToken);
         }
-        catch (InspectionException e)
+        catch (ArchiveException e)
         {
             return (ImportItemOutcome.Failed, e.Message);
         }

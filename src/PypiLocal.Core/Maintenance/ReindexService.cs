@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using PypiLocal.Core.Archives;
 using PypiLocal.Core.Catalog;
 using PypiLocal.Core.Catalog.Bucket;
 using PypiLocal.Core.Inspection;
@@ -13,11 +14,10 @@ namespace PypiLocal.Core.Maintenance;
 /// object is gone are dropped. Changes go through the same If-Match updates as uploads, so it can run beside
 /// live nodes, and running it again changes nothing.
 /// </summary>
-public sealed class ReindexService(BucketRepository repository, ILogger<ReindexService> logger)
+public sealed class ReindexService(BucketRepository repository, IBlobStore store, DistributionInspector inspector, ILogger<ReindexService> logger)
 {
     public async Task<ReindexSummary> ReindexAsync(Action<string>? progress, CancellationToken cancellationToken)
     {
-        var store = repository.Store;
         var objects = new Dictionary<string, Dictionary<string, BlobInfo>>(StringComparer.Ordinal);
         await foreach (var blob in store.ListAsync(BucketKeys.FilesPrefix, cancellationToken))
         {
@@ -52,7 +52,6 @@ public sealed class ReindexService(BucketRepository repository, ILogger<ReindexS
     private async Task<(int Added, int Removed)> ReindexProjectAsync(
         string project, Dictionary<string, BlobInfo> objects, List<string> failures, Action<string>? progress, CancellationToken cancellationToken)
     {
-        var store = repository.Store;
         var listing = await repository.GetProjectAsync(project, cancellationToken);
         var distributions = objects.Keys.Where(k => !k.EndsWith(BucketKeys.MetadataSuffix, StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
 
@@ -75,7 +74,7 @@ public sealed class ReindexService(BucketRepository repository, ILogger<ReindexS
                 newEntries.Add(await InspectObjectAsync(project, parsed, objects[name], cancellationToken));
                 progress?.Invoke($"indexed {project}/{name}");
             }
-            catch (InspectionException e)
+            catch (ArchiveException e)
             {
                 failures.Add($"{project}/{name}: {e.Message}");
             }
@@ -107,42 +106,21 @@ public sealed class ReindexService(BucketRepository repository, ILogger<ReindexS
             return (0, 0);
         }
 
-        return await repository.UpdateIndexAsync(
-            project,
-            current =>
-            {
-                var document = current ?? new ProjectIndexDocument(project, newEntries.Select(e => e.DisplayName).LastOrDefault(n => n is not null) ?? project, []);
-                int a = 0, r = 0;
-                foreach (var entry in newEntries.Where(e => document.Find(e.Filename) is not { } found || (replaced.Contains(e.Filename) && found.Size != e.Size)))
-                {
-                    document = document.With(entry, document.DisplayName == project ? entry.DisplayName ?? project : document.DisplayName);
-                    a++;
-                }
-
-                foreach (var name in gone.Where(n => document.Find(n) is not null))
-                {
-                    document = document.Without(name);
-                    r++;
-                }
-
-                return (a + r == 0 ? null : document, (a, r));
-            },
-            cancellationToken);
+        return await repository.ReconcileIndexAsync(project, newEntries, replaced, gone, cancellationToken);
     }
 
     private async Task<DistributionFile> InspectObjectAsync(string project, DistributionFilename parsed, BlobInfo blob, CancellationToken cancellationToken)
     {
-        var store = repository.Store;
         var temp = Path.Combine(Path.GetTempPath(), $"pypilocal-reindex-{Guid.NewGuid():N}");
         try
         {
-            await using (var source = await store.OpenReadAsync(blob.Key, cancellationToken) ?? throw new InspectionException("The object disappeared."))
+            await using (var source = await store.OpenReadAsync(blob.Key, cancellationToken) ?? throw new ArchiveException("the object disappeared."))
             await using (var target = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
             {
                 await source.CopyToAsync(target, cancellationToken);
             }
 
-            var inspection = await DistributionInspector.InspectAsync(temp, parsed, cancellationToken);
+            var inspection = await inspector.InspectAsync(temp, parsed, cancellationToken);
             if (inspection.ServedCoreMetadata is { } metadata)
             {
                 await store.PutAsync(BucketKeys.CoreMetadata(project, parsed.Filename), new MemoryStream(metadata, writable: false), metadata.Length, BlobWriteCondition.None, cancellationToken);

@@ -68,7 +68,7 @@ public sealed class IndexPageService(IPackageRepository repository, IPageCache c
                 return null;
             }
 
-            body = SimplePageRenderer.RenderProject(listing, key.MediaType, statuses.For(key.Project));
+            body = SimplePageRenderer.RenderProject(statuses.Shown(listing), key.MediaType, statuses.For(key.Project));
         }
 
         var page = new CachedPage(body, SimpleContentNegotiation.ContentType(key.MediaType), ETagOf(body, key.MediaType));

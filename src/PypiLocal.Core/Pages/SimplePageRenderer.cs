@@ -26,14 +26,9 @@ public static class SimplePageRenderer
         return mediaType == SimpleMediaType.JsonV1 ? SimpleJsonWriter.WriteProjectPage(page) : SimpleHtmlWriter.WriteProjectPage(page);
     }
 
-    /// <summary>Files ordered by version, then filename; versions listed once each, in order. A quarantined project lists nothing.</summary>
+    /// <summary>Files ordered by version, then filename; versions listed once each, in order. The listing is already gated by <c>ProjectStatuses.Shown</c>.</summary>
     public static SimpleProjectPage ToPage(ProjectListing listing, ProjectStatus? status = null)
     {
-        if (status?.HidesFiles == true)
-        {
-            return new SimpleProjectPage(listing.Project, [], [], status);
-        }
-
         var files = listing.Files
             .Select(f => (File: f, Version: PackageVersion.TryParse(f.Version, out var v) ? v : null))
             .OrderBy(f => f.Version, Comparer<PackageVersion?>.Create(CompareVersions))

@@ -1,10 +1,15 @@
 using Microsoft.Extensions.Options;
+using PypiLocal.Core.Catalog;
 using PypiLocal.Protocol.Names;
 using PypiLocal.Protocol.Simple;
 
 namespace PypiLocal.Core.Projects;
 
-/// <summary>The PEP 792 status of each project: what pages show, downloads serve and uploads accept.</summary>
+/// <summary>
+/// The PEP 792 status of each project, and the one gate every path asks: what pages show (<see cref="Shown"/>),
+/// what downloads and the JSON API serve (<see cref="ServesFiles"/>), which uploads are refused (<see cref="UploadRefusal"/>).
+/// See docs/protocol.md#project-status.
+/// </summary>
 public sealed class ProjectStatuses(IOptions<ProjectStatusOptions> options)
 {
     private readonly Dictionary<string, ProjectStatus> _statuses = options.Value.Projects
@@ -20,6 +25,21 @@ public sealed class ProjectStatuses(IOptions<ProjectStatusOptions> options)
     public bool HidesFiles(string project) => For(project)?.HidesFiles == true;
 
     public bool RefusesUploads(string project) => For(project)?.RefusesUploads == true;
+
+    /// <summary>
+    /// The gate for pages (simple and web): the listing as clients may see it. A quarantined project keeps
+    /// its name, display name and status, and lists no files.
+    /// </summary>
+    public ProjectListing Shown(ProjectListing listing) => HidesFiles(listing.Project) ? listing with { Files = [] } : listing;
+
+    /// <summary>The gate for files: whether downloads, <c>.metadata</c> and the JSON API may serve a (normalized) project.</summary>
+    public bool ServesFiles(string project) => !HidesFiles(project);
+
+    /// <summary>The gate for uploads: why the project accepts none (archived, quarantined), or null when it does.</summary>
+    public string? UploadRefusal(string project) =>
+        For(project) is { RefusesUploads: true } status
+            ? $"Project '{project}' is {status.Status}{(status.Reason is null ? "" : $" ({status.Reason})")} and accepts no uploads."
+            : null;
 
     /// <summary>Every configuration error, with its key; empty when the settings are good.</summary>
     public static IEnumerable<string> Validate(ProjectStatusOptions options) =>

@@ -77,7 +77,7 @@ public sealed class PackageManagementService(IPackageRepository repository, IPag
         logger.LogInformation("{User} {Verb} {Count} file(s) of {Project}: {Files}", user.Name, verb, done.Count, project, string.Join(", ", done.Select(f => f.Filename)));
         return done.Count == 0
             ? UploadOutcome.Fail(UploadStatus.NotFound, $"Nothing {verb}: the files were already gone.")
-            : new UploadOutcome(UploadStatus.Created, $"{char.ToUpperInvariant(verb[0])}{verb[1..]} {string.Join(", ", done.Select(f => f.Filename))}.", done);
+            : new UploadOutcome(UploadStatus.Changed, $"{char.ToUpperInvariant(verb[0])}{verb[1..]} {string.Join(", ", done.Select(f => f.Filename))}.", done);
     }
 
     // Reasons travel in headers and HTML attributes: one line, bounded.

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using PypiLocal.Core.Archives;
 
 namespace PypiLocal.Core.Publishing;
 
@@ -11,16 +12,28 @@ public sealed class PublishingOptions
     public bool Overwrite { get; set; }
 
     /// <summary>Largest distribution file accepted (413 beyond). Compiled wheels can be large, so 1 GiB by default.</summary>
-    [Range(1, long.MaxValue)]
+    [Range(1, long.MaxValue, ErrorMessage = "Publishing:MaxFileSizeBytes must be positive.")]
     public long MaxFileSizeBytes { get; set; } = 1L << 30;
 
     /// <summary>Largest METADATA/PKG-INFO read from an archive, and largest total of the form's text fields.</summary>
-    [Range(1024, int.MaxValue)]
-    public int MaxMetadataBytes { get; set; } = 4 * 1024 * 1024;
+    [Range(1024, int.MaxValue, ErrorMessage = "Publishing:MaxMetadataBytes must be between {1} and {2}.")]
+    public int MaxMetadataBytes { get; set; } = ArchiveLimits.Default.MaxMetadataBytes;
 
     /// <summary>Uncompressed-to-compressed ratio beyond which an archive is refused as a zip bomb.</summary>
-    [Range(2, 100_000)]
-    public int MaxCompressionRatio { get; set; } = 50;
+    [Range(2, 100_000, ErrorMessage = "Publishing:MaxCompressionRatio must be between {1} and {2}.")]
+    public int MaxCompressionRatio { get; set; } = ArchiveLimits.Default.MaxCompressionRatio;
+
+    /// <summary>Largest total expanded size of an archive's members, whatever the ratio.</summary>
+    [Range(1L << 20, long.MaxValue, ErrorMessage = "Publishing:MaxExpandedBytes must be at least {1}.")]
+    public long MaxExpandedBytes { get; set; } = ArchiveLimits.Default.MaxExpandedBytes;
+
+    /// <summary>Most members an archive may have.</summary>
+    [Range(16, int.MaxValue, ErrorMessage = "Publishing:MaxArchiveEntries must be at least {1}.")]
+    public int MaxArchiveEntries { get; set; } = ArchiveLimits.Default.MaxEntries;
+
+    /// <summary>Largest zip central directory read (about 300 bytes a member).</summary>
+    [Range(64 * 1024, int.MaxValue, ErrorMessage = "Publishing:MaxCentralDirectoryBytes must be at least {1}.")]
+    public int MaxCentralDirectoryBytes { get; set; } = ArchiveLimits.Default.MaxCentralDirectoryBytes;
 
     /// <summary>A private index usually holds locally built wheels (linux_x86_64), so any platform tag is accepted by default.</summary>
     public bool AllowAnyPlatform { get; set; } = true;
@@ -40,6 +53,16 @@ public sealed class PublishingOptions
 
     /// <summary>Where uploads are staged while they are hashed and checked; null means &lt;temp&gt;/pypilocal-uploads.</summary>
     public string? StagingDirectory { get; set; }
+
+    /// <summary>The limits every archive read obeys, from these settings.</summary>
+    public ArchiveLimits ToArchiveLimits() => new()
+    {
+        MaxMetadataBytes = MaxMetadataBytes,
+        MaxCompressionRatio = MaxCompressionRatio,
+        MaxExpandedBytes = MaxExpandedBytes,
+        MaxEntries = MaxArchiveEntries,
+        MaxCentralDirectoryBytes = MaxCentralDirectoryBytes,
+    };
 
     public string ResolveStagingDirectory() =>
         string.IsNullOrWhiteSpace(StagingDirectory) ? Path.Combine(Path.GetTempPath(), "pypilocal-uploads") : StagingDirectory;

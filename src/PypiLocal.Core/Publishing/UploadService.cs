@@ -51,9 +51,9 @@ public sealed class UploadService(
             throw new UploadRejectedException(UploadStatus.Forbidden, $"The user '{user.Name}' isn't allowed to upload to project '{facts.Project}'.");
         }
 
-        if (statuses.For(facts.Project) is { RefusesUploads: true } status)
+        if (statuses.UploadRefusal(facts.Project) is { } refusal)
         {
-            throw new UploadRejectedException(UploadStatus.Forbidden, $"Project '{facts.Project}' is {status.Status}{(status.Reason is null ? "" : $" ({status.Reason})")} and accepts no uploads.");
+            throw new UploadRejectedException(UploadStatus.Forbidden, refusal);
         }
 
         var filename = validator.CheckFilename(facts, content.ClientFilename);
@@ -66,14 +66,9 @@ public sealed class UploadService(
 
         var listing = await repository.GetProjectAsync(facts.Project, cancellationToken);
         var existing = listing?.Files.FirstOrDefault(f => f.Filename == filename.Filename);
-        if (existing is not null && existing.Digests.Sha256 == content.Digests.Sha256)
+        if (existing is not null && Settled(ExistingFileRule.Decide(existing.Digests.Sha256, content.Digests.Sha256, options.Value.Overwrite), existing, content) is { } settled)
         {
-            return UploadOutcome.Ok(UploadStatus.Identical, "File already exists with identical contents; nothing changed.", existing);
-        }
-
-        if (existing is not null && !options.Value.Overwrite)
-        {
-            throw new UploadRejectedException(UploadStatus.Conflict, FileExists(filename.Filename, content));
+            return settled;
         }
 
         if (listing?.Files.FirstOrDefault(f => f.Filename != filename.Filename && f.Digests.Sha256 == content.Digests.Sha256) is { } twin)
@@ -103,18 +98,23 @@ public sealed class UploadService(
             Uploader: ReferenceEquals(user, IndexUser.Anonymous) ? null : user.Name);
 
         var added = await repository.AddAsync(new NewDistribution(file, content.Path, coreMetadata), options.Value.Overwrite, cancellationToken);
-        switch (added)
+        if (Settled(added, file, content) is { } raced)
         {
-            case AddOutcome.Identical:
-                return UploadOutcome.Ok(UploadStatus.Identical, "File already exists with identical contents; nothing changed.", file);
-            case AddOutcome.Conflict:
-                throw new UploadRejectedException(UploadStatus.Conflict, FileExists(filename.Filename, content));
+            return raced;
         }
 
         await cache.InvalidateProjectAsync(facts.Project, cancellationToken);
         logger.LogInformation("{User} uploaded {Filename} ({Size} bytes, sha256 {Sha256}){Replaced}", user.Name, file.Filename, file.Size, file.Digests.Sha256, added == AddOutcome.Replaced ? ", replacing the previous file" : "");
         return UploadOutcome.Ok(UploadStatus.Created, added == AddOutcome.Replaced ? $"Replaced {file.Filename}." : "", file);
     }
+
+    /// <summary>The answer when the filename was taken (identical, or a conflict), or null when the upload goes on.</summary>
+    private static UploadOutcome? Settled(AddOutcome outcome, DistributionFile file, StagedUpload content) => outcome switch
+    {
+        AddOutcome.Identical => UploadOutcome.Ok(UploadStatus.Identical, "File already exists with identical contents; nothing changed.", file),
+        AddOutcome.Conflict => throw new UploadRejectedException(UploadStatus.Conflict, FileExists(file.Filename, content)),
+        _ => null,
+    };
 
     private static string FileExists(string filename, StagedUpload content) =>
         $"File already exists ('{filename}', with blake2_256 hash '{content.Digests.Blake2b256}').";

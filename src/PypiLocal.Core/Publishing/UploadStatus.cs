@@ -9,6 +9,9 @@ public enum UploadStatus
     /// <summary>The same file was already there; nothing changed: 200.</summary>
     Identical,
 
+    /// <summary>Files removed, yanked or unyanked as asked: 200.</summary>
+    Changed,
+
     /// <summary>A file of that name with other bytes exists: 409.</summary>
     Conflict,
 

@@ -7,7 +7,7 @@ using PypiLocal.Protocol.Versions;
 namespace PypiLocal.Core.Publishing;
 
 /// <summary>
-/// The upload checks of standards.md §9, one method per step so the service can run them in PyPI's
+/// The upload checks of docs/protocol.md#upload-checks, one method per step so the service can run them in PyPI's
 /// order. Each throws <see cref="UploadRejectedException"/> with a message that tells the user what to fix.
 /// </summary>
 public sealed class UploadValidator(IOptions<PublishingOptions> options)
@@ -155,7 +155,7 @@ public sealed class UploadValidator(IOptions<PublishingOptions> options)
     /// <summary>Step 10 and the metadata cross-check: the archive's structure, then its Name and Version against the form.</summary>
     public async Task<ArchiveFacts> CheckArchiveAsync(UploadFormFacts facts, DistributionFilename filename, StagedUpload content, CancellationToken cancellationToken)
     {
-        var archive = await ArchiveValidator.CheckAsync(content.Path, filename, options.Value, cancellationToken);
+        var archive = await ArchiveValidator.CheckAsync(content.Path, filename, options.Value.ToArchiveLimits(), cancellationToken);
         var metadataName = archive.Metadata.Name;
         if (metadataName is null || ProjectName.Normalize(metadataName) != facts.Project)
         {

@@ -2,6 +2,9 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using PypiLocal.Core.Caching;
 using StackExchange.Redis;
 
@@ -13,8 +16,8 @@ public static class RedisCacheServiceCollectionExtensions
     public const string ConnectionName = "cache";
 
     /// <summary>
-    /// When <c>ConnectionStrings:cache</c> is set: the Redis page cache as <see cref="IPageCache"/> (call before
-    /// AddPypiLocalCore, which only adds the in-memory cache if none is registered) and its "cache" health check.
+    /// When <c>ConnectionStrings:cache</c> is set: the Redis page cache as <see cref="IPageCache"/> (replacing the
+    /// in-process default, whichever was added first) and its "cache" health check.
     /// </summary>
     public static IServiceCollection AddRedisPageCache(this IServiceCollection services, IConfiguration configuration)
     {
@@ -34,10 +37,38 @@ public static class RedisCacheServiceCollectionExtensions
             .Validate(o => IsValidConfiguration(o.ConnectionString), "ConnectionStrings:cache is not a valid Redis configuration string.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<RedisPageCache>();
+        // The host's connection when it made one (AddRedisPageCacheClient), else the cache connects itself.
+        services.TryAddSingleton(sp => new RedisPageCache(
+            sp.GetRequiredService<IOptions<RedisPageCacheOptions>>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<RedisPageCache>>(),
+            sp.GetService<IConnectionMultiplexer>()));
         services.AddSingleton<IPageCache>(sp => sp.GetRequiredService<RedisPageCache>());
         services.AddHealthChecks().AddCheck<RedisCacheHealthCheck>(ConnectionName, HealthStatus.Degraded, ["ready"]);
         return services;
+    }
+
+    /// <summary>
+    /// In a web host, when <c>ConnectionStrings:cache</c> is set: the Redis connection comes from Aspire's client
+    /// integration, so its commands are traced and exported with the node's telemetry (the Aspire dashboard
+    /// shows them), configured as the page cache needs it. Its health check stays off: the page cache's own
+    /// "cache" check reports Degraded, not Unhealthy, when Redis is away (nodes keep serving from storage).
+    /// </summary>
+    public static IHostApplicationBuilder AddRedisPageCacheClient(this IHostApplicationBuilder builder)
+    {
+        if (string.IsNullOrWhiteSpace(builder.Configuration.GetConnectionString(ConnectionName)))
+        {
+            return builder;
+        }
+
+        var options = builder.Configuration.GetSection(RedisPageCacheOptions.SectionName).Get<RedisPageCacheOptions>() ?? new();
+        builder.AddRedisClient(
+            ConnectionName,
+            settings => settings.DisableHealthChecks = true,
+            configuration => RedisPageCache.Configure(configuration, options));
+        // The client logs every connection step at Information; the page cache logs outages itself.
+        builder.Logging.AddFilter("StackExchange.Redis", LogLevel.Warning);
+        return builder;
     }
 
     private static bool IsValidConfiguration(string connectionString)

@@ -33,7 +33,8 @@ public sealed class RedisPageCache : IPageCache, IAsyncDisposable
     private readonly NearPageCache? _near;
     private readonly InvalidationAcks _acks = new();
     private readonly ConcurrentDictionary<string, long> _peers = new(StringComparer.Ordinal);
-    private readonly Task<ConnectionMultiplexer> _connection;
+    private readonly Task<IConnectionMultiplexer> _connection;
+    private readonly bool _ownsConnection;
     private readonly Lock _gate = new();
     private Task? _recovery;
     private long _failures;
@@ -45,14 +46,25 @@ public sealed class RedisPageCache : IPageCache, IAsyncDisposable
     private int _degraded;
     private int _subscribed;
 
+    /// <summary>A cache that connects with <see cref="RedisPageCacheOptions.ConnectionString"/> itself (commands, tests).</summary>
     public RedisPageCache(IOptions<RedisPageCacheOptions> options, TimeProvider time, ILogger<RedisPageCache> logger)
+        : this(options, time, logger, connection: null)
+    {
+    }
+
+    /// <summary>
+    /// A cache over <paramref name="connection"/> when the host made one (Aspire's <c>AddRedisClient</c>: traced,
+    /// configured with <see cref="Configure"/>), else over a connection of its own.
+    /// </summary>
+    public RedisPageCache(IOptions<RedisPageCacheOptions> options, TimeProvider time, ILogger<RedisPageCache> logger, IConnectionMultiplexer? connection)
     {
         _options = options.Value;
         _keys = new RedisCacheKeys(_options.KeyPrefix);
         _time = time;
         _logger = logger;
         _near = _options.NearCacheMaxBytes > 0 ? new NearPageCache(_options.NearCacheMaxBytes) : null;
-        _connection = ConnectAsync(ConfigurationFor(_options));
+        _ownsConnection = connection is null;
+        _connection = connection is null ? ConnectAsync(ConfigurationFor(_options)) : AttachAsync(connection);
     }
 
     /// <summary>True while Redis is unreachable or the cache is suspect after an outage (pages come from storage).</summary>
@@ -69,6 +81,13 @@ public sealed class RedisPageCache : IPageCache, IAsyncDisposable
     internal static ConfigurationOptions ConfigurationFor(RedisPageCacheOptions options)
     {
         var configuration = ConfigurationOptions.Parse(options.ConnectionString);
+        Configure(configuration, options);
+        return configuration;
+    }
+
+    /// <summary>Applies the page cache's connection behaviour to a connection's options, whoever creates it.</summary>
+    public static void Configure(ConfigurationOptions configuration, RedisPageCacheOptions options)
+    {
         configuration.AbortOnConnectFail = false;
         configuration.BacklogPolicy = BacklogPolicy.FailFast;
         configuration.ConnectTimeout = (int)options.ConnectTimeout.TotalMilliseconds;
@@ -76,7 +95,6 @@ public sealed class RedisPageCache : IPageCache, IAsyncDisposable
         configuration.SyncTimeout = (int)options.OperationTimeout.TotalMilliseconds;
         configuration.ReconnectRetryPolicy = new LinearRetry(500);
         configuration.ClientName ??= "pypilocal";
-        return configuration;
     }
 
     public async ValueTask<CacheLookup> GetAsync(PageKey key, CancellationToken cancellationToken)
@@ -149,7 +167,10 @@ public sealed class RedisPageCache : IPageCache, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         var connection = await _connection;
-        await connection.DisposeAsync();
+        if (_ownsConnection)
+        {
+            await connection.DisposeAsync();
+        }
     }
 
     /// <summary>Epoch in the high 32 bits, scope generation in the low: one number the caller hands back to <see cref="SetAsync"/>.</summary>
@@ -192,9 +213,11 @@ public sealed class RedisPageCache : IPageCache, IAsyncDisposable
         }
     }
 
-    private async Task<ConnectionMultiplexer> ConnectAsync(ConfigurationOptions configuration)
+    private async Task<IConnectionMultiplexer> ConnectAsync(ConfigurationOptions configuration) =>
+        await AttachAsync(await ConnectionMultiplexer.ConnectAsync(configuration));
+
+    private async Task<IConnectionMultiplexer> AttachAsync(IConnectionMultiplexer connection)
     {
-        var connection = await ConnectionMultiplexer.ConnectAsync(configuration);
         connection.ConnectionFailed += (_, e) => OnFailure(e.Exception?.Message ?? e.FailureType.ToString());
         connection.ConnectionRestored += (_, _) => _ = ProbeAsync(CancellationToken.None);
         if (!connection.IsConnected)
@@ -210,7 +233,7 @@ public sealed class RedisPageCache : IPageCache, IAsyncDisposable
     }
 
     /// <summary>Subscribes once (StackExchange.Redis restores subscriptions after a reconnect), then pings to start a lease.</summary>
-    private async Task SubscribeAsync(ConnectionMultiplexer connection)
+    private async Task SubscribeAsync(IConnectionMultiplexer connection)
     {
         if (_near is null)
         {
@@ -236,7 +259,7 @@ public sealed class RedisPageCache : IPageCache, IAsyncDisposable
     }
 
     /// <summary>Publishes a ping through the invalidation channel; when it comes back, the lease runs from when it was sent.</summary>
-    private void Ping(ConnectionMultiplexer connection)
+    private void Ping(IConnectionMultiplexer connection)
     {
         var now = _time.GetTimestamp();
         Interlocked.Exchange(ref _lastPing, now);
@@ -244,7 +267,7 @@ public sealed class RedisPageCache : IPageCache, IAsyncDisposable
     }
 
     /// <summary>Fire-and-forget publish; with fail-fast it may still throw when the connection has just dropped, which must not fail a request.</summary>
-    private void Publish(ConnectionMultiplexer connection, RedisChannel channel, string message)
+    private void Publish(IConnectionMultiplexer connection, RedisChannel channel, string message)
     {
         try
         {
@@ -356,7 +379,7 @@ public sealed class RedisPageCache : IPageCache, IAsyncDisposable
     }
 
     /// <summary>After an outage, invalidations may have been lost: advance the epoch once (shared by concurrent callers) before serving a page.</summary>
-    private Task RecoverAsync(ConnectionMultiplexer connection, IDatabase database, long failures)
+    private Task RecoverAsync(IConnectionMultiplexer connection, IDatabase database, long failures)
     {
         lock (_gate)
         {
@@ -371,7 +394,7 @@ public sealed class RedisPageCache : IPageCache, IAsyncDisposable
 
     // Not through RunAsync (which awaits this recovery): the script and the acks directly. Every node drops its
     // near copies before this node counts as recovered.
-    private async Task RecoverCoreAsync(ConnectionMultiplexer connection, IDatabase database, long failures)
+    private async Task RecoverCoreAsync(IConnectionMultiplexer connection, IDatabase database, long failures)
     {
         var id = Interlocked.Increment(ref _invalidationIds);
         _acks.Register(id);

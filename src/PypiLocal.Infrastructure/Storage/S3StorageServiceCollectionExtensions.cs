@@ -3,7 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using PypiLocal.Core.Catalog;
 using PypiLocal.Core.Catalog.Bucket;
-using PypiLocal.Core.Maintenance;
+using PypiLocal.Core;
 using PypiLocal.Core.Storage;
 using PypiLocal.Infrastructure.Storage;
 
@@ -17,7 +17,7 @@ public static class S3StorageServiceCollectionExtensions
     /// <summary>
     /// When <c>ConnectionStrings:storage</c> is set: the validated <see cref="S3StorageOptions"/>, the
     /// <see cref="S3BlobStore"/> as <see cref="IBlobStore"/>, <see cref="BucketRepository"/> as
-    /// <see cref="IPackageRepository"/>, the maintenance services, and a "storage" health check. Otherwise nothing.
+    /// <see cref="IPackageRepository"/> with reindex, and a "storage" health check. Otherwise nothing.
     /// </summary>
     public static IServiceCollection AddS3Storage(this IServiceCollection services, IConfiguration configuration)
     {
@@ -38,17 +38,6 @@ public static class S3StorageServiceCollectionExtensions
         services.TryAddSingleton<IBlobStore>(sp => sp.GetRequiredService<S3BlobStore>());
         services.AddBucketRepository();
         services.AddHealthChecks().AddCheck<S3StorageHealthCheck>("storage", tags: ["ready"]);
-        return services;
-    }
-
-    /// <summary><see cref="BucketRepository"/> as <see cref="IPackageRepository"/> over the registered <see cref="IBlobStore"/>, plus import and reindex.</summary>
-    public static IServiceCollection AddBucketRepository(this IServiceCollection services)
-    {
-        services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<BucketRepository>();
-        services.AddSingleton<IPackageRepository>(sp => sp.GetRequiredService<BucketRepository>());
-        services.TryAddSingleton<ImportService>();
-        services.TryAddSingleton<ReindexService>();
         return services;
     }
 }

@@ -8,7 +8,7 @@ using PypiLocal.Protocol.Versions;
 namespace PypiLocal.Protocol.Json;
 
 /// <summary>
-/// The PyPI JSON API (standards.md §10), as UTF-8 bytes: <c>/pypi/{p}/json</c> shows the latest release
+/// The PyPI JSON API (docs/protocol.md#pypi-json-api), as UTF-8 bytes: <c>/pypi/{p}/json</c> shows the latest release
 /// and every release's files; <c>/pypi/{p}/{v}/json</c> one release without <c>releases</c>.
 /// </summary>
 public static class PypiJsonWriter

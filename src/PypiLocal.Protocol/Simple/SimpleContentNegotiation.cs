@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace PypiLocal.Protocol.Simple;
 
 /// <summary>
-/// PEP 691 content negotiation as PyPI does it (standards.md §4): q values, most specific match,
+/// PEP 691 content negotiation as PyPI does it (docs/protocol.md#content-negotiation): q values, most specific match,
 /// ties to text/html then v1+html then v1+json, <c>latest</c> aliases, and a <c>?format=</c> override.
 /// </summary>
 public static partial class SimpleContentNegotiation

@@ -3,7 +3,9 @@ using PypiLocal.Testing;
 using System.CommandLine;
 using System.IO.Compression;
 using System.Text;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using PypiLocal.Core;
 using PypiLocal.Api.Commands;
 using PypiLocal.Core.Catalog;
 using PypiLocal.Core.Catalog.Bucket;
@@ -21,8 +23,10 @@ public sealed class MaintenanceCommandTests : IDisposable
     public MaintenanceCommandTests()
     {
         var services = new ServiceCollection().AddLogging();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
         services.AddSingleton<IBlobStore>(_store);
         services.AddBucketRepository();
+        services.AddPypiLocalCore();
         _bucket = services.BuildServiceProvider();
     }
 

@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using PypiLocal.Core;
 using PypiLocal.Core.Auth;
 using PypiLocal.Testing;
 
@@ -30,7 +31,7 @@ public sealed class IndexAccessTests : IAsyncLifetime
             ["Auth:Authenticate"] = "update,list",
             ["Auth:PasswordsFile"] = passwords,
         });
-        builder.Services.AddPublishing(builder.Configuration);
+        builder.Services.AddPypiLocalCore();
         _app = builder.Build();
         // A plain RequestDelegate endpoint (which endpoint filters would skip) and a minimal-API handler.
         _app.MapGet("/listing", (RequestDelegate)(context => context.Response.WriteAsync("listed"))).RequireIndexAccess(IndexAction.List);

@@ -6,7 +6,7 @@ using PypiLocal.Testing;
 
 namespace PypiLocal.Api.Tests.Publishing;
 
-/// <summary>The upload API over HTTP (standards.md §12, items 29–47).</summary>
+/// <summary>The upload API over HTTP (docs/protocol.md#upload-checks, #upload-answers).</summary>
 public sealed class UploadEndpointsTests : IDisposable
 {
     private readonly PublishingApplication _app = new();

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 
 namespace PypiLocal.Api.Tests.Simple;
 
-/// <summary>The PyPI JSON API (standards.md §12, items 48–51).</summary>
+/// <summary>The PyPI JSON API (docs/protocol.md#pypi-json-api).</summary>
 public sealed class JsonApiTests(SimpleIndexFixture fixture) : IClassFixture<SimpleIndexFixture>
 {
     private readonly HttpClient _client = fixture.Factory.CreateRawClient();

@@ -5,7 +5,7 @@ using PypiLocal.Testing;
 
 namespace PypiLocal.Api.Tests.Simple;
 
-/// <summary>PEP 792 project status set by the operator (standards.md §12 item 25, plus archived).</summary>
+/// <summary>PEP 792 project status set by the operator (docs/protocol.md#project-status).</summary>
 public sealed class ProjectStatusTests : IDisposable
 {
     private readonly PublishingApplication _app = new(new Dictionary<string, string>

@@ -7,7 +7,7 @@ using PypiLocal.Testing;
 
 namespace PypiLocal.Api.Tests.Simple;
 
-/// <summary>The read half of the standards checklist (standards.md §12, items 1–29) over HTTP.</summary>
+/// <summary>The read side of docs/protocol.md over HTTP: URLs, negotiation, caching, core metadata.</summary>
 public sealed partial class SimpleApiTests(SimpleIndexFixture fixture) : IClassFixture<SimpleIndexFixture>
 {
     private const string Json = "application/vnd.pypi.simple.v1+json";

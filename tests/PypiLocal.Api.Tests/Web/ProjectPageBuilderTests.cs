@@ -1,7 +1,7 @@
 using PypiLocal.Api.Web;
 using PypiLocal.Core.Catalog;
+using PypiLocal.Core.Projects;
 using PypiLocal.Protocol.Filenames;
-using PypiLocal.Protocol.Metadata;
 using PypiLocal.Protocol.Simple;
 
 namespace PypiLocal.Api.Tests.Web;
@@ -33,13 +33,18 @@ public sealed class ProjectPageBuilderTests
 
         Assert.Equal(["2.0b1", "1.2", "1.1", "1.0"], releases.Select(r => r.Version));
         Assert.Equal("1.1", ProjectPageBuilder.Latest(releases)?.Version);
-        Assert.Equal("demo-1.1-py3-none-any.whl", ProjectPageBuilder.MetadataFile(releases[2])?.Filename);
+        Assert.Equal("demo-1.1-py3-none-any.whl", ReleaseMetadata.FileOf(releases[2].Files)?.Filename);
     }
 
     [Fact]
     public void A_quarantined_project_keeps_its_name_and_status_and_nothing_else()
     {
-        var model = ProjectPageBuilder.Build(Listing(File("1.0")), new ProjectStatus(ProjectStatus.Quarantined, "malware"), CoreMetadata.Parse("Name: Demo\nSummary: s\n"));
+        var options = new ProjectStatusOptions();
+        options.Projects["Demo"] = new ProjectSettings { Status = ProjectStatus.Quarantined, StatusReason = "malware" };
+        var statuses = new ProjectStatuses(Microsoft.Extensions.Options.Options.Create(options));
+
+        var shown = statuses.Shown(Listing(File("1.0")));
+        var model = ProjectPageBuilder.Build(shown, statuses.For("demo"), null);
 
         Assert.Equal("Demo", model.DisplayName);
         Assert.Empty(model.Releases);

@@ -1,3 +1,4 @@
+using PypiLocal.Core.Inspection;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -18,6 +19,7 @@ public sealed class FolderRepositoryTests : IDisposable
     private FolderRepository CreateRepository(params string[] extraFolders) => new(
         Options.Create(new FolderStorageOptions { Folders = [_folder.Path, .. extraFolders] }),
         new FolderScanner(NullLogger<FolderScanner>.Instance),
+        new DistributionInspector(Options.Create(new PypiLocal.Core.Publishing.PublishingOptions())),
         TimeProvider.System,
         NullLogger<FolderRepository>.Instance);
 

@@ -30,7 +30,7 @@ public sealed class PackageManagementServiceTests
     {
         var outcome = await _service.RemoveReleaseAsync(Admin, "Demo", "1.0.0", CancellationToken.None);
 
-        Assert.Equal(UploadStatus.Created, outcome.Status);
+        Assert.Equal(UploadStatus.Changed, outcome.Status);
         Assert.Equal(["demo-1.0-py3-none-any.whl", "demo-1.0.tar.gz"], outcome.Files.Select(f => f.Filename).Order());
         Assert.NotNull(_repository.FileOf("demo", "demo-2.0-py3-none-any.whl"));
         Assert.Null(_repository.FileOf("demo", "demo-1.0.tar.gz"));
@@ -42,7 +42,7 @@ public sealed class PackageManagementServiceTests
     {
         var outcome = await _service.RemoveFileAsync(Admin, "demo", "demo-1.0.tar.gz", CancellationToken.None);
 
-        Assert.Equal(UploadStatus.Created, outcome.Status);
+        Assert.Equal(UploadStatus.Changed, outcome.Status);
         Assert.NotNull(_repository.FileOf("demo", "demo-1.0-py3-none-any.whl"));
     }
 

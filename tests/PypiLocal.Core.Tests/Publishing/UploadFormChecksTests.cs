@@ -4,7 +4,7 @@ using PypiLocal.Core.Tests.Support;
 
 namespace PypiLocal.Core.Tests.Publishing;
 
-/// <summary>The form and filename checks of standards.md §9 and §12 items 33–45, through the upload service.</summary>
+/// <summary>The form and filename checks of docs/protocol.md#upload-checks, through the upload service.</summary>
 public sealed class UploadFormChecksTests : IDisposable
 {
     private readonly UploadFixture _fixture = new();

@@ -1,3 +1,4 @@
+using PypiLocal.Core.Inspection;
 using PypiLocal.Testing;
 using System.Security.Cryptography;
 using System.Text;
@@ -135,13 +136,15 @@ public sealed class BucketOnS3Tests(MotoServerFixture moto) : IDisposable
         }
     }
 
+    private static readonly DistributionInspector Inspector = new(Microsoft.Extensions.Options.Options.Create(new PypiLocal.Core.Publishing.PublishingOptions()));
+
     [Fact]
     public async Task Import_loads_a_nested_folder_once_and_reindex_follows_changes_behind_its_back()
     {
         using var store = moto.CreateStore();
         var repository = new BucketRepository(store);
         var time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 24, 12, 0, 0, TimeSpan.Zero));
-        var import = new ImportService(repository, time, NullLogger<ImportService>.Instance);
+        var import = new ImportService(repository, Inspector, time, NullLogger<ImportService>.Instance);
         var source = Path.Combine(_folder, "packages");
         DistributionBuilder.Wheel(source, "alpha", "1.0", requiresPython: ">=3.8");
         DistributionBuilder.Wheel(Path.Combine(source, "nested", "deeper"), "alpha", "2.0", requiresPython: ">=3.8");
@@ -173,7 +176,7 @@ public sealed class BucketOnS3Tests(MotoServerFixture moto) : IDisposable
         await store.DeleteAsync(BucketKeys.File("alpha", DistributionBuilder.WheelFilename("alpha", "1.0")), default);
         var rebuilt = DistributionBuilder.WheelBytes("alpha", "2.0");
         await store.PutAsync(BucketKeys.File("alpha", DistributionBuilder.WheelFilename("alpha", "2.0")), new MemoryStream(rebuilt), rebuilt.Length, BlobWriteCondition.None, default);
-        var reindex = new ReindexService(repository, NullLogger<ReindexService>.Instance);
+        var reindex = new ReindexService(repository, store, Inspector, NullLogger<ReindexService>.Instance);
 
         var changed = await reindex.ReindexAsync(null, default);
         var again = await reindex.ReindexAsync(null, default);

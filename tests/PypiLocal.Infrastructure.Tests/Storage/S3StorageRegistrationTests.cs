@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using PypiLocal.Core;
 using PypiLocal.Core.Catalog;
 using PypiLocal.Core.Catalog.Bucket;
 using PypiLocal.Core.Maintenance;
@@ -17,6 +18,7 @@ public sealed class S3StorageRegistrationTests
         var services = new ServiceCollection();
         services.AddLogging();
         services.AddSingleton<IConfiguration>(configuration);
+        services.AddPypiLocalCore();
         services.AddS3Storage(configuration);
         return services.BuildServiceProvider();
     }

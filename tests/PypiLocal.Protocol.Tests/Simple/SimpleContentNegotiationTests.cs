@@ -4,7 +4,7 @@ namespace PypiLocal.Protocol.Tests.Simple;
 
 public sealed class SimpleContentNegotiationTests
 {
-    // Exactly what the clients send (standards.md §4).
+    // Exactly what the clients send (docs/protocol.md#content-negotiation).
     private const string PipAccept = "application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html; q=0.1, text/html; q=0.01";
     private const string UvAccept = "application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html;q=0.2, text/html;q=0.01";
     private const string PoetryNewAccept = "application/vnd.pypi.simple.v1+json, */*;q=0.1";
@@ -20,7 +20,7 @@ public sealed class SimpleContentNegotiationTests
         public void Answers_each_client_with_what_it_parses(string accept, SimpleMediaType expected) =>
             Assert.Equal(expected, SimpleContentNegotiation.Select(accept));
 
-        // standards.md §12 items 5–10.
+        // docs/protocol.md#content-negotiation.
         [Theory]
         [InlineData(null, SimpleMediaType.TextHtml)]
         [InlineData("", SimpleMediaType.TextHtml)]

@@ -20,8 +20,6 @@ public sealed class BucketRepository(IBlobStore store, ILogger<BucketRepository>
 
     private readonly ILogger _logger = logger ?? NullLogger<BucketRepository>.Instance;
 
-    internal IBlobStore Store => store;
-
     public async Task<IReadOnlyList<ProjectSummary>> ListProjectsAsync(CancellationToken cancellationToken)
     {
         // One LIST of index/; the normalized name doubles as the display name, which is allowed on the root page.
@@ -111,25 +109,19 @@ public sealed class BucketRepository(IBlobStore store, ILogger<BucketRepository>
         var outcome = AddOutcome.Created;
         if (!await PutFileAsync(fileKey, distribution.StagedPath, BlobWriteCondition.IfNotExists, cancellationToken))
         {
+            // An object that vanished since the refused write counts as other bytes (a concurrent delete or replace).
             var (existingSha256, indexed) = await FindExistingSha256Async(file.Project, file.Filename, fileKey, cancellationToken);
-            if (string.Equals(existingSha256, file.Digests.Sha256, StringComparison.OrdinalIgnoreCase))
+            outcome = ExistingFileRule.Decide(existingSha256 ?? "", file.Digests.Sha256, overwrite);
+            switch (outcome)
             {
-                if (indexed)
-                {
-                    return AddOutcome.Identical;
-                }
+                case AddOutcome.Conflict:
+                case AddOutcome.Identical when indexed:
+                    return outcome;
+                case AddOutcome.Replaced:
+                    await PutFileAsync(fileKey, distribution.StagedPath, BlobWriteCondition.None, cancellationToken);
+                    break;
 
-                // Same bytes but no index entry (an interrupted upload, or a file copied in): index it now.
-                outcome = AddOutcome.Identical;
-            }
-            else if (!overwrite)
-            {
-                return AddOutcome.Conflict;
-            }
-            else
-            {
-                await PutFileAsync(fileKey, distribution.StagedPath, BlobWriteCondition.None, cancellationToken);
-                outcome = AddOutcome.Replaced;
+                // Identical but not indexed (an interrupted upload, or a file copied in): index it now.
             }
         }
 
@@ -192,11 +184,44 @@ public sealed class BucketRepository(IBlobStore store, ILogger<BucketRepository>
     }
 
     /// <summary>
+    /// Brings a project's index document in line with what <c>reindex</c> found in the bucket: adds the
+    /// <paramref name="found"/> entries that are missing (or, for names in <paramref name="replaced"/>, whose size
+    /// changed) and drops the <paramref name="gone"/> ones. Conditional writes, as for uploads; returns the counts.
+    /// </summary>
+    public Task<(int Added, int Removed)> ReconcileIndexAsync(
+        string project,
+        IReadOnlyList<DistributionFile> found,
+        IReadOnlySet<string> replaced,
+        IReadOnlySet<string> gone,
+        CancellationToken cancellationToken) =>
+        UpdateIndexAsync(
+            project,
+            current =>
+            {
+                var document = current ?? new ProjectIndexDocument(project, found.Select(e => e.DisplayName).LastOrDefault(n => n is not null) ?? project, []);
+                int added = 0, removed = 0;
+                foreach (var entry in found.Where(e => document.Find(e.Filename) is not { } existing || (replaced.Contains(e.Filename) && existing.Size != e.Size)))
+                {
+                    document = document.With(entry, document.DisplayName == project ? entry.DisplayName ?? project : document.DisplayName);
+                    added++;
+                }
+
+                foreach (var name in gone.Where(n => document.Find(n) is not null))
+                {
+                    document = document.Without(name);
+                    removed++;
+                }
+
+                return (added + removed == 0 ? null : document, (added, removed));
+            },
+            cancellationToken);
+
+    /// <summary>
     /// Reads a project's index document, applies <paramref name="change"/> and writes the result conditionally
     /// (If-Match the version read, or If-None-Match: * when there was none), again until no one else wrote in
     /// between. <paramref name="change"/> returns a null document when nothing needs writing.
     /// </summary>
-    internal async Task<T> UpdateIndexAsync<T>(
+    private async Task<T> UpdateIndexAsync<T>(
         string project,
         Func<ProjectIndexDocument?, (ProjectIndexDocument? Next, T Result)> change,
         CancellationToken cancellationToken)

@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Diagnostics;
+using PypiLocal.Api.Http;
+using PypiLocal.Core.Storage;
+
+namespace PypiLocal.Api.Hosting;
+
+/// <summary>
+/// Answers the exceptions that escape endpoints through <see cref="HttpOutcomes.Of"/>, so a malformed upload, an
+/// oversized form or an unreachable store gets the same error form as every other answer, never a stack trace.
+/// </summary>
+internal static class ExceptionAnswers
+{
+    public static WebApplication UseExceptionAnswers(this WebApplication app)
+    {
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = exception => HttpOutcomes.Of(exception).StatusCode,
+            ExceptionHandler = AnswerAsync,
+
+            // Expected answers and an outage (logged in one line below) need no stack trace per request.
+            SuppressDiagnosticsCallback = context => HttpOutcomes.IsExpected(context.Exception) || HttpOutcomes.IsAbandoned(context.HttpContext, context.Exception),
+        });
+        return app;
+    }
+
+    private static Task AnswerAsync(HttpContext context)
+    {
+        var exception = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("PypiLocal.Api");
+        if (HttpOutcomes.IsAbandoned(context, exception))
+        {
+            // Nothing was stored (a staged upload is already deleted); the client is not there to read an answer.
+            logger.LogInformation("{Method} {Path} from {Remote} abandoned: {Reason}", context.Request.Method, context.Request.Path, context.Connection.RemoteIpAddress, exception?.Message);
+            return Task.CompletedTask;
+        }
+
+        if (exception is StorageUnavailableException)
+        {
+            logger.LogWarning("{Method} {Path} answered 503: {Reason}", context.Request.Method, context.Request.Path, exception.Message);
+        }
+
+        return HttpOutcomes.Of(exception).ExecuteAsync(context);
+    }
+}
