@@ -20,19 +20,27 @@ COPY PypiLocal.ServiceDefaults/ PypiLocal.ServiceDefaults/
 RUN dotnet publish src/PypiLocal.Api/PypiLocal.Api.csproj -c Release -o /app --no-restore -p:UseAppHost=false
 
 FROM mcr.microsoft.com/dotnet/aspnet:${DOTNET_VERSION} AS final
-WORKDIR /app
-# Embedded mode serves /data/packages (mount a volume there); distributed mode ignores it when
-# ConnectionStrings__storage is set. Health endpoints are on for the orchestrator's probes.
+# pypiserver's image conventions, so that a compose file or `docker run` written for pypiserver/pypiserver switches
+# by changing the image name: /data is the working directory (`run -P .htpasswd packages` resolves there, and
+# HOME=/data makes run's default ~/packages the same folder), /data/packages is the served folder, port 8080, and the
+# entrypoint takes `run` and its options. Without arguments it runs `serve /data/packages`, our main command
+# (no fallback to PyPI); the distributed mode ignores the folder when ConnectionStrings__storage is set.
+# The facts about the files (hashes, upload times, yanks) go to /data/state, never into the package folder,
+# which may be mounted read-only. Health endpoints are on for the orchestrator's probes.
+WORKDIR /data
 ENV ASPNETCORE_HTTP_PORTS=8080 \
-    Storage__Folders__0=/data/packages \
+    HOME=/data \
+    Storage__StateDirectory=/data/state \
     HealthChecks__MapEndpoints=true
-RUN mkdir -p /data/packages && chown -R "$APP_UID" /data
-COPY --from=build /app .
+RUN mkdir -p /data/packages /data/state && chown -R "$APP_UID" /data
+COPY --from=build /app /app
 # The non-root "app" user (uid 1654) of the .NET images.
 USER $APP_UID
 EXPOSE 8080
-VOLUME ["/data/packages"]
-# Exec form: dotnet is PID 1 and receives SIGTERM itself, so the host stops taking requests,
-# finishes those in flight and exits within the orchestrator's grace period.
+VOLUME ["/data/packages", "/data/state"]
+# Exec form and no init process: dotnet is PID 1 and handles SIGTERM itself (a PID 1 receives only the signals
+# it handles), so the host stops taking requests, finishes those in flight and exits within the grace period.
+# tests/PypiLocal.EndToEndTests/Hosting/ContainerCommandTests.cs runs this command line as PID 1.
 # No HEALTHCHECK: the image has no curl; Kubernetes probes /health and /alive (deploy/kubernetes).
-ENTRYPOINT ["dotnet", "pypilocal.dll"]
+ENTRYPOINT ["dotnet", "/app/pypilocal.dll"]
+CMD ["serve", "/data/packages"]

@@ -106,13 +106,13 @@ public static class Extensions
     {
         // Mapped in every environment: load balancers and Kubernetes probes call them in Production.
         // Degraded (e.g. the cache is down) still answers 200 so the node stays in rotation.
-        app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions { ResultStatusCodes = StatusCodes() });
+        app.MapHealthChecks(HealthEndpointPath, new HealthCheckOptions { ResultStatusCodes = HealthStatusCodes() });
 
         // Only health checks tagged with the "live" tag must pass for app to be considered alive
         app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
         {
             Predicate = r => r.Tags.Contains("live"),
-            ResultStatusCodes = StatusCodes(),
+            ResultStatusCodes = HealthStatusCodes(),
         });
 
         app.MapPrometheusScrapingEndpoint(MetricsEndpointPath);
@@ -120,7 +120,8 @@ public static class Extensions
         return app;
     }
 
-    private static Dictionary<HealthStatus, int> StatusCodes() => new()
+    /// <summary>Degraded still answers 200, so a node whose cache is down stays in rotation; for every health endpoint the app maps.</summary>
+    public static Dictionary<HealthStatus, int> HealthStatusCodes() => new()
     {
         [HealthStatus.Healthy] = Microsoft.AspNetCore.Http.StatusCodes.Status200OK,
         [HealthStatus.Degraded] = Microsoft.AspNetCore.Http.StatusCodes.Status200OK,

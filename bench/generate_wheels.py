@@ -15,15 +15,19 @@ def record_hash(data: bytes) -> str:
     return "sha256=" + base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
 
 
-def wheel(folder: str, name: str, version: str, payload: bytes = b"") -> str:
+def wheel(folder: str, name: str, version: str, requires: tuple = (), padding: int = 0) -> str:
+    """A wheel with the given Requires-Dist, and `padding` bytes of incompressible data when asked; returns its filename."""
     module = name.replace("-", "_")
     dist_info = f"{module}-{version}.dist-info"
+    metadata = f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\nSummary: bench package {name}\nRequires-Python: >=3.8\n"
+    metadata += "".join(f"Requires-Dist: {r}\n" for r in requires)
     files = {
         f"{module}/__init__.py": f'VERSION = "{version}"\n'.encode(),
-        **({f"{module}/payload.bin": payload} if payload else {}),
-        f"{dist_info}/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\nSummary: bench package {name}\nRequires-Python: >=3.8\n".encode(),
+        f"{dist_info}/METADATA": metadata.encode(),
         f"{dist_info}/WHEEL": b"Wheel-Version: 1.0\nGenerator: pypilocal-bench\nRoot-Is-Purelib: true\nTag: py3-none-any\n",
     }
+    if padding:
+        files[f"{module}/padding.bin"] = os.urandom(padding)
     record = "".join(f"{path},{record_hash(data)},{len(data)}\n" for path, data in files.items()) + f"{dist_info}/RECORD,,\n"
     files[f"{dist_info}/RECORD"] = record.encode()
     filename = f"{module}-{version}-py3-none-any.whl"
@@ -47,7 +51,7 @@ def main() -> None:
     # One line per sized wheel on stdout: its size argument and its URL path, for the benchmark's targets.
     for size in sys.argv[4:]:
         name = f"bench-wheel-{size.lower()}"
-        filename = wheel(folder, name, "1.0.0", os.urandom(size_of(size)))
+        filename = wheel(folder, name, "1.0.0", padding=size_of(size))
         print(f"{size} /packages/{name}/{filename}")
 
 

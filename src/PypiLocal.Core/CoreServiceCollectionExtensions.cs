@@ -2,11 +2,13 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using PypiLocal.Core.Attestations;
 using PypiLocal.Core.Auth;
 using PypiLocal.Core.Caching;
 using PypiLocal.Core.Catalog;
 using PypiLocal.Core.Catalog.Bucket;
 using PypiLocal.Core.Folder;
+using PypiLocal.Core.Indexing;
 using PypiLocal.Core.Inspection;
 using PypiLocal.Core.JsonApi;
 using PypiLocal.Core.Maintenance;
@@ -14,6 +16,8 @@ using PypiLocal.Core.Pages;
 using PypiLocal.Core.Projects;
 using PypiLocal.Core.Publishing;
 using PypiLocal.Core.Storage;
+using PypiLocal.Core.TrustedPublishing;
+using PypiLocal.Core.Upstream;
 
 namespace PypiLocal.Core;
 
@@ -24,10 +28,11 @@ namespace PypiLocal.Core;
 public static class CoreServiceCollectionExtensions
 {
     /// <summary>
-    /// What every mode needs, whatever the backends: the <c>Projects</c>, <c>Publishing</c>, <c>Auth</c> and
-    /// <c>Cache</c> sections, bound and validated on start, and the page, JSON API, upload, management, import and
-    /// account services. The in-process page cache is the default <see cref="IPageCache"/>; a root that registers
-    /// another one with <c>AddSingleton</c> replaces it, before or after this call.
+    /// What every mode needs, whatever the backends: the <c>Projects</c>, <c>Publishing</c>, <c>Auth</c>, <c>Attestations</c>,
+    /// <c>TrustedPublishing</c>, <c>Index</c>, <c>Cache</c> and <c>Upstream</c> sections, bound and validated on start, and the
+    /// page, download, JSON API, upload, management, import, account, attestation, trusted-publishing and upstream services.
+    /// The in-process page cache is the default <see cref="IPageCache"/>; a root that registers another one with
+    /// <c>AddSingleton</c> replaces it, before or after this call.
     /// </summary>
     public static IServiceCollection AddPypiLocalCore(this IServiceCollection services)
     {
@@ -42,6 +47,9 @@ public static class CoreServiceCollectionExtensions
             .BindConfiguration(AuthOptions.SectionName)
             .PostConfigure<IConfiguration>((options, configuration) => options.Authenticate = ReadList(configuration.GetSection($"{AuthOptions.SectionName}:{nameof(AuthOptions.Authenticate)}")) ?? options.Authenticate)
             .ValidateOnStart();
+        services.AddOptions<IndexOptions>()
+            .BindConfiguration(IndexOptions.SectionName)
+            .ValidateOnStart();
         services.AddOptions<PageCacheOptions>()
             .BindConfiguration(PageCacheOptions.SectionName)
             .Validate(options => options.LocalPageTtl > TimeSpan.Zero, "Cache:LocalPageTtl must be positive.")
@@ -49,10 +57,20 @@ public static class CoreServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ProjectStatusOptions>, ProjectStatusOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PublishingOptions>, PublishingOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>());
+        services.AddOptions<AttestationOptions>()
+            .BindConfiguration(AttestationOptions.SectionName)
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AttestationOptions>, AttestationOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<IndexOptions>, IndexOptionsValidator>());
+        services.AddOptions<TrustedPublishingOptions>()
+            .BindConfiguration(TrustedPublishingOptions.SectionName)
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<TrustedPublishingOptions>, TrustedPublishingOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IPageCache, InMemoryPageCache>();
         services.TryAddSingleton<ProjectStatuses>();
+        services.TryAddSingleton<UnknownProjects>();
         services.TryAddSingleton<IndexPageService>();
         services.TryAddSingleton<JsonApiService>();
         services.TryAddSingleton<DistributionInspector>();
@@ -62,9 +80,16 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<IndexAuthenticator>();
         services.TryAddSingleton<UploadStager>();
         services.TryAddSingleton<UploadValidator>();
+        services.TryAddSingleton(sp => new AttestationVerifier(AttestationTrustRoot.Load(sp.GetRequiredService<IOptions<AttestationOptions>>().Value)));
+        services.TryAddSingleton<ReleaseProtection>();
+        services.TryAddSingleton(sp => new OidcTokenVerifier(
+            sp.GetRequiredService<IOptions<TrustedPublishingOptions>>(),
+            new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(15) },
+            sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<TrustedPublishingService>();
         services.TryAddSingleton<UploadService>();
         services.TryAddSingleton<PackageManagementService>();
-        return services;
+        return services.AddUpstream();
     }
 
     /// <summary>The embedded backend: folders of distributions (section <c>Storage</c>), rescanned in the background.</summary>
@@ -73,11 +98,12 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<FolderStorageOptions>()
             .BindConfiguration(FolderStorageOptions.SectionName)
             .Validate(o => o.RescanInterval > TimeSpan.Zero, "Storage:RescanInterval must be positive.")
+            .Validate(o => o.FullRescanInterval > TimeSpan.Zero, "Storage:FullRescanInterval must be positive.")
             .ValidateOnStart();
         services.TryAddSingleton<FolderScanner>();
         services.TryAddSingleton<FolderRepository>();
         services.AddSingleton<IPackageRepository>(sp => sp.GetRequiredService<FolderRepository>());
-        services.AddHostedService<FolderRescanService>();
+        services.AddHostedService<FolderWatcher>();
         return services;
     }
 

@@ -47,7 +47,10 @@ public sealed class BackgroundProcess : IAsyncDisposable
         return background;
     }
 
-    /// <summary>Polls <paramref name="ready"/> until it is true, failing with the log if the process exits or time runs out.</summary>
+    /// <summary>
+    /// Polls <paramref name="ready"/> until it is true, failing with the log if the process exits or time runs out
+    /// (then the process is killed: a caller that gets no server cannot stop it).
+    /// </summary>
     public async Task WaitUntilAsync(Func<Task<bool>> ready, TimeSpan timeout, string what)
     {
         var deadline = DateTime.UtcNow + timeout;
@@ -73,6 +76,8 @@ public sealed class BackgroundProcess : IAsyncDisposable
             await Task.Delay(100);
         }
 
+        // Never leave a server that did not become ready behind: nobody holds it to dispose of it.
+        await DisposeAsync();
         throw new TimeoutException($"{what} was not ready within {timeout}:\n{Log}");
     }
 

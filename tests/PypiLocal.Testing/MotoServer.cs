@@ -32,5 +32,9 @@ public sealed class MotoServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>The request lines the server has logged so far (moto logs one per request), e.g. <c>HEAD /pypilocal HTTP/1.1</c>.</summary>
+    public IReadOnlyList<string> RequestLines =>
+        [.. System.Text.RegularExpressions.Regex.Matches(_process.Log, "\"((?:GET|HEAD|PUT|POST|DELETE) /[^\"]*)\"").Select(m => m.Groups[1].Value)];
+
     public ValueTask DisposeAsync() => _process.DisposeAsync();
 }

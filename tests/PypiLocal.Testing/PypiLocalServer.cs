@@ -51,6 +51,34 @@ public sealed class PypiLocalServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>
+    /// Starts <c>pypilocal</c> with exactly <paramref name="arguments"/> (nothing added: the caller's command line names the
+    /// port), from <paramref name="workingDirectory"/>, optionally under a launcher such as <c>unshare</c>; ready once
+    /// <c>/alive</c> answers on <paramref name="port"/>.
+    /// </summary>
+    public static async Task<PypiLocalServer> StartCommandAsync(
+        IEnumerable<string> arguments,
+        int port,
+        IReadOnlyDictionary<string, string?>? environment = null,
+        string? workingDirectory = null,
+        IReadOnlyList<string>? launcher = null)
+    {
+        var variables = new Dictionary<string, string?> { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["DOTNET_NOLOGO"] = "1" };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
+        {
+            variables[key] = value;
+        }
+
+        string[] command = [.. launcher ?? [], ProcessRunner.Require("dotnet", "the .NET SDK"), RepositoryLayout.ApiAssembly, .. arguments];
+        var process = BackgroundProcess.Start(command[0], command[1..], launcher is null ? "the .NET SDK" : $"util-linux ({command[0]})", variables, workingDirectory);
+        var server = new PypiLocalServer(process, port);
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+
+        // A launcher (a namespace, a mount) adds its own start to the server's on a busy machine.
+        await process.WaitUntilAsync(async () => (await http.GetAsync(server.BaseUrl + "/alive")).IsSuccessStatusCode, TimeSpan.FromSeconds(60), "pypilocal");
+        return server;
+    }
+
     /// <summary>Serves one folder in the embedded mode.</summary>
     public static Task<PypiLocalServer> ServeAsync(string folder, params string[] extraArguments) =>
         StartAsync(["serve", folder, .. extraArguments]);

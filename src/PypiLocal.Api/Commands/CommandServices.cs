@@ -28,7 +28,11 @@ internal static class CommandServices
         var configuration = BuildConfiguration(result.UnmatchedTokens, overrides);
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(configuration);
-        services.AddLogging(logging => logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
+        // The command reports upstream failures itself, in one line; the HTTP client and its resilience pipeline
+        // would add a stack trace per attempt.
+        services.AddLogging(logging => logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning)
+            .AddFilter("Polly", LogLevel.None)
+            .AddFilter("System.Net.Http.HttpClient", LogLevel.None));
         services.AddPypiLocal(configuration);
         return services.BuildServiceProvider();
     }

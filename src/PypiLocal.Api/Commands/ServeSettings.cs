@@ -1,13 +1,19 @@
+using PypiLocal.Api.Pypiserver;
+
 namespace PypiLocal.Api.Commands;
 
-/// <summary>What the <c>serve</c> command line asks for, turned into host configuration by <see cref="ToConfiguration"/>.</summary>
+/// <summary>What the <c>serve</c> (or <c>run</c>) command line asks for, turned into host configuration by <see cref="ToConfiguration"/>.</summary>
+/// <param name="Configuration">More settings by configuration key (<c>run</c>'s pypiserver options, <c>--state-dir</c>).</param>
+/// <param name="Logging">pypiserver's logging options (<c>run</c>), or null for the standard console log.</param>
 internal sealed record ServeSettings(
     IReadOnlyList<string> Folders,
     int? Port,
     string? Host,
     string? PasswordsFile,
     string? Authenticate,
-    bool Overwrite)
+    bool Overwrite,
+    IReadOnlyDictionary<string, string?>? Configuration = null,
+    PypiserverLogging? Logging = null)
 {
     public static readonly ServeSettings Default = new([], null, null, null, null, false);
 
@@ -35,6 +41,20 @@ internal sealed record ServeSettings(
         if (Overwrite)
         {
             settings["Publishing:Overwrite"] = "true";
+        }
+
+        // An option left out sets nothing: a null here would hide the same key given in the environment.
+        foreach (var (key, value) in Configuration ?? new Dictionary<string, string?>())
+        {
+            if (value is not null)
+            {
+                settings[key] = value;
+            }
+        }
+
+        foreach (var (key, value) in Logging?.ToConfiguration() ?? [])
+        {
+            settings[key] = value;
         }
 
         return settings;

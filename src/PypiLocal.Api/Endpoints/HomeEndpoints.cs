@@ -1,9 +1,12 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using PypiLocal.Core.Auth;
 using System.Text;
 using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Http.HttpResults;
+using PypiLocal.Api.Http;
 using PypiLocal.Api.Web;
+using PypiLocal.Core.Auth;
+using PypiLocal.Core.Caching;
 using PypiLocal.Core.Catalog;
+using PypiLocal.Core.Pages;
 
 namespace PypiLocal.Api.Endpoints;
 
@@ -16,10 +19,23 @@ internal static class HomeEndpoints
         return app;
     }
 
-    internal static async Task<ContentHttpResult> GetAsync(HttpContext context, IPackageRepository repository, CancellationToken cancellationToken)
+    /// <summary>The welcome file when configured, else our page, cached per address the index was reached at (the commands shown carry it), invalidated by any change.</summary>
+    internal static async Task<Results<ContentHttpResult, PageResult>> GetAsync(
+        HttpContext context, IndexPageService pages, IPackageRepository repository, Pypiserver.WelcomePage welcome, CancellationToken cancellationToken)
     {
-        var projects = await repository.ListProjectsAsync(cancellationToken);
-        return TypedResults.Content(Render(WebLayout.BaseUrl(context.Request), context.Request.Host.Host, projects), WebLayout.ContentType);
+        if (welcome.IsConfigured)
+        {
+            return await welcome.RenderAsync(context, repository, cancellationToken);
+        }
+
+        var baseUrl = WebLayout.BaseUrl(context.Request);
+        var host = context.Request.Host.Host;
+        var page = await pages.GetPageAsync(
+            PageKey.ForView(null, "home " + baseUrl),
+            WebLayout.ContentType,
+            async () => Encoding.UTF8.GetBytes(Render(baseUrl, host, await repository.ListProjectsAsync(CancellationToken.None))),
+            cancellationToken);
+        return new PageResult(page!);
     }
 
     /// <summary>How many projects the home page lists before pointing to the full list.</summary>

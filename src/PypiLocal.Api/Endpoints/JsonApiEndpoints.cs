@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using PypiLocal.Api.Http;
 using PypiLocal.Core.Auth;
+using PypiLocal.Core.Caching;
+using PypiLocal.Core.Pages;
 using PypiLocal.Core.JsonApi;
 using PypiLocal.Protocol.Json;
 using PypiLocal.Protocol.Names;
@@ -13,13 +15,13 @@ internal static class JsonApiEndpoints
     public static IEndpointRouteBuilder MapJsonApiEndpoints(this IEndpointRouteBuilder app)
     {
         // Routing tolerates the trailing slash, which PyPI also serves without a redirect.
-        app.MapGet("/pypi/{project}/json", (string project, HttpContext context, JsonApiService json, CancellationToken ct) => GetAsync(project, null, context, json, ct)).RequireIndexAccess(IndexAction.List);
+        app.MapGet("/pypi/{project}/json", (string project, HttpContext context, JsonApiService json, IndexPageService pages, CancellationToken ct) => GetAsync(project, null, context, json, pages, ct)).RequireIndexAccess(IndexAction.List);
         app.MapGet("/pypi/{project}/{version}/json", GetAsync).RequireIndexAccess(IndexAction.List);
         return app;
     }
 
-    internal static async Task<Results<RedirectHttpResult, ErrorResult, FileContentHttpResult>> GetAsync(
-        string project, string? version, HttpContext context, JsonApiService json, CancellationToken cancellationToken)
+    internal static async Task<Results<RedirectHttpResult, ErrorResult, PageResult>> GetAsync(
+        string project, string? version, HttpContext context, JsonApiService json, IndexPageService pages, CancellationToken cancellationToken)
     {
         if (!ProjectName.IsValid(project))
         {
@@ -34,13 +36,17 @@ internal static class JsonApiEndpoints
         }
 
         var request = context.Request;
-        if (await json.GetAsync(normalized, version, $"{request.Scheme}://{request.Host}{request.PathBase}", cancellationToken) is not { } body)
+        var baseUrl = $"{request.Scheme}://{request.Host}{request.PathBase}";
+        if (await pages.GetPageAsync(
+                PageKey.ForView(normalized, $"pypi-json/{version} {baseUrl}"),
+                PypiJsonWriter.ContentType,
+                () => json.GetAsync(normalized, version, baseUrl, CancellationToken.None),
+                cancellationToken) is not { } page)
         {
             return HttpOutcomes.NotFound(version is null ? $"No project named '{normalized}'." : $"No release {version} of '{normalized}'.");
         }
 
-        context.Response.Headers.CacheControl = "max-age=0, must-revalidate";
         context.Response.Headers.AccessControlAllowOrigin = "*";
-        return TypedResults.Bytes(body, PypiJsonWriter.ContentType);
+        return new PageResult(page);
     }
 }

@@ -1,17 +1,18 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using PypiLocal.Api.Http;
+using PypiLocal.Api.Upstream;
 using PypiLocal.Core.Auth;
 using PypiLocal.Core.Catalog;
-using PypiLocal.Core.Projects;
+using PypiLocal.Core.Downloads;
 using PypiLocal.Protocol.Filenames;
-using PypiLocal.Protocol.Names;
 
 namespace PypiLocal.Api.Endpoints;
 
 /// <summary>
 /// The stable file URLs written into index pages: <c>/packages/{project}/{filename}</c> and its
-/// <c>.metadata</c> (PEP 658). Streamed with Range, ETag and Last-Modified, or redirected to the object store.
+/// <c>.metadata</c> (PEP 658). Streamed with Range, ETag and Last-Modified, or redirected to the object store;
+/// an upstream file not yet kept is streamed while it is fetched.
 /// </summary>
 internal static class PackageEndpoints
 {
@@ -19,12 +20,13 @@ internal static class PackageEndpoints
 
     public static IEndpointRouteBuilder MapPackageEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapMethods("/packages/{project}/{filename}", [HttpMethods.Get, HttpMethods.Head], GetAsync).RequireIndexAccess(IndexAction.Download);
+        // Ours (/packages/{project}/{filename}) and pypiserver's (/packages/{filename}, /packages/{relative path}).
+        app.MapMethods("/packages/{**path}", [HttpMethods.Get, HttpMethods.Head], Pypiserver.PackagePaths.GetAsync).RequireIndexAccess(IndexAction.Download);
         return app;
     }
 
-    internal static async Task<Results<RedirectHttpResult, PhysicalFileHttpResult, FileStreamHttpResult, ErrorResult>> GetAsync(
-        string project, string filename, HttpContext context, IPackageRepository repository, ProjectStatuses statuses, CancellationToken cancellationToken)
+    internal static async Task<Results<RedirectHttpResult, PhysicalFileHttpResult, FileStreamHttpResult, FetchStreamResult, ErrorResult>> GetAsync(
+        string project, string filename, HttpContext context, PackageDownloads downloads, CancellationToken cancellationToken)
     {
         var part = DownloadPart.File;
         if (filename.EndsWith(MetadataSuffix, StringComparison.Ordinal) && FileTypes.IsDistribution(filename[..^MetadataSuffix.Length]))
@@ -33,23 +35,32 @@ internal static class PackageEndpoints
             filename = filename[..^MetadataSuffix.Length];
         }
 
-        var normalized = ProjectName.IsValid(project) ? ProjectName.Normalize(project) : null;
-        var target = normalized is not null && statuses.ServesFiles(normalized)
-            ? await repository.GetDownloadAsync(normalized, filename, part, cancellationToken)
-            : null;
-        return target switch
+        var answer = await downloads.GetAsync(project, filename, part, cancellationToken);
+        if (answer is FetchDownload fetch && !FetchStreamResult.CanStream(context.Request))
         {
-            RedirectDownload redirect => TypedResults.Redirect(redirect.Location.AbsoluteUri),
-            LocalFileDownload file => SendFile(context, file),
-            StreamDownload stream => TypedResults.Stream(
-                await stream.Open(cancellationToken),
-                contentType: "application/octet-stream",
-                lastModified: stream.LastModified,
-                entityTag: EntityTagHeaderValue.Parse(stream.ETag),
-                enableRangeProcessing: true),
-            _ => HttpOutcomes.NotFound($"No file named '{filename}'{(part == DownloadPart.CoreMetadata ? " with core metadata" : "")} in project '{project}'."),
-        };
+            // Ranges, HEAD and conditional requests are answered from the kept copy once the fetch is over.
+            var outcome = await fetch.Fetch.Completion.WaitAsync(cancellationToken);
+            answer = outcome.Kept ? await downloads.GetAsync(project, filename, part, cancellationToken) : FetchStreamResult.Failure(outcome);
+        }
+
+        return await ResultOfAsync(context, answer, () => downloads.GetAsync(project, filename, part, CancellationToken.None), cancellationToken);
     }
+
+    /// <summary>The HTTP answer for a download; <paramref name="again"/> asks once more after a fetch was kept.</summary>
+    internal static async Task<Results<RedirectHttpResult, PhysicalFileHttpResult, FileStreamHttpResult, FetchStreamResult, ErrorResult>> ResultOfAsync(
+        HttpContext context, DownloadAnswer answer, Func<Task<DownloadAnswer>> again, CancellationToken cancellationToken) => answer switch
+    {
+        ServeDownload { Target: RedirectDownload redirect } => TypedResults.Redirect(redirect.Location.AbsoluteUri),
+        ServeDownload { Target: LocalFileDownload file } => SendFile(context, file),
+        ServeDownload { Target: StreamDownload stream } => TypedResults.Stream(
+            await stream.Open(cancellationToken),
+            contentType: "application/octet-stream",
+            lastModified: stream.LastModified,
+            entityTag: EntityTagHeaderValue.Parse(stream.ETag),
+            enableRangeProcessing: true),
+        FetchDownload running => new FetchStreamResult(running.Fetch, again),
+        _ => HttpOutcomes.Download(answer),
+    };
 
     /// <summary>The framework's file result (Range, If-Range, ETag, Last-Modified), sending through <see cref="FileBodyFeature"/>.</summary>
     private static PhysicalFileHttpResult SendFile(HttpContext context, LocalFileDownload file)

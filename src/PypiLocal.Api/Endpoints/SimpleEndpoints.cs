@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using PypiLocal.Api.Http;
 using PypiLocal.Core.Auth;
+using PypiLocal.Core.Indexing;
 using PypiLocal.Core.Pages;
 using PypiLocal.Protocol.Names;
 using PypiLocal.Protocol.Simple;
@@ -36,7 +37,7 @@ internal static class SimpleEndpoints
     }
 
     internal static async Task<Results<RedirectHttpResult, ErrorResult, PageResult>> GetProjectAsync(
-        string project, HttpContext context, IndexPageService pages, CancellationToken cancellationToken)
+        string project, HttpContext context, IndexPageService pages, UnknownProjects unknown, CancellationToken cancellationToken)
     {
         if (!ProjectName.IsValid(project))
         {
@@ -54,8 +55,13 @@ internal static class SimpleEndpoints
             return NotAcceptable();
         }
 
-        return await pages.GetProjectAsync(normalized, mediaType, cancellationToken) is { } page
-            ? new PageResult(page)
+        if (await pages.GetProjectAsync(normalized, mediaType, cancellationToken) is { } page)
+        {
+            return new PageResult(page);
+        }
+
+        return unknown.FallbackFor(normalized) is { } fallback
+            ? TypedResults.Redirect(fallback.AbsoluteUri)
             : HttpOutcomes.NotFound($"No project named '{normalized}' on this index.");
     }
 

@@ -1,8 +1,12 @@
+using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PypiLocal.Api.Http;
+using PypiLocal.Api.Security;
 using PypiLocal.Api.Web;
 using PypiLocal.Core.Auth;
+using PypiLocal.Core.Caching;
 using PypiLocal.Core.Catalog;
+using PypiLocal.Core.Pages;
 using PypiLocal.Core.Projects;
 using PypiLocal.Protocol.Metadata;
 using PypiLocal.Protocol.Names;
@@ -22,19 +26,25 @@ internal static class WebEndpoints
         return app;
     }
 
-    internal static async Task<Results<RedirectHttpResult, ContentHttpResult>> GetProjectsAsync(HttpContext context, IPackageRepository repository, CancellationToken cancellationToken)
+    internal static async Task<Results<RedirectHttpResult, PageResult>> GetProjectsAsync(
+        HttpContext context, IndexPageService pages, IPackageRepository repository, CancellationToken cancellationToken)
     {
         if (!PageResponses.HasTrailingSlash(context))
         {
             return PageResponses.MovedPermanently(context, "/projects/");
         }
 
-        var projects = await repository.ListProjectsAsync(cancellationToken);
-        return TypedResults.Content(ProjectListPage.Render(projects, context.Request.Query["q"].ToString()), WebLayout.ContentType);
+        var query = context.Request.Query["q"].ToString();
+        var page = await pages.GetPageAsync(
+            PageKey.ForView(null, "projects?" + query),
+            WebLayout.ContentType,
+            async () => Encoding.UTF8.GetBytes(ProjectListPage.Render(await repository.ListProjectsAsync(CancellationToken.None), query)),
+            cancellationToken);
+        return new PageResult(page!);
     }
 
-    internal static async Task<Results<RedirectHttpResult, ErrorResult, ContentHttpResult>> GetProjectAsync(
-        string project, HttpContext context, IPackageRepository repository, ProjectStatuses statuses, CancellationToken cancellationToken)
+    internal static async Task<Results<RedirectHttpResult, ErrorResult, PageResult>> GetProjectAsync(
+        string project, HttpContext context, IndexPageService pages, IPackageRepository repository, ProjectStatuses statuses, ImageSources images, CancellationToken cancellationToken)
     {
         if (!ProjectName.IsValid(project))
         {
@@ -47,15 +57,24 @@ internal static class WebEndpoints
             return PageResponses.MovedPermanently(context, WebLayout.ProjectUrl(normalized));
         }
 
-        if (await repository.GetProjectAsync(normalized, cancellationToken) is not { } listing)
-        {
-            return HttpOutcomes.NotFound($"No project named '{normalized}' on this index.") with { AsPage = true };
-        }
+        var baseUrl = WebLayout.BaseUrl(context.Request);
+        var page = await pages.GetPageAsync(PageKey.ForView(normalized, "web " + baseUrl), WebLayout.ContentType, () => RenderProjectAsync(), cancellationToken);
+        return page is null
+            ? HttpOutcomes.NotFound($"No project named '{normalized}' on this index.") with { AsPage = true }
+            : new PageResult(page);
 
-        var shown = statuses.Shown(listing);
-        var metadata = await ReadLatestMetadataAsync(repository, shown, cancellationToken);
-        var model = ProjectPageBuilder.Build(shown, statuses.For(normalized), metadata);
-        return TypedResults.Content(ProjectPageRenderer.Render(model, WebLayout.BaseUrl(context.Request)), WebLayout.ContentType);
+        async Task<byte[]?> RenderProjectAsync()
+        {
+            if (await repository.GetProjectAsync(normalized, CancellationToken.None) is not { } listing)
+            {
+                return null;
+            }
+
+            var shown = statuses.Shown(listing);
+            var metadata = await ReadLatestMetadataAsync(repository, shown, CancellationToken.None);
+            var model = ProjectPageBuilder.Build(shown, statuses.For(normalized), metadata, images);
+            return Encoding.UTF8.GetBytes(ProjectPageRenderer.Render(model, baseUrl));
+        }
     }
 
     /// <summary>Only the latest release's metadata is read: one small object per page view.</summary>

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Options;
 using PypiLocal.Api.Publishing;
+using PypiLocal.Api.Pypiserver;
+using PypiLocal.Api.Security;
 using PypiLocal.Core;
 using PypiLocal.Infrastructure.Caching;
 
@@ -48,7 +50,10 @@ internal static class ApiServiceCollectionExtensions
             .Validate(o => o.ShutdownTimeout > TimeSpan.Zero, "ShutdownTimeout must be positive.")
             .ValidateOnStart();
         services.AddOptions<HostOptions>().Configure<IOptions<ServerOptions>>((host, server) => host.ShutdownTimeout = server.Value.ShutdownTimeout);
+        services.AddPypiserverCompatibility();
         services.AddSingleton<UploadFormReader>();
+        services.AddPypiLocalSecurity();
+        services.AddAnonymousReadLimit();
         services.AddProblemDetails();
         return services;
     }

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Diagnostics;
 using PypiLocal.Api.Http;
+using PypiLocal.Api.Security;
 using PypiLocal.Core.Storage;
+using PypiLocal.Core.Upstream;
 
 namespace PypiLocal.Api.Hosting;
 
@@ -34,11 +36,14 @@ internal static class ExceptionAnswers
             return Task.CompletedTask;
         }
 
-        if (exception is StorageUnavailableException)
+        var answer = HttpOutcomes.Of(exception);
+        if (exception is StorageUnavailableException or UpstreamUnavailableException)
         {
-            logger.LogWarning("{Method} {Path} answered 503: {Reason}", context.Request.Method, context.Request.Path, exception.Message);
+            logger.LogWarning("{Method} {Path} answered {Status}: {Reason}", context.Request.Method, context.Request.Path, answer.StatusCode, exception.Message);
         }
 
-        return HttpOutcomes.Of(exception).ExecuteAsync(context);
+        // The exception handler cleared the headers set before the endpoint ran.
+        context.RequestServices.GetRequiredService<SecurityHeaders>().Apply(context.Response.Headers);
+        return answer.ExecuteAsync(context);
     }
 }

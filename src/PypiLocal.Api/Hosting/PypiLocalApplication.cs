@@ -1,5 +1,8 @@
 using PypiLocal.Api.Commands;
 using PypiLocal.Api.Endpoints;
+using PypiLocal.Api.Pypiserver;
+using PypiLocal.Api.Security;
+using PypiLocal.Api.Upstream;
 using PypiLocal.Infrastructure.Caching;
 
 namespace PypiLocal.Api.Hosting;
@@ -13,26 +16,44 @@ internal static class PypiLocalApplication
         builder.Configuration.AddInMemoryCollection(settings.ToConfiguration());
         ConfigureUrls(builder, settings);
 
-        // A line per request costs a third of the throughput of a cached page; keep ASP.NET's own logs at
-        // Warning unless configuration says otherwise (wherever the process was started from).
-        if (builder.Configuration["Logging:LogLevel:Microsoft.AspNetCore"] is null)
+        // A line per request costs a third of the throughput of a cached page; keep ASP.NET's own logs and the
+        // upstream HTTP clients' at Warning unless configuration says otherwise (wherever the process was started
+        // from). The resilience pipeline logs every failed attempt with a stack trace (about 150 lines per request
+        // while an upstream is down); the upstream services log each failure once, in one line, so it is off.
+        foreach (var (category, level) in new[] { ("Microsoft.AspNetCore", LogLevel.Warning), ("System.Net.Http.HttpClient", LogLevel.Warning), ("Polly", LogLevel.None) })
         {
-            builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+            if (builder.Configuration[$"Logging:LogLevel:{category}"] is null)
+            {
+                builder.Logging.AddFilter(category, level);
+            }
         }
 
         builder.AddServiceDefaults();
+        settings.Logging?.Configure(builder);
         builder.AddRedisPageCacheClient();
         builder.Services.AddPypiLocal(builder.Configuration);
 
         var app = builder.Build();
+        app.UseServerBaseUrl();
+        if (settings.Logging is { } logging)
+        {
+            app.UsePypiserverRequestLog(logging);
+        }
+
+        app.UsePypiLocalSecurity();
         app.UseExceptionAnswers();
+        app.UseAnonymousReadLimit();
         app.MapDefaultEndpoints();
         app.MapHomeEndpoints();
         app.MapWebEndpoints();
         app.MapSimpleEndpoints();
         app.MapPackageEndpoints();
         app.MapJsonApiEndpoints();
+        app.MapIntegrityEndpoints();
+        app.MapTrustedPublishingEndpoints();
         app.MapPublishingEndpoints();
+        app.MapUpstreamCacheEndpoints();
+        app.MapPypiserverEndpoints();
         return app;
     }
 

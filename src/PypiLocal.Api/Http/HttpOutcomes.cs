@@ -4,8 +4,10 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using PypiLocal.Api.Publishing;
 using PypiLocal.Core.Auth;
+using PypiLocal.Core.Downloads;
 using PypiLocal.Core.Publishing;
 using PypiLocal.Core.Storage;
+using PypiLocal.Core.Upstream;
 
 namespace PypiLocal.Api.Http;
 
@@ -39,17 +41,37 @@ internal static class HttpOutcomes
             ? TypedResults.Json(ManagementReply.From(outcome), contentType: "application/json")
             : Error(outcome);
 
-    /// <summary>401 asking for Basic credentials, or 403; the decision's message as the reason.</summary>
-    public static ErrorResult AccessDenied(AccessDecision decision, string realm) =>
-        decision.Result == AccessResult.Challenge
-            ? new ErrorResult(StatusCodes.Status401Unauthorized, decision.Message).WithHeader(HeaderNames.WWWAuthenticate, $"Basic realm=\"{realm}\"")
-            : new ErrorResult(StatusCodes.Status403Forbidden, decision.Message);
+    /// <summary>401 asking for Basic credentials, 429 with Retry-After after too many failed logins, or 403; the decision's message as the reason.</summary>
+    public static ErrorResult AccessDenied(AccessDecision decision, string realm) => decision.Result switch
+    {
+        AccessResult.Challenge => new ErrorResult(StatusCodes.Status401Unauthorized, decision.Message).WithHeader(HeaderNames.WWWAuthenticate, $"Basic realm=\"{realm}\""),
+        AccessResult.Throttled => TooManyRequests(decision.Message, decision.RetryAfter),
+        _ => new ErrorResult(StatusCodes.Status403Forbidden, decision.Message),
+    };
+
+    /// <summary>429 with the wait in whole seconds (at least one) as Retry-After.</summary>
+    public static ErrorResult TooManyRequests(string message, TimeSpan retryAfter) =>
+        new ErrorResult(StatusCodes.Status429TooManyRequests, message).WithHeader(HeaderNames.RetryAfter, Seconds(retryAfter));
 
     public static ErrorResult NotFound(string message) => new(StatusCodes.Status404NotFound, message);
 
     /// <summary>
+    /// A download that has no bytes to send: 404 when there is no such file, 403 with the reason when a release
+    /// policy holds it back (lockfiles fetch files without reading pages), 502 when the upstream failed and nothing
+    /// kept can stand in.
+    /// </summary>
+    public static ErrorResult Download(DownloadAnswer answer) => answer switch
+    {
+        MissingDownload missing => NotFound(missing.Message),
+        RefusedDownload refused => new(StatusCodes.Status403Forbidden, refused.Reason),
+        FailedDownload failed => new(StatusCodes.Status502BadGateway, failed.Reason),
+        _ => throw new ArgumentException($"{answer} has bytes to send.", nameof(answer)),
+    };
+
+    /// <summary>
     /// The answer to an exception no endpoint handled: a client's malformed or oversized request is a 4xx with the
-    /// reason; storage that cannot be reached is 503 with Retry-After, never a 500 with a stack trace.
+    /// reason; storage that cannot be reached is 503 with Retry-After; an upstream index that fails with nothing kept to
+    /// stand in is 502 with its failure; never a 500 with a stack trace.
     /// </summary>
     public static ErrorResult Of(Exception? exception) => exception switch
     {
@@ -57,6 +79,7 @@ internal static class HttpOutcomes
         UploadTooLargeException => new(StatusCodes.Status413PayloadTooLarge, exception.Message),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => new(StatusCodes.Status413PayloadTooLarge, "The upload is larger than this index accepts."),
         BadHttpRequestException => new(StatusCodes.Status400BadRequest, $"The request body is incomplete or malformed: {exception.Message}"),
+        UpstreamUnavailableException => new(StatusCodes.Status502BadGateway, exception.Message),
         StorageUnavailableException unavailable => Unavailable("The package storage is unavailable; try again shortly.", unavailable.RetryAfter),
         IOException or UnauthorizedAccessException => Unavailable("The package storage could not be read; try again shortly.", DefaultRetryAfter),
         _ => new(StatusCodes.Status500InternalServerError, "The server failed to answer this request."),
@@ -68,11 +91,13 @@ internal static class HttpOutcomes
 
     /// <summary>Exceptions that are answers, not faults: logged in one line (or not at all), never with a stack trace.</summary>
     public static bool IsExpected(Exception exception) =>
-        exception is UploadFormException or UploadTooLargeException or BadHttpRequestException or StorageUnavailableException;
+        exception is UploadFormException or UploadTooLargeException or BadHttpRequestException or StorageUnavailableException or UpstreamUnavailableException;
 
     private static ErrorResult Error(UploadOutcome outcome) => new(StatusCodeOf(outcome.Status), outcome.Message);
 
     private static ErrorResult Unavailable(string message, TimeSpan retryAfter) =>
         new ErrorResult(StatusCodes.Status503ServiceUnavailable, message)
-            .WithHeader(HeaderNames.RetryAfter, ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture));
+            .WithHeader(HeaderNames.RetryAfter, Seconds(retryAfter));
+
+    private static string Seconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
 }

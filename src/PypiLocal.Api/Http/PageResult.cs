@@ -1,5 +1,7 @@
 using Microsoft.Net.Http.Headers;
+using PypiLocal.Api.Web;
 using PypiLocal.Core.Caching;
+using PypiLocal.Core.Pages;
 
 namespace PypiLocal.Api.Http;
 
@@ -8,6 +10,7 @@ namespace PypiLocal.Api.Http;
 /// when the client already has it (docs/protocol.md#index-page-caching): pip 26.2+ honours Cache-Control, so nothing longer.
 /// The bytes go straight into the connection's pipe (nothing for HEAD): the general file result would create a logger
 /// and parse range and precondition headers on every hit, which index pages do not support anyway.
+/// A page with provenance links gets this request's origin in them; any other is written as cached, without a copy.
 /// </summary>
 internal sealed class PageResult(CachedPage page) : IResult
 {
@@ -25,15 +28,19 @@ internal sealed class PageResult(CachedPage page) : IResult
         }
 
         response.ContentType = page.ContentType;
-        response.ContentLength = page.Body.Length;
+        var body = Body(context.Request);
+        response.ContentLength = body.Length;
         if (HttpMethods.IsHead(context.Request.Method))
         {
             return Task.CompletedTask;
         }
 
-        var write = response.BodyWriter.WriteAsync(page.Body, context.RequestAborted);
+        var write = response.BodyWriter.WriteAsync(body, context.RequestAborted);
         return write.IsCompletedSuccessfully ? Task.CompletedTask : write.AsTask();
     }
+
+    private byte[] Body(HttpRequest request) =>
+        page.LinksNeedOrigin ? ProvenanceLinks.WithOrigin(page.Body, WebLayout.BaseUrl(request)) : page.Body;
 
     private static bool IfNoneMatch(HttpRequest request, string etag) =>
         request.Headers.IfNoneMatch.Count > 0

@@ -41,7 +41,7 @@ internal static class IndexAccess
     public static async Task<bool> AuthorizeAsync(HttpContext context, IndexAction action)
     {
         var authenticator = context.RequestServices.GetRequiredService<IndexAuthenticator>();
-        var decision = await authenticator.AuthorizeAsync(context.Request.Headers.Authorization, action, context.RequestAborted);
+        var decision = await authenticator.AuthorizeAsync(context.Request.Headers.Authorization, action, context.Connection.RemoteIpAddress, context.RequestAborted);
         if (decision.Result == AccessResult.Allowed)
         {
             context.Items[UserKey] = decision.User;

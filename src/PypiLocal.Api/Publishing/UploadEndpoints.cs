@@ -39,7 +39,7 @@ internal static class UploadEndpoints
             limit.MaxRequestBodySize = options.Value.MaxFileSizeBytes + options.Value.MaxMetadataBytes + (1 << 20);
         }
 
-        var decision = await authenticator.AuthorizeAsync(context.Request.Headers.Authorization, IndexAction.Update, context.RequestAborted);
+        var decision = await authenticator.AuthorizeAsync(context.Request.Headers.Authorization, IndexAction.Update, context.Connection.RemoteIpAddress, context.RequestAborted);
         if (decision.Result != AccessResult.Allowed)
         {
             // Read the body first: a client still sending would see a reset connection instead of our reason.
@@ -56,7 +56,10 @@ internal static class UploadEndpoints
             "remove_pkg" when form.Get("name") is { } name && form.Get("version") is { } version =>
                 await management.RemoveReleaseAsync(user, name, version, context.RequestAborted),
             "remove_pkg" => UploadOutcome.Fail(UploadStatus.Invalid, "remove_pkg needs the 'name' and 'version' fields."),
-            var action => UploadOutcome.Fail(UploadStatus.Invalid, $"Unsupported ':action' '{action}'; use file_upload or remove_pkg."),
+
+            // As pypiserver: twine register (submit), verify and documentation uploads are accepted and ignored.
+            "submit" or "verify" or "doc_upload" => UploadOutcome.Ok(UploadStatus.Identical, ""),
+            var action => UploadOutcome.Fail(UploadStatus.Invalid, $"Unsupported ':action' field: {action}"),
         };
         return HttpOutcomes.Upload(outcome);
     }

@@ -2,12 +2,15 @@ using System.Text.Encodings.Web;
 using Markdig;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
+using PypiLocal.Api.Security;
 
 namespace PypiLocal.Api.Web;
 
 /// <summary>
 /// A release's long description as HTML that is safe to embed: Markdown rendered with raw HTML off and only
 /// http(s), mailto and relative links kept; anything else (reStructuredText, plain text) shown as escaped text.
+/// Remote images load only from the operator's <see cref="ImageSources"/>; any other becomes a link to the image, so
+/// reading a page tells no third party who read it.
 /// </summary>
 internal static class DescriptionRenderer
 {
@@ -21,7 +24,7 @@ internal static class DescriptionRenderer
     private static readonly string[] SafeSchemes = ["http", "https", "mailto"];
 
     /// <param name="contentType">Description-Content-Type, e.g. <c>text/markdown; charset=UTF-8; variant=GFM</c>; null means plain.</param>
-    public static string ToHtml(string description, string? contentType)
+    public static string ToHtml(string description, string? contentType, ImageSources images)
     {
         var mediaType = contentType?.Split(';', 2)[0].Trim();
         if (!string.Equals(mediaType, "text/markdown", StringComparison.OrdinalIgnoreCase))
@@ -37,6 +40,15 @@ internal static class DescriptionRenderer
             if (!IsSafeUrl(link.Url))
             {
                 link.Url = "#"; // javascript:, data: and the like would run or load in our origin.
+            }
+
+            if (link.IsImage && !images.Allows(link.Url))
+            {
+                link.IsImage = false;
+                if (link.FirstChild is null)
+                {
+                    link.AppendChild(new LiteralInline("image"));
+                }
             }
         }
 

@@ -1,3 +1,4 @@
+using PypiLocal.Api.Security;
 using PypiLocal.Core.Catalog;
 using PypiLocal.Protocol.Json;
 using PypiLocal.Protocol.Metadata;
@@ -27,7 +28,7 @@ internal static class ProjectPageBuilder
             r => r.Files.All(f => f.Yanked));
 
     /// <summary>The page of a listing already gated by <c>ProjectStatuses.Shown</c>, with its latest release's metadata.</summary>
-    public static ProjectPageModel Build(ProjectListing listing, ProjectStatus? status, CoreMetadata? metadata)
+    public static ProjectPageModel Build(ProjectListing listing, ProjectStatus? status, CoreMetadata? metadata, ImageSources? images = null)
     {
         var releases = Releases(listing);
         var latest = Latest(releases);
@@ -36,7 +37,7 @@ internal static class ProjectPageBuilder
             metadata?.Name is { Length: > 0 } name ? name : listing.DisplayName,
             latest?.Version,
             metadata?.Summary is { Length: > 0 } summary ? summary : null,
-            metadata?.Description is { } description ? DescriptionRenderer.ToHtml(description, metadata.Get("Description-Content-Type")) : null,
+            metadata?.Description is { } description ? DescriptionRenderer.ToHtml(description, metadata.Get("Description-Content-Type"), images ?? ImageSources.None) : null,
             metadata?.RequiresPython ?? latest?.Files.Select(f => f.RequiresPython).FirstOrDefault(r => r is not null),
             metadata?.RequiresDist ?? [],
             status,

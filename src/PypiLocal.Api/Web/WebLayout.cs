@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.Encodings.Web;
 
@@ -17,7 +18,10 @@ internal static class WebLayout
         + "table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{text-align:left;padding:.3rem .5rem;border-bottom:1px solid #eee;vertical-align:top}"
         + ".hash{font-family:monospace;font-size:.75rem;word-break:break-all}.muted{color:#666}.nowrap{white-space:nowrap}h2.files{border-top:1px solid #ddd;padding-top:1rem}"
         + ".status{padding:.5rem .75rem;border-left:4px solid #c77700;background:#fff6e5}.yanked{color:#a00}"
-                + "input[type=search]{padding:.35rem;width:20rem;max-width:70%}";
+        + "input[type=search]{padding:.35rem;width:20rem;max-width:70%}";
+
+    /// <summary>The style sheet's hash, the only style the Content-Security-Policy lets a page apply.</summary>
+    public static readonly string StyleHash = "sha256-" + Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(Css)));
 
     /// <summary>A whole page around <paramref name="bodyHtml"/>, which the caller has already encoded.</summary>
     public static string Page(string title, string bodyHtml)

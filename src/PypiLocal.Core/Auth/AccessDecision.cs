@@ -4,4 +4,7 @@ namespace PypiLocal.Core.Auth;
 public sealed record AccessDecision(AccessResult Result, IndexUser? User, string Message)
 {
     public static AccessDecision Allow(IndexUser user) => new(AccessResult.Allowed, user, "");
+
+    /// <summary>For <see cref="AccessResult.Throttled"/>: when to try again.</summary>
+    public TimeSpan RetryAfter { get; init; }
 }

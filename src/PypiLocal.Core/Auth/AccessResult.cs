@@ -1,9 +1,10 @@
 namespace PypiLocal.Core.Auth;
 
-/// <summary>Whether a request may go on: allowed, asked for credentials (401), or refused (403).</summary>
+/// <summary>Whether a request may go on: allowed, asked for credentials (401), refused (403), or refused for now after too many failed logins (429).</summary>
 public enum AccessResult
 {
     Allowed,
     Challenge,
     Forbidden,
+    Throttled,
 }

@@ -6,4 +6,9 @@ namespace PypiLocal.Core.Auth;
 /// <param name="Sha256">Lowercase hex SHA-256 of the secret.</param>
 /// <param name="Projects">Normalized projects it may change, or null for all.</param>
 /// <param name="Created">When it was made.</param>
-public sealed record ApiToken(string Id, string Name, string Sha256, IReadOnlyList<string>? Projects, DateTimeOffset Created);
+/// <param name="Publisher">The trusted publisher it was minted for, or null for a plain token.</param>
+/// <param name="Expires">When it stops working (minted tokens), or null for never.</param>
+public sealed record ApiToken(string Id, string Name, string Sha256, IReadOnlyList<string>? Projects, DateTimeOffset Created, PublisherIdentity? Publisher = null, DateTimeOffset? Expires = null)
+{
+    public bool IsExpired(DateTimeOffset now) => Expires is { } expires && now >= expires;
+}

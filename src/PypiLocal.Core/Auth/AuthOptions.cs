@@ -17,6 +17,14 @@ public sealed class AuthOptions
     /// <summary>The JSON file holding API token hashes (username <c>__token__</c>); null for no tokens.</summary>
     public string? TokensFile { get; set; }
 
+    /// <summary>How long a verified user name and password are remembered (as an HMAC, never the password); zero turns it off.</summary>
+    public TimeSpan CredentialCacheTtl { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Failed logins a user name, or a client address, may have in <see cref="FailedLoginWindow"/> before it must wait; 0 turns it off.</summary>
+    public int FailedLoginLimit { get; set; } = 10;
+
+    public TimeSpan FailedLoginWindow { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>The realm sent in <c>WWW-Authenticate</c>.</summary>
     public string Realm { get; set; } = "pypilocal";
 

@@ -22,6 +22,16 @@ public sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
             errors.Add($"Auth:PasswordsFile: '{passwords}' does not exist.");
         }
 
+        if (options.CredentialCacheTtl < TimeSpan.Zero)
+        {
+            errors.Add("Auth:CredentialCacheTtl must not be negative.");
+        }
+
+        if (options.FailedLoginLimit < 0 || options.FailedLoginWindow <= TimeSpan.Zero)
+        {
+            errors.Add("Auth:FailedLoginLimit must be 0 (off) or more, and Auth:FailedLoginWindow positive.");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 }

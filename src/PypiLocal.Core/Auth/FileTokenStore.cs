@@ -29,7 +29,10 @@ public sealed class FileTokenStore(IOptions<AuthOptions> options, TimeProvider t
 
     public bool IsConfigured => options.Value.ResolveTokensFile() is not null;
 
-    public async Task<CreatedToken> CreateAsync(string name, IReadOnlyList<string>? projects, CancellationToken cancellationToken)
+    public Task<CreatedToken> CreateAsync(string name, IReadOnlyList<string>? projects, CancellationToken cancellationToken) =>
+        CreateAsync(name, projects, publisher: null, expires: null, cancellationToken);
+
+    public async Task<CreatedToken> CreateAsync(string name, IReadOnlyList<string>? projects, PublisherIdentity? publisher, DateTimeOffset? expires, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(name))
         {
@@ -40,8 +43,9 @@ public sealed class FileTokenStore(IOptions<AuthOptions> options, TimeProvider t
             ? projects.Select(p => ProjectName.IsValid(p) ? ProjectName.Normalize(p) : throw new ArgumentException($"'{p}' is not a valid project name.", nameof(projects))).Distinct().ToList()
             : null;
         var secret = Prefix + Base64Url(RandomNumberGenerator.GetBytes(32));
-        var token = new ApiToken(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)), name.Trim(), HashSecret(secret), scoped, time.GetUtcNow());
-        await UpdateAsync(tokens => [.. tokens, token], cancellationToken);
+        var token = new ApiToken(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)), name.Trim(), HashSecret(secret), scoped, time.GetUtcNow(), publisher, expires);
+        // Minted tokens come every CI run: the expired ones go whenever the file is written.
+        await UpdateAsync(tokens => [.. tokens.Where(t => !t.IsExpired(token.Created)), token], cancellationToken);
         return new CreatedToken(secret, token);
     }
 
@@ -64,11 +68,12 @@ public sealed class FileTokenStore(IOptions<AuthOptions> options, TimeProvider t
     public Task<ApiToken?> FindAsync(string secret, CancellationToken cancellationToken)
     {
         var hash = Encoding.ASCII.GetBytes(HashSecret(secret));
+        var now = time.GetUtcNow();
         ApiToken? found = null;
         // Compare against every token without stopping early, so timing says nothing about the stored hashes.
         foreach (var token in Read())
         {
-            if (CryptographicOperations.FixedTimeEquals(hash, Encoding.ASCII.GetBytes(token.Sha256)))
+            if (CryptographicOperations.FixedTimeEquals(hash, Encoding.ASCII.GetBytes(token.Sha256)) && !token.IsExpired(now))
             {
                 found = token;
             }

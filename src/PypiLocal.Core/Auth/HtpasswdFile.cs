@@ -9,17 +9,39 @@ namespace PypiLocal.Core.Auth;
 /// An Apache htpasswd file as pypiserver reads it: <c>user:hash</c> lines with bcrypt (<c>$2y$</c>, <c>$2b$</c>, <c>$2a$</c>),
 /// <c>{SHA}</c> or <c>$apr1$</c> hashes. Re-read when it changes, so accounts can be edited while the server runs.
 /// </summary>
-public sealed class HtpasswdFile(IOptions<AuthOptions> options)
+public sealed class HtpasswdFile(IOptions<AuthOptions> options, TimeProvider? time = null)
 {
+    private readonly VerifiedCredentials _verified = new(options.Value, time ?? TimeProvider.System);
+
     private readonly ReloadingFile<Dictionary<string, string>> _file = new(Parse, []);
 
     public bool IsConfigured => options.Value.ResolvePasswordsFile() is not null;
 
-    /// <summary>True when <paramref name="user"/> exists and <paramref name="password"/> matches its hash.</summary>
+    /// <summary>
+    /// True when <paramref name="user"/> exists and <paramref name="password"/> matches its hash. An unknown user is
+    /// checked against another entry's hash all the same, so the answer takes as long and says nothing about who exists.
+    /// </summary>
     public bool Verify(string user, string password)
     {
         var entries = Load();
-        return entries.TryGetValue(user, out var hash) && VerifyHash(password, hash);
+        if (_verified.Contains(user, password, entries))
+        {
+            return true;
+        }
+
+        if (!entries.TryGetValue(user, out var hash))
+        {
+            _ = entries.Count > 0 && VerifyHash(password, entries.Values.First());
+            return false;
+        }
+
+        if (!VerifyHash(password, hash))
+        {
+            return false;
+        }
+
+        _verified.Add(user, password, entries);
+        return true;
     }
 
     /// <summary>Checks a password against one htpasswd hash; unknown formats never match (plain text is refused).</summary>

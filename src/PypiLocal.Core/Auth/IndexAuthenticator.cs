@@ -1,3 +1,4 @@
+using System.Net;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -7,10 +8,12 @@ namespace PypiLocal.Core.Auth;
 /// <summary>
 /// Decides from an <c>Authorization</c> header whether an action may proceed, as pypiserver does: only the actions
 /// listed in <c>Auth:Authenticate</c> need credentials. Missing credentials ask (401), wrong ones refuse (403).
-/// Failed logins are logged with the user name, never the password.
+/// Failed logins are logged with the user name, never the password, and throttled per user and per address.
 /// </summary>
-public sealed class IndexAuthenticator(IOptions<AuthOptions> options, HtpasswdFile passwords, ITokenStore tokens, ILogger<IndexAuthenticator> logger)
+public sealed class IndexAuthenticator(IOptions<AuthOptions> options, HtpasswdFile passwords, ITokenStore tokens, ILogger<IndexAuthenticator> logger, TimeProvider? time = null)
 {
+    private readonly LoginThrottle _throttle = new(options.Value, time ?? TimeProvider.System);
+
     public const string TokenUser = "__token__";
 
     private const string InvalidCredentials = "Invalid or non-existent authentication information.";
@@ -22,7 +25,11 @@ public sealed class IndexAuthenticator(IOptions<AuthOptions> options, HtpasswdFi
 
     public string Realm => options.Value.Realm;
 
-    public async Task<AccessDecision> AuthorizeAsync(string? authorization, IndexAction action, CancellationToken cancellationToken)
+    public Task<AccessDecision> AuthorizeAsync(string? authorization, IndexAction action, CancellationToken cancellationToken) =>
+        AuthorizeAsync(authorization, action, null, cancellationToken);
+
+    /// <param name="address">The client's address, for throttling failed logins; null when unknown.</param>
+    public async Task<AccessDecision> AuthorizeAsync(string? authorization, IndexAction action, IPAddress? address, CancellationToken cancellationToken)
     {
         if (!IsRequired(action))
         {
@@ -37,16 +44,23 @@ public sealed class IndexAuthenticator(IOptions<AuthOptions> options, HtpasswdFi
             return new AccessDecision(AccessResult.Challenge, null, $"Authentication required to {Describe(action)}: {how}.");
         }
 
+        if (_throttle.RetryAfter(user, address) is { } wait)
+        {
+            logger.LogWarning("Login for user {User} from {Address} refused: too many failed logins", user, address);
+            return new AccessDecision(AccessResult.Throttled, null, "Too many failed logins; try again later.") { RetryAfter = wait };
+        }
+
         if (user == TokenUser)
         {
             var token = await tokens.FindAsync(password, cancellationToken);
             if (token is null)
             {
                 logger.LogWarning("Failed login with an API token for {Action}: unknown or revoked token", action);
+                _throttle.RecordFailure(user, address);
                 return new AccessDecision(AccessResult.Forbidden, null, InvalidCredentials);
             }
 
-            return AccessDecision.Allow(new IndexUser(token.Name, token.Projects, IsToken: true));
+            return AccessDecision.Allow(new IndexUser(token.Name, token.Projects, IsToken: true, token.Publisher));
         }
 
         if (passwords.Verify(user, password))
@@ -55,6 +69,7 @@ public sealed class IndexAuthenticator(IOptions<AuthOptions> options, HtpasswdFi
         }
 
         logger.LogWarning("Failed login for user {User} for {Action}", user, action);
+        _throttle.RecordFailure(user, address);
         return new AccessDecision(AccessResult.Forbidden, null, InvalidCredentials);
     }
 

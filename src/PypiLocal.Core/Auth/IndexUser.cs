@@ -4,7 +4,11 @@ namespace PypiLocal.Core.Auth;
 /// <param name="Name">The account name, or the token's name for a token.</param>
 /// <param name="Projects">Normalized projects a token may change, or null for any.</param>
 /// <param name="IsToken">True for an API token.</param>
-public sealed record IndexUser(string Name, IReadOnlyList<string>? Projects = null, bool IsToken = false)
+/// <param name="Publisher">
+/// The trusted publisher behind a token minted for one (null for passwords and plain tokens): who PEP 740
+/// attestations uploaded with it must be signed by.
+/// </param>
+public sealed record IndexUser(string Name, IReadOnlyList<string>? Projects = null, bool IsToken = false, PublisherIdentity? Publisher = null)
 {
     /// <summary>Used when the requested action needs no authentication.</summary>
     public static readonly IndexUser Anonymous = new("anonymous");

@@ -19,6 +19,10 @@ namespace PypiLocal.Core.Catalog;
 /// <param name="Yanked">Whether the file is yanked (PEP 592).</param>
 /// <param name="YankedReason">Why it was yanked, or null.</param>
 /// <param name="Uploader">Who uploaded it, or null.</param>
+/// <param name="ProvenanceSha256">
+/// SHA-256 of the PEP 740 provenance object kept beside the file, made from attestations verified at upload, or
+/// null when the file has none. Only files with one advertise provenance.
+/// </param>
 public sealed record DistributionFile(
     string Project,
     string Filename,
@@ -32,4 +36,5 @@ public sealed record DistributionFile(
     string? CoreMetadataSha256 = null,
     bool Yanked = false,
     string? YankedReason = null,
-    string? Uploader = null);
+    string? Uploader = null,
+    string? ProvenanceSha256 = null);

@@ -22,6 +22,12 @@ public interface IPackageRepository
     /// </summary>
     Task<byte[]?> ReadCoreMetadataAsync(string project, string filename, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The file's PEP 740 provenance object, or null when it has none. Only bytes whose SHA-256 is the indexed
+    /// <see cref="DistributionFile.ProvenanceSha256"/> are answered, so nothing unverified is ever served.
+    /// </summary>
+    Task<byte[]?> ReadProvenanceAsync(string project, string filename, CancellationToken cancellationToken);
+
     /// <summary>Stores a checked distribution, then indexes it. The staged file is left for the caller to delete.</summary>
     Task<AddOutcome> AddAsync(NewDistribution distribution, bool overwrite, CancellationToken cancellationToken);
 

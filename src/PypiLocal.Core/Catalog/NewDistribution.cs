@@ -4,4 +4,5 @@ namespace PypiLocal.Core.Catalog;
 /// <param name="File">The facts to index.</param>
 /// <param name="StagedPath">A local temporary file holding exactly the distribution's bytes.</param>
 /// <param name="CoreMetadata">The wheel's METADATA bytes to serve as <c>.metadata</c>, or null for sdists.</param>
-public sealed record NewDistribution(DistributionFile File, string StagedPath, byte[]? CoreMetadata);
+/// <param name="Provenance">The verified PEP 740 provenance object (its hash in <see cref="DistributionFile.ProvenanceSha256"/>), or null.</param>
+public sealed record NewDistribution(DistributionFile File, string StagedPath, byte[]? CoreMetadata, byte[]? Provenance = null);

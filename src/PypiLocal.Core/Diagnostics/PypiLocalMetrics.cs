@@ -34,6 +34,13 @@ public static class PypiLocalMetrics
     public static readonly Histogram<double> StorageDuration =
         Meter.CreateHistogram<double>("pypilocal.storage.duration", "s", "Duration of object storage operations");
 
+    /// <summary>Upstream transfers; tag "kind" = page/file/metadata, "outcome" = kept/not-found/not-modified/failed.</summary>
+    public static readonly Counter<long> UpstreamFetches =
+        Meter.CreateCounter<long>("pypilocal.upstream.fetches", "{request}", "Requests this node made to upstream indexes");
+
+    public static void RecordUpstreamFetch(string kind, string outcome) =>
+        UpstreamFetches.Add(1, new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("outcome", outcome));
+
     /// <summary>Records a cache lookup result.</summary>
     public static void RecordCacheLookup(bool hit, string variant)
     {

@@ -1,9 +1,8 @@
 namespace PypiLocal.Core.Folder;
 
 /// <summary>
-/// The facts about a folder file that cannot be read back from its bytes (who uploaded it and when,
-/// the client's digests, the yank), kept in a small JSON file beside it. Tied to the bytes by sha256:
-/// if another tool replaces the file, the record no longer applies.
+/// The upload record earlier versions kept beside each file in a <c>.pypilocal/&lt;filename&gt;.json</c> folder inside
+/// the package folder. Read once by <see cref="LegacyRecordMigration"/>, never written.
 /// </summary>
 internal sealed record FileRecord(
     string Sha256,

@@ -2,15 +2,15 @@ using PypiLocal.Protocol.Filenames;
 
 namespace PypiLocal.Core.Folder;
 
-/// <summary>
-/// A distribution file seen in a folder: where it is, the stamp that says whether its content facts are still
-/// good, and the modification time of its upload record (null when it has none), which yanks change.
-/// </summary>
-internal sealed record FolderFile(string Path, DistributionFilename Name, long Size, DateTimeOffset LastWriteTime, DateTimeOffset? RecordTime = null)
+/// <summary>A distribution file seen in a folder: where it is, and the stamp that says whether its facts still hold.</summary>
+internal sealed record FolderFile(string Path, DistributionFilename Name, long Size, DateTimeOffset LastWriteTime)
 {
+    /// <summary>The normalized project, worked out once (the filename's is computed on each call).</summary>
+    public string Project { get; } = Name.Project;
+
     /// <summary>Same bytes, as far as size and modification time tell.</summary>
     public bool SameStamp(FolderFile other) => Size == other.Size && LastWriteTime == other.LastWriteTime;
 
-    /// <summary>Nothing a page shows has changed: same bytes and the same record.</summary>
-    public bool Unchanged(FolderFile other) => SameStamp(other) && RecordTime == other.RecordTime && Path == other.Path;
+    /// <summary>Nothing a page shows has changed: the same bytes at the same place.</summary>
+    public bool Unchanged(FolderFile other) => SameStamp(other) && Path == other.Path;
 }

@@ -1,67 +1,104 @@
-using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PypiLocal.Core.Archives;
 using PypiLocal.Core.Catalog;
 using PypiLocal.Core.Hashing;
+using PypiLocal.Core.Indexing;
 using PypiLocal.Core.Inspection;
-using PypiLocal.Protocol.Filenames;
+using PypiLocal.Core.Publishing;
 
 namespace PypiLocal.Core.Folder;
 
 /// <summary>
-/// The embedded backend: serves folders of distributions as <c>pypi-server ./packages</c> does. The file list
-/// comes from a cheap name-only scan; a file's facts (sha256, core metadata) are computed once per
-/// (path, size, modification time) on first need and kept in memory; upload facts live in
-/// <see cref="FileRecordStore"/> records beside the files. Uploads land in the first folder.
+/// The embedded backend: serves folders of distributions as <c>pypi-server ./packages</c> does. The file list comes
+/// from cheap name-and-stamp listings kept per directory (<see cref="FolderTree"/>); each file's facts are computed once
+/// and kept in a state directory outside the folders (<see cref="FolderFacts"/>), so the folders hold only
+/// distributions and a restart hashes nothing that did not change. Uploads land in the first folder.
 /// </summary>
-internal sealed class FolderRepository : IPackageRepository
+internal sealed class FolderRepository : IPackageRepository, IDisposable
 {
     private readonly IReadOnlyList<string> _folders;
-    private readonly FolderScanner _scanner;
+    private readonly FolderTree _tree;
+    private readonly FolderStateDirectory _state;
+    private readonly FolderFacts _facts;
     private readonly DistributionInspector _inspector;
-    private readonly TimeProvider _time;
     private readonly ILogger<FolderRepository> _logger;
     private readonly Lock _scanLock = new();
     private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private readonly ConcurrentDictionary<string, (FolderFile Stamp, Lazy<Task<DistributionFile?>> Facts)> _facts = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, (DateTimeOffset? Time, FileRecord? Record)> _records = new(StringComparer.Ordinal);
     private readonly CoreMetadataCache _coreMetadata = new(CoreMetadataCache.DefaultMaxBytes);
     private volatile FolderSnapshot _snapshot = FolderSnapshot.Empty;
 
-    public FolderRepository(IOptions<FolderStorageOptions> options, FolderScanner scanner, DistributionInspector inspector, TimeProvider time, ILogger<FolderRepository> logger)
+    public FolderRepository(
+        IOptions<FolderStorageOptions> options, FolderScanner scanner, DistributionInspector inspector, ILogger<FolderRepository> logger, IOptions<IndexOptions>? index = null)
     {
         _folders = options.Value.ResolvedFolders();
-        _scanner = scanner;
         _inspector = inspector;
-        _time = time;
         _logger = logger;
+        _state = new FolderStateDirectory(options.Value.ResolvedStateDirectory(), _folders, logger);
+        LegacyRecordMigration.Run(_folders, _state, logger);
+        _facts = new FolderFacts(_state, inspector, index?.Value.LinkHash ?? LinkHash.Sha256, file => _snapshot.Find(file.Project, file.Name.Filename), logger);
+        _tree = new FolderTree(_folders, scanner);
         CreateUploadFolder();
-        Rescan();
+        var listing = System.Diagnostics.Stopwatch.StartNew();
+        lock (_scanLock)
+        {
+            _tree.ScanAll();
+            _snapshot = new FolderSnapshot(_tree.Files());
+        }
+
+        logger.LogInformation("Listed {Count} files in {Elapsed} ms", _snapshot.FileCount, listing.ElapsedMilliseconds);
     }
 
     public IReadOnlyList<string> Folders => _folders;
 
-    /// <summary>Rescans the folders and returns the projects whose files changed since the last scan.</summary>
-    public IReadOnlySet<string> Rescan()
+    /// <summary>Where the facts of this folder set are kept.</summary>
+    public string StateDirectory => _state.Root;
+
+    /// <summary>How many distribution files the folders serve.</summary>
+    public int FileCount => _snapshot.FileCount;
+
+    /// <summary>Looks up (or computes) the facts of every file in the background: what a server does once it starts.</summary>
+    public void IndexAll() => _facts.Queue(_snapshot.Files);
+
+    /// <summary>Lists every directory again; returns the projects whose files changed.</summary>
+    public IReadOnlySet<string> Rescan() => Apply(tree => tree.ScanAll());
+
+    /// <summary>Lists these directories again (file-system events named them); returns the projects whose files changed.</summary>
+    public IReadOnlySet<string> Refresh(IReadOnlyCollection<string> directories) =>
+        directories.Count == 0 ? new HashSet<string>() : Apply(tree => tree.Refresh(directories));
+
+    /// <summary>
+    /// The cheap look: one stat per directory, a listing only of those that changed, and the records other processes
+    /// sharing the state directory wrote (a yank through another node). Returns the projects that changed.
+    /// </summary>
+    public IReadOnlySet<string> Poll()
     {
+        var changed = new HashSet<string>(StringComparer.Ordinal);
+        IReadOnlyList<string> stale;
         lock (_scanLock)
         {
-            var before = _snapshot;
-            var after = _scanner.Scan(_folders);
-            _snapshot = after;
-            foreach (var (path, entry) in _facts)
+            stale = _tree.Stale();
+        }
+
+        if (stale.Count > 0)
+        {
+            changed.UnionWith(Apply(tree => tree.Refresh(stale)));
+        }
+
+        var records = _state.ChangedByOthers();
+        if (records.Count > 0)
+        {
+            _facts.Invalidate(records);
+            foreach (var filename in records)
             {
-                var current = after.Find(entry.Stamp.Name.Project, entry.Stamp.Name.Filename);
-                if (current is null || current.Path != path || !current.SameStamp(entry.Stamp))
+                if (Protocol.Filenames.DistributionFilename.TryParse(filename, out var name))
                 {
-                    _facts.TryRemove(path, out _);
+                    changed.Add(name.Project);
                 }
             }
-
-            return FolderSnapshot.ChangedProjects(before, after);
         }
+
+        return changed;
     }
 
     public Task<IReadOnlyList<ProjectSummary>> ListProjectsAsync(CancellationToken cancellationToken)
@@ -80,7 +117,7 @@ internal sealed class FolderRepository : IPackageRepository
             return null;
         }
 
-        var facts = await Task.WhenAll(files.Values.Select(GetFactsAsync));
+        var facts = await Task.WhenAll(files.Values.Select(f => _facts.GetAsync(f, cancellationToken)));
         var known = facts.OfType<DistributionFile>().ToList();
         var displayName = known.OrderByDescending(f => f.UploadTime).Select(f => f.DisplayName).FirstOrDefault(n => n is not null) ?? project;
         return new ProjectListing(project, displayName, known);
@@ -108,10 +145,10 @@ internal sealed class FolderRepository : IPackageRepository
     public async Task<byte[]?> ReadCoreMetadataAsync(string project, string filename, CancellationToken cancellationToken) =>
         _snapshot.Find(project, filename) is { } file ? (await ReadCoreMetadataAsync(file, cancellationToken)).Bytes : null;
 
-    /// <summary>A wheel's served metadata and its hash from the cached facts; read from the archive, kept within a budget.</summary>
+    /// <summary>A wheel's served metadata and its hash from the kept facts; read from the archive, kept within a budget.</summary>
     private async Task<(byte[]? Bytes, string? Sha256)> ReadCoreMetadataAsync(FolderFile file, CancellationToken cancellationToken)
     {
-        if ((await GetFactsAsync(file))?.CoreMetadataSha256 is not { } sha256)
+        if ((await _facts.GetAsync(file, cancellationToken))?.CoreMetadataSha256 is not { } sha256)
         {
             return (null, null);
         }
@@ -125,6 +162,16 @@ internal sealed class FolderRepository : IPackageRepository
         return (bytes, sha256);
     }
 
+    public async Task<byte[]?> ReadProvenanceAsync(string project, string filename, CancellationToken cancellationToken)
+    {
+        if (_snapshot.Find(project, filename) is not { } file || (await _facts.GetAsync(file, cancellationToken))?.ProvenanceSha256 is not { } sha256)
+        {
+            return null;
+        }
+
+        return ProvenanceBytes.IfIndexed(_state.ReadProvenance(file.Name.Filename), sha256);
+    }
+
     public async Task<AddOutcome> AddAsync(NewDistribution distribution, bool overwrite, CancellationToken cancellationToken)
     {
         var incoming = distribution.File;
@@ -133,23 +180,25 @@ internal sealed class FolderRepository : IPackageRepository
         {
             var existing = _snapshot.Find(incoming.Project, incoming.Filename);
             var target = existing?.Path ?? Path.Combine(_folders[0], incoming.Filename);
-            if (existing is not null && await GetFactsAsync(existing) is { } current
+            if (existing is not null && await _facts.GetAsync(existing, cancellationToken) is { } current
                 && ExistingFileRule.Decide(current.Digests.Sha256, incoming.Digests.Sha256, overwrite) is (AddOutcome.Identical or AddOutcome.Conflict) and var settled)
             {
                 return settled;
             }
 
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            var directory = Path.GetDirectoryName(target)!;
 
-            // Stage beside the target under a hidden name, so the rename that publishes it is atomic
-            // and a scan never sees a half-written file.
-            var partial = Path.Combine(Path.GetDirectoryName(target)!, $".{incoming.Filename}.{Guid.NewGuid():N}.partial");
+            // Stage beside the target under a hidden name, so the rename that publishes it is atomic and a scan never
+            // sees a half-written file. The record is written first, for the staged bytes' stamp, which the rename keeps:
+            // a process dying between the two leaves a record without a file, never a file without its upload facts.
+            var partial = Path.Combine(directory, $".{incoming.Filename}.{Guid.NewGuid():N}.partial");
             try
             {
+                Directory.CreateDirectory(directory);
                 File.Copy(distribution.StagedPath, partial);
-                FileRecordStore.Write(target, new FileRecord(
-                    incoming.Digests.Sha256, incoming.UploadTime, incoming.DisplayName, incoming.Uploader,
-                    incoming.Digests.Md5, incoming.Digests.Blake2b256, incoming.Yanked, incoming.YankedReason));
+                var staged = new FileInfo(partial);
+                _state.WriteProvenance(incoming.Filename, distribution.Provenance);
+                _facts.Put(new FolderFile(target, StampName(existing, incoming), staged.Length, new DateTimeOffset(staged.LastWriteTimeUtc)), incoming);
                 File.Move(partial, target, overwrite: existing is not null);
             }
             catch (IOException) when (existing is null && File.Exists(target))
@@ -157,12 +206,16 @@ internal sealed class FolderRepository : IPackageRepository
                 // Another process published the same filename first: settle it by content.
                 return ExistingFileRule.Decide(await HashFileAsync(target, cancellationToken), incoming.Digests.Sha256, overwrite: false);
             }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException && !IsWritable(directory))
+            {
+                throw ReadOnly(directory, "uploads", e);
+            }
             finally
             {
-                File.Delete(partial);
+                DeleteQuietly(partial);
             }
 
-            Rescan();
+            Apply(tree => tree.Refresh([directory]));
             return existing is null ? AddOutcome.Created : AddOutcome.Replaced;
         }
         finally
@@ -182,9 +235,18 @@ internal sealed class FolderRepository : IPackageRepository
                 return false;
             }
 
-            File.Delete(file.Path);
-            FileRecordStore.Delete(file.Path);
-            Rescan();
+            try
+            {
+                File.Delete(file.Path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException && !IsWritable(Path.GetDirectoryName(file.Path)!))
+            {
+                throw ReadOnly(Path.GetDirectoryName(file.Path)!, "removals", e);
+            }
+
+            // A file dropped into the folder may never have had a record: nothing to delete is fine.
+            _facts.Forget(filename);
+            Apply(tree => tree.Refresh([Path.GetDirectoryName(file.Path)!]));
             return true;
         }
         finally
@@ -199,22 +261,39 @@ internal sealed class FolderRepository : IPackageRepository
         try
         {
             var file = _snapshot.Find(project, filename);
-            if (file is null || await GetFactsAsync(file) is not { } facts)
+            if (file is null || await _facts.GetAsync(file, cancellationToken) is not { } facts)
             {
                 return false;
             }
 
-            FileRecordStore.Write(file.Path, new FileRecord(
-                facts.Digests.Sha256, facts.UploadTime, facts.DisplayName, facts.Uploader,
-                facts.Digests.Md5, facts.Digests.Blake2b256, yanked, yanked ? NullIfEmpty(reason) : null));
-
-            // The rescan sees the record's new time, so this and every other process re-read it.
-            Rescan();
+            // The yank lives in the state directory, so it works on a read-only package folder too.
+            _facts.Put(file, facts with { Yanked = yanked, YankedReason = yanked ? NullIfEmpty(reason) : null });
             return true;
         }
         finally
         {
             _writeLock.Release();
+        }
+    }
+
+    public void Dispose() => _facts.Dispose();
+
+    /// <summary>Applies a change to the tree under the scan lock, swaps in the new snapshot and queues its new files for hashing.</summary>
+    private IReadOnlySet<string> Apply(Action<FolderTree> change)
+    {
+        lock (_scanLock)
+        {
+            var before = _snapshot;
+            change(_tree);
+            var after = new FolderSnapshot(_tree.Files());
+            _snapshot = after;
+            var changed = FolderSnapshot.ChangedProjects(before, after);
+            if (changed.Count > 0)
+            {
+                _facts.Queue(changed.Where(after.Projects.ContainsKey).SelectMany(p => after.Projects[p].Values));
+            }
+
+            return changed;
         }
     }
 
@@ -229,73 +308,48 @@ internal sealed class FolderRepository : IPackageRepository
         {
             _logger.LogWarning("Cannot create {Folder}: {Reason}", _folders[0], e.Message);
         }
+
+        if (Directory.Exists(_folders[0]) && !IsWritable(_folders[0]))
+        {
+            _logger.LogWarning("{Folder} is read-only: serving it, refusing uploads and removals.", _folders[0]);
+        }
     }
 
-    /// <summary>A file's facts: what its bytes say (cached per path, size and time) joined with its upload record.</summary>
-    private async Task<DistributionFile?> GetFactsAsync(FolderFile file)
+    /// <summary>Whether files can be created in <paramref name="directory"/> (a read-only mount, or no permission, says no).</summary>
+    private static bool IsWritable(string directory)
     {
-        var entry = _facts.AddOrUpdate(
-            file.Path,
-            _ => (file, new Lazy<Task<DistributionFile?>>(() => InspectAsync(file))),
-            (_, old) => old.Stamp.SameStamp(file) ? old : (file, new Lazy<Task<DistributionFile?>>(() => InspectAsync(file))));
-        if (await entry.Facts.Value is not { } content)
-        {
-            return null;
-        }
-
-        return ReadRecord(file) is { } record && record.Sha256 == content.Digests.Sha256
-            ? content with
-            {
-                UploadTime = record.UploadTime,
-                DisplayName = record.DisplayName ?? content.DisplayName,
-                Yanked = record.Yanked,
-                YankedReason = record.YankedReason,
-                Uploader = record.Uploader,
-            }
-            : content;
-    }
-
-    /// <summary>The upload record beside a file, re-read only when its modification time changed (another process may write it).</summary>
-    private FileRecord? ReadRecord(FolderFile file)
-    {
-        if (file.RecordTime is null)
-        {
-            return null;
-        }
-
-        var cached = _records.GetValueOrDefault(file.Path);
-        if (cached.Time == file.RecordTime)
-        {
-            return cached.Record;
-        }
-
-        var record = FileRecordStore.TryRead(file.Path);
-        _records[file.Path] = (file.RecordTime, record);
-        return record;
-    }
-
-    /// <summary>
-    /// Reads the file once: what its bytes say, first seen at its modification time. A corrupt archive is still
-    /// listed, without core metadata; a vanished one is skipped.
-    /// </summary>
-    private async Task<DistributionFile?> InspectAsync(FolderFile file)
-    {
+        var probe = Path.Combine(directory, $".pypilocal-write-test-{Guid.NewGuid():N}");
         try
         {
-            return (await _inspector.InspectAsync(file.Path, file.Name, CancellationToken.None)).ToFile(file.LastWriteTime);
-        }
-        catch (ArchiveException e)
-        {
-            _logger.LogWarning("Serving {Path} without core metadata: {Reason}", file.Path, e.Message);
-            await using var stream = OpenRead(file.Path);
-            var digests = await FileDigester.ComputeAsync(stream, CancellationToken.None);
-            return new DistributionFile(file.Name.Project, file.Name.Filename, file.Name.Version.ToString(), file.Name.Kind, file.Size, digests, file.LastWriteTime);
+            using (new FileStream(probe, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.DeleteOnClose))
+            {
+            }
+
+            return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            _logger.LogWarning("Skipping {Path}: {Reason}", file.Path, e.Message);
-            _facts.TryRemove(file.Path, out _);
-            return null;
+            return false;
+        }
+    }
+
+    private static UploadRejectedException ReadOnly(string directory, string what, Exception e) =>
+        new(UploadStatus.Forbidden, $"This index serves a read-only package folder ({directory}: {e.Message}); {what} are refused.");
+
+    private static Protocol.Filenames.DistributionFilename StampName(FolderFile? existing, DistributionFile incoming) =>
+        existing?.Name ?? (Protocol.Filenames.DistributionFilename.TryParse(incoming.Filename, out var name)
+            ? name
+            : throw new ArgumentException($"'{incoming.Filename}' is not a distribution filename.", nameof(incoming)));
+
+    private static void DeleteQuietly(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Nothing was created there.
         }
     }
 

@@ -4,76 +4,83 @@ using PypiLocal.Protocol.Filenames;
 namespace PypiLocal.Core.Folder;
 
 /// <summary>
-/// Walks the folders and builds a <see cref="FolderSnapshot"/> from names and stamps only: no file is opened,
-/// so a folder of 10,000 files scans in milliseconds. Hidden entries (our own <c>.pypilocal</c> state,
-/// temporary upload files) and files that are not distributions are skipped.
+/// Lists one directory from names and stamps only: no file is opened, so even a directory of 10,000 files lists in
+/// milliseconds. Hidden entries (temporary upload files, dot folders) and files that are not distributions are skipped.
 /// </summary>
-internal sealed class FolderScanner(ILogger<FolderScanner> logger)
+internal sealed class FolderScanner(TimeProvider time, ILogger<FolderScanner> logger)
 {
-    private static readonly EnumerationOptions Walk = new()
+    /// <summary>Changes younger than this may still be under way (a copy in progress, a second change in the same clock tick).</summary>
+    public static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(2);
+
+    private static readonly EnumerationOptions OneLevel = new()
     {
-        RecurseSubdirectories = true,
+        RecurseSubdirectories = false,
         IgnoreInaccessible = true,
         AttributesToSkip = FileAttributes.Hidden | FileAttributes.System,
         ReturnSpecialDirectories = false,
     };
 
-    public FolderSnapshot Scan(IReadOnlyList<string> folders)
+    /// <summary>The directory's listing, or null when it does not exist (or can no longer be read).</summary>
+    public DirectoryListing? List(string directory)
     {
-        var projects = new Dictionary<string, Dictionary<string, FolderFile>>(StringComparer.Ordinal);
-        var records = new Dictionary<string, Dictionary<string, DateTimeOffset>>(StringComparer.Ordinal);
-        foreach (var folder in folders)
+        try
         {
-            if (!Directory.Exists(folder))
+            var info = new DirectoryInfo(directory);
+            if (!info.Exists)
             {
-                continue;
+                return null;
             }
 
-            foreach (var info in new DirectoryInfo(folder).EnumerateFiles("*", Walk))
+            var directoryTime = info.LastWriteTimeUtc;
+            var files = new List<FolderFile>();
+            var subdirectories = new List<string>();
+            var now = time.GetUtcNow();
+            var settling = Recent(now, directoryTime);
+            foreach (var entry in info.EnumerateFileSystemInfos("*", OneLevel))
             {
-                if (IsHidden(folder, info.FullName) || !DistributionFilename.TryParse(info.Name, out var name))
+                if (entry.Name.StartsWith('.'))
                 {
                     continue;
                 }
 
-                var files = projects.TryGetValue(name.Project, out var existing)
-                    ? existing
-                    : projects[name.Project] = new Dictionary<string, FolderFile>(StringComparer.Ordinal);
-
-                // The same filename in two folders: the first folder wins, as pypiserver's order does.
-                var record = RecordTimes(info.DirectoryName!, records).GetValueOrDefault(info.Name);
-                if (files.TryAdd(info.Name, new FolderFile(info.FullName, name, info.Length, info.LastWriteTimeUtc, record)) is false)
+                if (entry is DirectoryInfo)
                 {
-                    logger.LogDebug("Ignoring {Path}: {Filename} is already served from another folder", info.FullName, info.Name);
+                    subdirectories.Add(entry.FullName);
+                }
+                else if (entry is FileInfo file && DistributionFilename.TryParse(file.Name, out var name))
+                {
+                    var lastWrite = new DateTimeOffset(file.LastWriteTimeUtc);
+                    settling |= Recent(now, lastWrite);
+                    files.Add(new FolderFile(file.FullName, name, file.Length, lastWrite));
                 }
             }
-        }
 
-        return new FolderSnapshot(projects);
+            files.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
+            subdirectories.Sort(StringComparer.Ordinal);
+            return new DirectoryListing(directoryTime, files, subdirectories, settling);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning("Cannot list {Directory}: {Reason}", directory, e.Message);
+            return null;
+        }
     }
 
-    /// <summary>The modification times of the upload records in one directory, read once per scan (one directory listing).</summary>
-    private static Dictionary<string, DateTimeOffset> RecordTimes(string directory, Dictionary<string, Dictionary<string, DateTimeOffset>> cache)
+    // A time in the future (clock skew, an archive's timestamps) is not "being written": it would keep the directory
+    // listed again every second for as long as the skew lasts.
+    private static bool Recent(DateTimeOffset now, DateTimeOffset time) => time <= now && now - time < SettleTime;
+
+    /// <summary>The directory's modification time, or null when it is gone: the one stat a quiet directory costs.</summary>
+    public static DateTime? LastWriteTime(string directory)
     {
-        if (cache.TryGetValue(directory, out var times))
+        try
         {
-            return times;
+            var info = new DirectoryInfo(directory);
+            return info.Exists ? info.LastWriteTimeUtc : null;
         }
-
-        times = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        var state = new DirectoryInfo(Path.Combine(directory, FileRecordStore.StateDirectory));
-        if (state.Exists)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            foreach (var record in state.EnumerateFiles("*.json"))
-            {
-                times[record.Name[..^".json".Length]] = record.LastWriteTimeUtc;
-            }
+            return null;
         }
-
-        return cache[directory] = times;
     }
-
-    /// <summary>True when any path segment below the folder starts with '.', e.g. <c>.pypilocal/</c> or <c>.upload-x.whl</c>.</summary>
-    private static bool IsHidden(string folder, string path) =>
-        Path.GetRelativePath(folder, path).Split(Path.DirectorySeparatorChar).Any(segment => segment.StartsWith('.'));
 }

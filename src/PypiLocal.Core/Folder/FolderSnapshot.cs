@@ -1,30 +1,44 @@
-using System.Collections.Frozen;
-
 namespace PypiLocal.Core.Folder;
 
 /// <summary>
-/// One scan of the folders: every distribution file by project and filename. Immutable, so readers never
-/// see a half-done scan; a rescan builds a new one and swaps it in.
+/// The files of the folders at one moment, by project and filename. Never changed once built, so readers never see a
+/// half-done change; a change builds a new one and swaps it in. Plain dictionaries: a snapshot is rebuilt on every change,
+/// and freezing 2,000 of them cost more than all the lookups it would save.
 /// </summary>
 internal sealed class FolderSnapshot
 {
-    public static readonly FolderSnapshot Empty = new(new Dictionary<string, Dictionary<string, FolderFile>>());
+    public static readonly FolderSnapshot Empty = new([]);
 
-    public FolderSnapshot(Dictionary<string, Dictionary<string, FolderFile>> projects)
+    /// <summary>Builds the snapshot from files in precedence order: the first of two files with one filename wins, as in pypiserver.</summary>
+    public FolderSnapshot(IEnumerable<FolderFile> files)
     {
-        Projects = projects.ToFrozenDictionary(
-            p => p.Key,
-            p => (IReadOnlyDictionary<string, FolderFile>)p.Value.ToFrozenDictionary(StringComparer.Ordinal),
-            StringComparer.Ordinal);
+        var projects = new Dictionary<string, Dictionary<string, FolderFile>>(StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            var project = file.Project;
+            var byName = projects.TryGetValue(project, out var existing)
+                ? existing
+                : projects[project] = new Dictionary<string, FolderFile>(StringComparer.Ordinal);
+            if (byName.TryAdd(file.Name.Filename, file))
+            {
+                FileCount++;
+            }
+        }
+
+        Projects = projects.ToDictionary(p => p.Key, p => (IReadOnlyDictionary<string, FolderFile>)p.Value, StringComparer.Ordinal);
     }
 
     /// <summary>Project (normalized) → filename → file.</summary>
-    public FrozenDictionary<string, IReadOnlyDictionary<string, FolderFile>> Projects { get; }
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, FolderFile>> Projects { get; }
+
+    public int FileCount { get; }
+
+    public IEnumerable<FolderFile> Files => Projects.Values.SelectMany(p => p.Values);
 
     public FolderFile? Find(string project, string filename) =>
         Projects.TryGetValue(project, out var files) && files.TryGetValue(filename, out var file) ? file : null;
 
-    /// <summary>The projects whose files differ between two scans (added, removed or restamped).</summary>
+    /// <summary>The projects whose files differ between two snapshots (added, removed or restamped).</summary>
     public static IReadOnlySet<string> ChangedProjects(FolderSnapshot before, FolderSnapshot after)
     {
         var changed = new HashSet<string>(StringComparer.Ordinal);

@@ -1,6 +1,7 @@
 using PypiLocal.Core.Catalog;
 using PypiLocal.Core.Pages;
 using PypiLocal.Core.Projects;
+using PypiLocal.Core.Upstream;
 using PypiLocal.Protocol.Filenames;
 using PypiLocal.Protocol.Json;
 using PypiLocal.Protocol.Versions;
@@ -9,9 +10,10 @@ namespace PypiLocal.Core.JsonApi;
 
 /// <summary>
 /// The PyPI JSON API subset tools read (docs/protocol.md#pypi-json-api): a project's latest release, or one release,
-/// with every file. Core metadata is read only for the release shown.
+/// with every file. Core metadata is read only for the release shown. With release policies applied to local projects
+/// (<c>Upstream:Policy:ApplyToLocal</c>), the files they hold back are left out here as on the Simple API.
 /// </summary>
-public sealed class JsonApiService(IPackageRepository repository, ProjectStatuses statuses)
+public sealed class JsonApiService(IPackageRepository repository, ProjectStatuses statuses, ReleasePolicy policy, TimeProvider time)
 {
     /// <summary>
     /// The JSON for <c>/pypi/{project}/json</c> (<paramref name="version"/> null) or <c>/pypi/{project}/{version}/json</c>,
@@ -23,6 +25,12 @@ public sealed class JsonApiService(IPackageRepository repository, ProjectStatuse
         if (listing is null)
         {
             return null;
+        }
+
+        if (policy.AppliesToLocal)
+        {
+            var now = time.GetUtcNow();
+            listing = listing with { Files = listing.Files.Where(f => policy.Evaluate(new FileFacts(project, f.Filename, f.UploadTime, null), now).Allowed).ToList() };
         }
 
         var releases = listing.Files

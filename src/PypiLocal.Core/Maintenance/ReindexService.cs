@@ -53,7 +53,7 @@ public sealed class ReindexService(BucketRepository repository, IBlobStore store
         string project, Dictionary<string, BlobInfo> objects, List<string> failures, Action<string>? progress, CancellationToken cancellationToken)
     {
         var listing = await repository.GetProjectAsync(project, cancellationToken);
-        var distributions = objects.Keys.Where(k => !k.EndsWith(BucketKeys.MetadataSuffix, StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
+        var distributions = objects.Keys.Where(k => BucketKeys.CompanionOf(k) is null).ToHashSet(StringComparer.Ordinal);
 
         // An entry whose object now has another size was overwritten by other tools: inspect it again.
         var replaced = listing?.Files.Where(f => objects.TryGetValue(f.Filename, out var blob) && blob.Length != f.Size)
@@ -91,11 +91,12 @@ public sealed class ReindexService(BucketRepository repository, IBlobStore store
             }
         }
 
-        // Metadata files whose distribution is gone.
-        foreach (var name in objects.Keys.Where(k => k.EndsWith(BucketKeys.MetadataSuffix, StringComparison.Ordinal)))
+        // Metadata and provenance objects whose distribution is gone. A file indexed here gets no provenance: only an
+        // upload verifies attestations, so a provenance object found beside a copied-in file is never advertised.
+        foreach (var name in objects.Keys)
         {
-            var distribution = name[..^BucketKeys.MetadataSuffix.Length];
-            if (!distributions.Contains(distribution) && await store.StatAsync(BucketKeys.File(project, distribution), cancellationToken) is null)
+            if (BucketKeys.CompanionOf(name) is { } distribution && !distributions.Contains(distribution)
+                && await store.StatAsync(BucketKeys.File(project, distribution), cancellationToken) is null)
             {
                 await store.DeleteAsync(BucketKeys.File(project, name), cancellationToken);
             }

@@ -1,20 +1,31 @@
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using PypiLocal.Core.Caching;
 using PypiLocal.Core.Catalog;
 using PypiLocal.Core.Diagnostics;
-using PypiLocal.Core.Projects;
+using PypiLocal.Core.Indexing;
+using PypiLocal.Core.Upstream;
 using PypiLocal.Protocol.Simple;
 
 namespace PypiLocal.Core.Pages;
 
 /// <summary>
-/// Serves rendered index pages: from the cache when it has them, else rendered from the repository and
-/// stored. Concurrent misses for one page share one render on this node (stampede control).
+/// Serves rendered pages (the Simple API's, and through <see cref="GetPageAsync"/> the web pages and JSON API): from
+/// the cache when it has them (and they are still current: not past their own expiry, rendered under the release
+/// policies in force), else rendered and stored; "no such page" is cached the same way, for a short while. Project
+/// pages come from <see cref="ProjectViews"/> (local first, upstream for the rest, policies applied). Concurrent
+/// misses for one page share one render on this node (stampede control).
 /// </summary>
-public sealed class IndexPageService(IPackageRepository repository, IPageCache cache, ProjectStatuses statuses, ILogger<IndexPageService> logger)
+public sealed class IndexPageService(
+    IPackageRepository repository, IPageCache cache, ProjectViews views, ReleasePolicy policy, TimeProvider time, ILogger<IndexPageService> logger,
+    IOptions<IndexOptions>? index = null)
 {
+    private static readonly TimeSpan MissingLifetime = TimeSpan.FromSeconds(30);
+
+    private readonly PageLinks _links = index is null ? PageLinks.Default : PageLinks.From(index.Value);
+
     private readonly ConcurrentDictionary<(PageKey Key, long Generation), Lazy<Task<CachedPage?>>> _renders = new();
 
     /// <summary>How many pages this node has rendered (a miss that did the work). For tests and metrics.</summary>
@@ -23,65 +34,95 @@ public sealed class IndexPageService(IPackageRepository repository, IPageCache c
     private long _renderCount;
 
     public Task<CachedPage?> GetRootAsync(SimpleMediaType mediaType, CancellationToken cancellationToken) =>
-        GetAsync(PageKey.Root(mediaType), cancellationToken);
+        GetAsync(PageKey.Root(mediaType), null, cancellationToken);
 
     /// <summary>The project's page, or null when the project is unknown. <paramref name="project"/> is normalized.</summary>
     public Task<CachedPage?> GetProjectAsync(string project, SimpleMediaType mediaType, CancellationToken cancellationToken) =>
-        GetAsync(PageKey.ForProject(project, mediaType), cancellationToken);
+        GetAsync(PageKey.ForProject(project, mediaType), null, cancellationToken);
 
-    private async Task<CachedPage?> GetAsync(PageKey key, CancellationToken cancellationToken)
+    /// <summary>
+    /// Any other page of the root or a project (<see cref="PageKey.ForView"/>), rendered by <paramref name="render"/>
+    /// (null when there is no such page) and invalidated with the Simple API's pages of the same scope. The render
+    /// is shared by concurrent callers, so it must not use one caller's cancellation token.
+    /// </summary>
+    public Task<CachedPage?> GetPageAsync(PageKey key, string contentType, Func<Task<byte[]?>> render, CancellationToken cancellationToken) =>
+        GetAsync(key, async () => await render() is { } body ? new CachedPage(body, contentType, ETagOf(body, 'w')) : null, cancellationToken);
+
+    private async Task<CachedPage?> GetAsync(PageKey key, Func<Task<CachedPage?>>? render, CancellationToken cancellationToken)
     {
         var lookup = await cache.GetAsync(key, cancellationToken);
-        PypiLocalMetrics.RecordCacheLookup(lookup.Page is not null, key.MediaType == SimpleMediaType.JsonV1 ? "json" : "html");
-        if (lookup.Page is not null)
+        var current = lookup.Page is { } cached && IsCurrent(cached);
+        PypiLocalMetrics.RecordCacheLookup(current, key.View is not null ? "view" : key.MediaType == SimpleMediaType.JsonV1 ? "json" : "html");
+        if (current)
         {
-            return lookup.Page;
+            return lookup.Page!.IsMissing ? null : lookup.Page;
         }
 
+        return await RenderSharedAsync(key, lookup.Generation, render, cancellationToken);
+    }
+
+    // Apart from the lookup, so a cache hit allocates no closure.
+    private async Task<CachedPage?> RenderSharedAsync(PageKey key, long generation, Func<Task<CachedPage?>>? render, CancellationToken cancellationToken)
+    {
         // Keyed by generation too: a request that arrives after an invalidation never joins an older render.
-        var slot = (key, lookup.Generation);
-        var render = _renders.GetOrAdd(slot, s => new Lazy<Task<CachedPage?>>(() => RenderAndStoreAsync(s.Key, s.Generation)));
+        var slot = (key, generation);
+        var renderer = render ?? (() => RenderSimpleAsync(key));
+        var shared = _renders.GetOrAdd(slot, s => new Lazy<Task<CachedPage?>>(() => RenderAndStoreAsync(s.Key, s.Generation, renderer)));
         try
         {
-            return await render.Value.WaitAsync(cancellationToken);
+            return await shared.Value.WaitAsync(cancellationToken);
         }
         finally
         {
-            _renders.TryRemove(new KeyValuePair<(PageKey, long), Lazy<Task<CachedPage?>>>(slot, render));
+            _renders.TryRemove(new KeyValuePair<(PageKey, long), Lazy<Task<CachedPage?>>>(slot, shared));
         }
     }
 
     // Not cancelled by one caller: other callers may be waiting on the same render.
-    private async Task<CachedPage?> RenderAndStoreAsync(PageKey key, long generation)
+    private async Task<CachedPage?> RenderAndStoreAsync(PageKey key, long generation, Func<Task<CachedPage?>> render)
     {
         Interlocked.Increment(ref _renderCount);
-        byte[] body;
-        if (key.Project is null)
-        {
-            body = SimplePageRenderer.RenderRoot(await repository.ListProjectsAsync(CancellationToken.None), key.MediaType);
-        }
-        else
-        {
-            var listing = await repository.GetProjectAsync(key.Project, CancellationToken.None);
-            if (listing is null)
-            {
-                return null;
-            }
+        var page = await render();
 
-            body = SimplePageRenderer.RenderProject(statuses.Shown(listing), key.MediaType, statuses.For(key.Project));
-        }
-
-        var page = new CachedPage(body, SimpleContentNegotiation.ContentType(key.MediaType), ETagOf(body, key.MediaType));
-        await cache.SetAsync(key, page, generation, CancellationToken.None);
+        // "No such page" holds until an upload of that name invalidates it, or briefly by itself: a file dropped into a
+        // folder another process watches, or a project appearing upstream, shows within that time.
+        var stored = (page ?? CachedPage.Missing with { Expires = time.GetUtcNow() + MissingLifetime }) with { Stamp = policy.Stamp };
+        await cache.SetAsync(key, stored, generation, CancellationToken.None);
         logger.LogDebug("Rendered {Page}", key);
         return page;
     }
 
-    /// <summary>A strong ETag from the body and the representation, so JSON and HTML never share one.</summary>
-    private static string ETagOf(byte[] body, SimpleMediaType mediaType)
+    private async Task<CachedPage?> RenderSimpleAsync(PageKey key)
+    {
+        byte[] body;
+        DateTimeOffset? expires = null;
+        if (key.Project is null)
+        {
+            body = SimplePageRenderer.RenderRoot(await repository.ListProjectsAsync(CancellationToken.None), key.MediaType, _links);
+        }
+        else
+        {
+            var served = await views.GetAsync(key.Project, CancellationToken.None);
+            if (served is null)
+            {
+                return null;
+            }
+
+            body = SimplePageRenderer.RenderProject(served.View, key.MediaType);
+            expires = served.ValidUntil;
+        }
+
+        return new CachedPage(body, SimpleContentNegotiation.ContentType(key.MediaType), ETagOf(body, key.MediaType switch { SimpleMediaType.JsonV1 => 'j', SimpleMediaType.HtmlV1 => 'v', _ => 'h' }), expires);
+    }
+
+    private bool IsCurrent(CachedPage page) =>
+        page.Stamp == policy.Stamp && (page.Expires is not { } expires || time.GetUtcNow() < expires);
+
+    /// <summary>A strong ETag from the body and the representation, so JSON, HTML and other views never share one.</summary>
+    private static string ETagOf(byte[] body, char representation)
     {
         Span<byte> hash = stackalloc byte[32];
         SHA256.HashData(body, hash);
-        return $"\"{mediaType switch { SimpleMediaType.JsonV1 => "j", SimpleMediaType.HtmlV1 => "v", _ => "h" }}{Convert.ToHexStringLower(hash[..16])}\"";
+        return $"\"{representation}{Convert.ToHexStringLower(hash[..16])}\"";
     }
 }

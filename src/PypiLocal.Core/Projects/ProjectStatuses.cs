@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using PypiLocal.Core.Catalog;
+using PypiLocal.Core.Pages;
 using PypiLocal.Protocol.Names;
 using PypiLocal.Protocol.Simple;
 
@@ -31,6 +32,12 @@ public sealed class ProjectStatuses(IOptions<ProjectStatusOptions> options)
     /// its name, display name and status, and lists no files.
     /// </summary>
     public ProjectListing Shown(ProjectListing listing) => HidesFiles(listing.Project) ? listing with { Files = [] } : listing;
+
+    /// <summary>
+    /// The same gate for a project page's view, whose status is the operator's or else the upstream's (passed through):
+    /// a status that hides files leaves no files and no versions.
+    /// </summary>
+    public ProjectView Shown(ProjectView view) => view.Status?.HidesFiles == true ? view with { Files = [], Versions = [] } : view;
 
     /// <summary>The gate for files: whether downloads, <c>.metadata</c> and the JSON API may serve a (normalized) project.</summary>
     public bool ServesFiles(string project) => !HidesFiles(project);

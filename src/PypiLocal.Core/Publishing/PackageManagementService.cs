@@ -11,13 +11,15 @@ namespace PypiLocal.Core.Publishing;
 /// Removes and yanks files or whole releases through the repository, for the HTTP API, pypiserver's
 /// <c>remove_pkg</c> and the command line alike, and invalidates the cached pages before answering.
 /// </summary>
-public sealed class PackageManagementService(IPackageRepository repository, IPageCache cache, ILogger<PackageManagementService> logger)
+public sealed class PackageManagementService(IPackageRepository repository, IPageCache cache, ReleaseProtection releases, ILogger<PackageManagementService> logger)
 {
+    private const string Removed = "removed";
+
     public Task<UploadOutcome> RemoveFileAsync(IndexUser user, string project, string filename, CancellationToken cancellationToken) =>
-        ApplyAsync(user, project, filename, null, "removed", (p, f) => repository.RemoveAsync(p, f, cancellationToken), cancellationToken);
+        ApplyAsync(user, project, filename, null, Removed, (p, f) => repository.RemoveAsync(p, f, cancellationToken), cancellationToken);
 
     public Task<UploadOutcome> RemoveReleaseAsync(IndexUser user, string project, string version, CancellationToken cancellationToken) =>
-        ApplyAsync(user, project, null, version, "removed", (p, f) => repository.RemoveAsync(p, f, cancellationToken), cancellationToken);
+        ApplyAsync(user, project, null, version, Removed, (p, f) => repository.RemoveAsync(p, f, cancellationToken), cancellationToken);
 
     public Task<UploadOutcome> SetFileYankedAsync(IndexUser user, string project, string filename, bool yanked, string? reason, CancellationToken cancellationToken) =>
         ApplyAsync(user, project, filename, null, yanked ? "yanked" : "unyanked", (p, f) => repository.SetYankedAsync(p, f, yanked, yanked ? Clean(reason) : null, cancellationToken), cancellationToken);
@@ -45,6 +47,11 @@ public sealed class PackageManagementService(IPackageRepository repository, IPag
             return UploadOutcome.Fail(UploadStatus.Forbidden, $"The user '{user.Name}' isn't allowed to change project '{project}'.");
         }
 
+        if (verb == Removed && releases.DeletionRefusal(project) is { } refusal)
+        {
+            return UploadOutcome.Fail(UploadStatus.Forbidden, refusal);
+        }
+
         PackageVersion? target = null;
         if (version is not null && !PackageVersion.TryParse(version, out target))
         {
@@ -65,12 +72,21 @@ public sealed class PackageManagementService(IPackageRepository repository, IPag
         }
 
         var done = new List<DistributionFile>();
-        foreach (var file in files)
+        try
         {
-            if (await action(project, file.Filename))
+            foreach (var file in files)
             {
-                done.Add(file);
+                if (await action(project, file.Filename))
+                {
+                    done.Add(file);
+                }
             }
+        }
+        catch (UploadRejectedException e)
+        {
+            // The storage refused (a read-only package folder): say so, after dropping the pages of what did change.
+            await cache.InvalidateProjectAsync(project, cancellationToken);
+            return UploadOutcome.Fail(e.Status, e.Message);
         }
 
         await cache.InvalidateProjectAsync(project, cancellationToken);

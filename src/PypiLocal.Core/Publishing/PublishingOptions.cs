@@ -51,6 +51,19 @@ public sealed class PublishingOptions
     /// </summary>
     public bool RequireNormalizedFilenames { get; set; }
 
+    /// <summary>
+    /// Days after its first file that a release stops taking new files, as PyPI's 14 since July 2026; 0 (the
+    /// default) keeps releases open. Re-sending a file already there still answers as before.
+    /// </summary>
+    [Range(0, 36_500, ErrorMessage = "Publishing:CloseReleasesAfterDays must be between {1} and {2} (0 keeps releases open).")]
+    public int CloseReleasesAfterDays { get; set; }
+
+    /// <summary>
+    /// Projects whose files may be yanked but never deleted nor overwritten: names or patterns with <c>*</c>
+    /// (<c>corp-*</c>), <c>*</c> for the whole index. Empty by default.
+    /// </summary>
+    public List<string> YankOnlyProjects { get; set; } = [];
+
     /// <summary>Where uploads are staged while they are hashed and checked; null means &lt;temp&gt;/pypilocal-uploads.</summary>
     public string? StagingDirectory { get; set; }
 

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using PypiLocal.Protocol.Names;
 
 namespace PypiLocal.Core.Publishing;
 
@@ -12,6 +13,10 @@ public sealed class PublishingOptionsValidator : IValidateOptions<PublishingOpti
         {
             errors.Add("Publishing:AllowedPlatformTags must list at least one pattern when Publishing:AllowAnyPlatform is false.");
         }
+
+        errors.AddRange(options.YankOnlyProjects
+            .Where(pattern => string.IsNullOrWhiteSpace(pattern) || !ProjectName.IsValid(pattern.Replace("*", "x", StringComparison.Ordinal)))
+            .Select(pattern => $"Publishing:YankOnlyProjects must hold project names or patterns with '*' (was '{pattern}')."));
 
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

@@ -1,11 +1,11 @@
-using PypiLocal.Core.Diagnostics;
-using PypiLocal.Core.Projects;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
+using PypiLocal.Core.Attestations;
 using PypiLocal.Core.Auth;
 using PypiLocal.Core.Caching;
 using PypiLocal.Core.Catalog;
+using PypiLocal.Core.Diagnostics;
+using PypiLocal.Core.Projects;
 using PypiLocal.Protocol.Filenames;
 using PypiLocal.Protocol.Versions;
 
@@ -20,7 +20,8 @@ public sealed class UploadService(
     IPageCache cache,
     ProjectStatuses statuses,
     UploadValidator validator,
-    IOptions<PublishingOptions> options,
+    AttestationVerifier attestations,
+    ReleaseProtection releases,
     TimeProvider time,
     ILogger<UploadService> logger)
 {
@@ -63,12 +64,20 @@ public sealed class UploadService(
         }
 
         UploadValidator.CheckDigests(form, content);
+        var provenance = form.Get("attestations") is { } field ? VerifyAttestations(field, filename.Filename, content.Digests.Sha256, user) : null;
 
+        var overwrite = releases.MayOverwrite(facts.Project);
         var listing = await repository.GetProjectAsync(facts.Project, cancellationToken);
         var existing = listing?.Files.FirstOrDefault(f => f.Filename == filename.Filename);
-        if (existing is not null && Settled(ExistingFileRule.Decide(existing.Digests.Sha256, content.Digests.Sha256, options.Value.Overwrite), existing, content) is { } settled)
+        if (existing is not null && Settled(ExistingFileRule.Decide(existing.Digests.Sha256, content.Digests.Sha256, overwrite), existing, content) is { } settled)
         {
             return settled;
+        }
+
+        // After the duplicate check, as on PyPI: re-sending a file of a closed release still answers as before.
+        if (releases.ClosedReleaseRefusal(listing?.Files.Where(f => SameRelease(f.Version, filename.Version)) ?? []) is { } closed)
+        {
+            throw UploadRejectedException.Invalid(closed);
         }
 
         if (listing?.Files.FirstOrDefault(f => f.Filename != filename.Filename && f.Digests.Sha256 == content.Digests.Sha256) is { } twin)
@@ -95,9 +104,10 @@ public sealed class UploadService(
             DisplayName: archive.Metadata.Name,
             RequiresPython: archive.Metadata.RequiresPython,
             CoreMetadataSha256: coreMetadata is null ? null : Convert.ToHexStringLower(SHA256.HashData(coreMetadata)),
-            Uploader: ReferenceEquals(user, IndexUser.Anonymous) ? null : user.Name);
+            Uploader: ReferenceEquals(user, IndexUser.Anonymous) ? null : user.Name,
+            ProvenanceSha256: provenance is null ? null : Convert.ToHexStringLower(SHA256.HashData(provenance.Json)));
 
-        var added = await repository.AddAsync(new NewDistribution(file, content.Path, coreMetadata), options.Value.Overwrite, cancellationToken);
+        var added = await repository.AddAsync(new NewDistribution(file, content.Path, coreMetadata, provenance?.Json), overwrite, cancellationToken);
         if (Settled(added, file, content) is { } raced)
         {
             return raced;
@@ -106,6 +116,21 @@ public sealed class UploadService(
         await cache.InvalidateProjectAsync(facts.Project, cancellationToken);
         logger.LogInformation("{User} uploaded {Filename} ({Size} bytes, sha256 {Sha256}){Replaced}", user.Name, file.Filename, file.Size, file.Digests.Sha256, added == AddOutcome.Replaced ? ", replacing the previous file" : "");
         return UploadOutcome.Ok(UploadStatus.Created, added == AddOutcome.Replaced ? $"Replaced {file.Filename}." : "", file);
+    }
+
+    /// <summary>PEP 740: every attestation must verify against the upload's trusted publisher, or the whole upload is refused.</summary>
+    private VerifiedProvenance VerifyAttestations(string field, string filename, string sha256, IndexUser user)
+    {
+        try
+        {
+            var provenance = attestations.Verify(field, filename, sha256, user.Publisher);
+            logger.LogInformation("Verified attestations ({Predicates}) for {Filename} from {Issuer}", string.Join(", ", provenance.PredicateTypes), filename, user.Publisher?.Issuer);
+            return provenance;
+        }
+        catch (AttestationException e)
+        {
+            throw UploadRejectedException.Invalid(e.Message);
+        }
     }
 
     /// <summary>The answer when the filename was taken (identical, or a conflict), or null when the upload goes on.</summary>

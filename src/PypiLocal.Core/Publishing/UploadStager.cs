@@ -10,7 +10,7 @@ namespace PypiLocal.Core.Publishing;
 /// Copies an upload's <c>content</c> stream to a temporary file while computing sha256, md5 and
 /// blake2b-256, so the file is never held in memory and is hashed exactly once.
 /// </summary>
-public sealed class UploadStager(IOptions<PublishingOptions> options, TimeProvider time)
+public sealed class UploadStager(IOptions<PublishingOptions> options, TimeProvider time, IOptions<Indexing.IndexOptions>? index = null)
 {
     private const int BufferSize = 1 << 16;
 
@@ -34,7 +34,7 @@ public sealed class UploadStager(IOptions<PublishingOptions> options, TimeProvid
 
         var path = Path.Combine(directory, $"{Guid.NewGuid():N}.upload");
 
-        using var digester = new FileDigester();
+        using var digester = new FileDigester(index?.Value.LinkHash ?? LinkHash.Sha256);
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         long size = 0;
         try

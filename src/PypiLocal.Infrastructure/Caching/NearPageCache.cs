@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using PypiLocal.Core.Caching;
-using PypiLocal.Protocol.Simple;
 
 namespace PypiLocal.Infrastructure.Caching;
 
@@ -12,7 +11,6 @@ namespace PypiLocal.Infrastructure.Caching;
 /// </summary>
 internal sealed class NearPageCache(long maxBytes)
 {
-    private static readonly SimpleMediaType[] MediaTypes = Enum.GetValues<SimpleMediaType>();
     private readonly ConcurrentDictionary<PageKey, (long Generation, CachedPage Page)> _pages = new();
     private readonly Lock _gate = new();
     private long _version;
@@ -54,16 +52,18 @@ internal sealed class NearPageCache(long maxBytes)
         }
     }
 
-    /// <summary>Drops the project's pages and the root's, in every representation.</summary>
+    /// <summary>Drops the project's pages and the root's, in every representation and view.</summary>
     public void DropProject(string project)
     {
         lock (_gate)
         {
             _version++;
-            foreach (var mediaType in MediaTypes)
+            foreach (var key in _pages.Keys)
             {
-                Remove(PageKey.ForProject(project, mediaType));
-                Remove(PageKey.Root(mediaType));
+                if (key.Project is null || key.Project == project)
+                {
+                    Remove(key);
+                }
             }
         }
     }

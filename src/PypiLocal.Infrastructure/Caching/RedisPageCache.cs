@@ -123,7 +123,8 @@ public sealed class RedisPageCache : IPageCache, IAsyncDisposable
             return new CacheLookup(null, generation);
         }
 
-        var page = new CachedPage(body, (string)parts[3]!, (string)parts[4]!);
+        var expires = (string?)parts[5] is { Length: > 0 } x ? DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(x, CultureInfo.InvariantCulture)) : (DateTimeOffset?)null;
+        var page = new CachedPage(body, (string)parts[3]!, (string)parts[4]!, expires, (string?)parts[6] is { Length: > 0 } stamp ? stamp : null);
         near?.TryAdd(key, page, generation, seen);
         return new CacheLookup(page, generation);
     }
@@ -141,7 +142,8 @@ public sealed class RedisPageCache : IPageCache, IAsyncDisposable
             db => db.ScriptEvaluateAsync(
                 RedisPageScripts.Set,
                 [_keys.Epoch, _keys.Generation(key.Project)],
-                [_keys.PagePrefix(key), epoch, scopeGeneration, page.Body, page.ContentType, page.ETag, (long)_options.PageTtl.TotalMilliseconds]),
+                [_keys.PagePrefix(key), epoch, scopeGeneration, page.Body, page.ContentType, page.ETag, (long)(page.IsMissing ? _options.NotFoundTtl : _options.PageTtl).TotalMilliseconds,
+                    page.Expires?.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) ?? "", page.Stamp ?? ""]),
             cancellationToken);
         if (stored is not null && (long)stored == 1 && NearCacheActive)
         {

@@ -13,11 +13,12 @@ internal static class RedisPageScripts
           redis.call('SET', KEYS[1], e)
         end
         local g = redis.call('GET', KEYS[2]) or '0'
-        local p = redis.call('HMGET', ARGV[1] .. e .. ':' .. g, 'b', 't', 'e')
-        return {tonumber(e), tonumber(g), p[1], p[2], p[3]}
+        local p = redis.call('HMGET', ARGV[1] .. e .. ':' .. g, 'b', 't', 'e', 'x', 's')
+        return {tonumber(e), tonumber(g), p[1], p[2], p[3], p[4], p[5]}
         """;
 
-    // KEYS: epoch, scope generation. ARGV: page key prefix, epoch, generation, body, content type, ETag, TTL ms.
+    // KEYS: epoch, scope generation. ARGV: page key prefix, epoch, generation, body, content type, ETag, TTL ms,
+    // the page's own expiry (Unix ms, or empty) and policy stamp (or empty).
     // Stores only if the generation has not moved on since the lookup, so nothing unreachable is written.
     public const string Set = """
         local e = redis.call('GET', KEYS[1])
@@ -27,6 +28,8 @@ internal static class RedisPageScripts
         end
         local k = ARGV[1] .. e .. ':' .. g
         redis.call('HSET', k, 'b', ARGV[4], 't', ARGV[5], 'e', ARGV[6])
+        if ARGV[8] ~= '' then redis.call('HSET', k, 'x', ARGV[8]) end
+        if ARGV[9] ~= '' then redis.call('HSET', k, 's', ARGV[9]) end
         redis.call('PEXPIRE', k, ARGV[7])
         return 1
         """;

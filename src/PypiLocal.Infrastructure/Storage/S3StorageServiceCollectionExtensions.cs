@@ -37,6 +37,7 @@ public static class S3StorageServiceCollectionExtensions
         services.TryAddSingleton<S3BlobStore>();
         services.TryAddSingleton<IBlobStore>(sp => sp.GetRequiredService<S3BlobStore>());
         services.AddBucketRepository();
+        services.TryAddSingleton<S3StorageHealthCheck>(); // one instance, so its cached answer outlives a probe
         services.AddHealthChecks().AddCheck<S3StorageHealthCheck>("storage", tags: ["ready"]);
         return services;
     }

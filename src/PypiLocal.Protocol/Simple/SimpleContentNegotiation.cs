@@ -16,8 +16,7 @@ public static partial class SimpleContentNegotiation
     public const string JsonLatest = "application/vnd.pypi.simple.latest+json";
 
     // In tie-break order: PyPI prefers text/html, then v1+html, then v1+json.
-    private static readonly (SimpleMediaType Type, string Name)[] Offers =
-        [(SimpleMediaType.TextHtml, TextHtml), (SimpleMediaType.HtmlV1, HtmlV1), (SimpleMediaType.JsonV1, JsonV1)];
+    private static readonly string[] Offers = [TextHtml, HtmlV1, JsonV1];
 
     // Clients send a handful of distinct Accept headers (pip's, uv's, a browser's), and parsing one costs more
     // than the rest of a cached page's hit: remember the answers, up to a bound that odd headers cannot grow.
@@ -45,7 +44,7 @@ public static partial class SimpleContentNegotiation
             return known;
         }
 
-        var selected = SelectFrom(ParseAccept(acceptHeader));
+        var selected = SelectOffer(acceptHeader, Offers) is { } offer ? FromName(offer) : null;
         if (Remembered.Count < MaxRemembered)
         {
             Remembered.TryAdd(acceptHeader, selected);
@@ -54,21 +53,27 @@ public static partial class SimpleContentNegotiation
         return selected;
     }
 
-    private static SimpleMediaType? SelectFrom(List<MediaRange> ranges)
+    /// <summary>
+    /// The offer an Accept header prefers, as WebOb's <c>acceptable_offers</c> ranks them (each offer takes the q of
+    /// its most specific matching range; ties go to the earlier offer), or null when none is acceptable. No (usable)
+    /// header means <c>*/*</c>, so the first offer.
+    /// </summary>
+    public static string? SelectOffer(string? acceptHeader, IReadOnlyList<string> offers)
     {
+        var ranges = ParseAccept(acceptHeader);
         if (ranges.Count == 0)
         {
-            return SimpleMediaType.TextHtml; // No (usable) header means */*.
+            return offers[0];
         }
 
-        SimpleMediaType? best = null;
+        string? best = null;
         var bestQ = 0;
-        foreach (var (type, name) in Offers)
+        foreach (var offer in offers)
         {
-            var q = QualityOf(name, ranges);
+            var q = QualityOf(offer, ranges);
             if (q > bestQ)
             {
-                (best, bestQ) = (type, q);
+                (best, bestQ) = (offer, q);
             }
         }
 

@@ -5,18 +5,21 @@ namespace PypiLocal.Protocol.Simple;
 /// <summary>PEP 503 HTML (repository version 1.x, frozen by PEP 833), as UTF-8 bytes.</summary>
 public static class SimpleHtmlWriter
 {
+    /// <summary>The root page's version; a project page says what it needs (<see cref="SimpleProjectPage.ApiVersion"/>, 1.4 at most: PEP 833 froze HTML there).</summary>
     public const string RepositoryVersion = "1.1";
 
     /// <summary>The version that carries project status (PEP 792); the last HTML version (PEP 833).</summary>
     public const string StatusRepositoryVersion = "1.4";
 
-    public static byte[] WriteProjectList(SimpleProjectList list)
+    /// <param name="list">The projects.</param>
+    /// <param name="basePath">The path prefix the index is served under ("" or "/prefix"), for the absolute project links.</param>
+    public static byte[] WriteProjectList(SimpleProjectList list, string basePath = "")
     {
         var html = Begin("Simple index");
         foreach (var project in list.Projects)
         {
             // PyPI's root: absolute project paths, display names as text.
-            html.Append("    <a href=\"/simple/").AppendEscaped(project.NormalizedName).Append("/\">")
+            html.Append("    <a href=\"").AppendEscaped(basePath).Append("/simple/").AppendEscaped(project.NormalizedName).Append("/\">")
                 .AppendEscaped(project.Name).Append("</a>\n");
         }
 
@@ -25,11 +28,11 @@ public static class SimpleHtmlWriter
 
     public static byte[] WriteProjectPage(SimpleProjectPage page)
     {
-        var html = Begin($"Links for {page.Name}", page.Status);
+        var html = Begin($"Links for {page.Name}", page.Status, page.ApiVersion);
         html.Append("    <h1>Links for ").AppendEscaped(page.Name).Append("</h1>\n");
         foreach (var file in page.Files)
         {
-            html.Append("    <a href=\"").AppendEscaped($"{file.Url}#sha256={file.Sha256}").Append('"');
+            html.Append("    <a href=\"").AppendEscaped(file.Url + file.LinkFragment).Append('"');
             if (file.RequiresPython is not null)
             {
                 AppendAttribute(html, "data-requires-python", file.RequiresPython);
@@ -47,6 +50,11 @@ public static class SimpleHtmlWriter
                 AppendAttribute(html, "data-yanked", file.YankedReason ?? "");
             }
 
+            if (file.ProvenanceUrl is not null)
+            {
+                AppendAttribute(html, "data-provenance", file.ProvenanceUrl);
+            }
+
             html.Append('>').AppendEscaped(file.Filename).Append("</a><br />\n");
         }
 
@@ -56,11 +64,11 @@ public static class SimpleHtmlWriter
     private static void AppendAttribute(StringBuilder html, string name, string value) =>
         html.Append(' ').Append(name).Append("=\"").AppendEscaped(value).Append('"');
 
-    private static StringBuilder Begin(string title, ProjectStatus? status = null)
+    private static StringBuilder Begin(string title, ProjectStatus? status = null, string version = RepositoryVersion)
     {
         var html = new StringBuilder()
             .Append("<!DOCTYPE html>\n<html>\n  <head>\n")
-            .Append("    <meta name=\"pypi:repository-version\" content=\"").Append(status is null ? RepositoryVersion : StatusRepositoryVersion).Append("\">\n");
+            .Append("    <meta name=\"pypi:repository-version\" content=\"").Append(version).Append("\">\n");
         if (status is not null)
         {
             html.Append("    <meta name=\"pypi:project-status\" content=\"").AppendEscaped(status.Status).Append("\">\n");

@@ -3,13 +3,14 @@ using System.Text.Json;
 
 namespace PypiLocal.Protocol.Simple;
 
-/// <summary>PEP 691 JSON with the PEP 700 fields (api-version 1.1), as UTF-8 bytes. Never writes <c>dist-info-metadata</c>.</summary>
+/// <summary>
+/// PEP 691 JSON with the PEP 700 fields (api-version 1.1), as UTF-8 bytes. Never writes <c>dist-info-metadata</c>.
+/// A page with a file of unknown size (proxied from an HTML-only upstream) claims 1.0, which does not require sizes.
+/// </summary>
 public static class SimpleJsonWriter
 {
+    /// <summary>The root page's version; a project page says what it needs (<see cref="SimpleProjectPage.ApiVersion"/>).</summary>
     public const string ApiVersion = "1.1";
-
-    /// <summary>The version that carries project status (PEP 792).</summary>
-    public const string StatusApiVersion = "1.4";
 
     // Non-ASCII stays readable; the body is served as JSON, never embedded in HTML, so '<' need not be escaped.
     internal static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -30,7 +31,7 @@ public static class SimpleJsonWriter
 
     public static byte[] WriteProjectPage(SimpleProjectPage page) => Write(json =>
     {
-        WriteMeta(json, page.Status is null ? ApiVersion : StatusApiVersion);
+        WriteMeta(json, page.ApiVersion);
         json.WriteString("name", page.Name);
         if (page.Status is not null)
         {
@@ -68,6 +69,11 @@ public static class SimpleJsonWriter
         json.WriteString("url", file.Url);
         json.WriteStartObject("hashes");
         json.WriteString("sha256", file.Sha256);
+        foreach (var (algorithm, hex) in file.OtherHashes ?? new Dictionary<string, string>())
+        {
+            json.WriteString(algorithm, hex);
+        }
+
         json.WriteEndObject();
         json.WriteString("requires-python", file.RequiresPython);
         WriteCoreMetadata(json, file.CoreMetadataSha256);
@@ -82,10 +88,19 @@ public static class SimpleJsonWriter
             json.WriteBoolean("yanked", file.Yanked);
         }
 
-        json.WriteNumber("size", file.Size);
+        if (file.Size is { } size)
+        {
+            json.WriteNumber("size", size);
+        }
+
         if (file.UploadTime is { } uploadTime)
         {
             json.WriteString("upload-time", UploadTimeFormat.Format(uploadTime));
+        }
+
+        if (file.ProvenanceUrl is not null)
+        {
+            json.WriteString("provenance", file.ProvenanceUrl);
         }
 
         json.WriteEndObject();

@@ -1,5 +1,6 @@
 using PypiLocal.Api.Tests.Support;
 using System.CommandLine;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using PypiLocal.Api.Commands;
 using PypiLocal.Core;
@@ -18,7 +19,8 @@ public sealed class PublishingCommandTests : IDisposable
 
     public PublishingCommandTests()
     {
-        var services = new ServiceCollection().AddLogging();
+        // As in every host: options are bound from configuration (empty here).
+        var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
         services.AddSingleton<IBlobStore>(new InMemoryBlobStore());
         services.AddBucketRepository();
         services.AddPypiLocalCore();

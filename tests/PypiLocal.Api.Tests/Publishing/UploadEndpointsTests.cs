@@ -264,14 +264,28 @@ public sealed class UploadEndpointsTests : IDisposable
     }
 
     [Fact]
-    public async Task An_unknown_action_is_400()
+    public async Task An_unknown_action_is_400_as_pypiserver_answers_it()
     {
         using var client = _app.CreateClient();
 
-        using var response = await client.PostAsync("/legacy/", new MultipartFormDataContent { { new StringContent("doc_upload"), ":action" } });
+        using var response = await client.PostAsync("/legacy/", new MultipartFormDataContent { { new StringContent("frobnicate"), ":action" } });
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("Unsupported ':action' 'doc_upload'", response.ReasonPhrase);
+        Assert.Equal("Unsupported ':action' field: frobnicate", response.ReasonPhrase);
+    }
+
+    [Theory]
+    [InlineData("submit")]
+    [InlineData("verify")]
+    [InlineData("doc_upload")]
+    public async Task Register_verify_and_doc_upload_are_accepted_and_ignored_as_pypiserver_does(string action)
+    {
+        using var client = _app.CreateClient();
+
+        using var response = await client.PostAsync("/", new MultipartFormDataContent { { new StringContent(action), ":action" }, { new StringContent("demo"), "name" } });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("", await response.Content.ReadAsStringAsync());
     }
 
     [Fact]

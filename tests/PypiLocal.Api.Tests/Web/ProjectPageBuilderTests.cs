@@ -1,3 +1,4 @@
+using PypiLocal.Api.Security;
 using PypiLocal.Api.Web;
 using PypiLocal.Core.Catalog;
 using PypiLocal.Core.Projects;
@@ -18,10 +19,35 @@ public sealed class ProjectPageBuilderTests
     [InlineData(null, "*not markdown*", "<pre class=\"plain\">*not markdown*</pre>")]
     public void Descriptions_become_safe_html(string? contentType, string description, string expected)
     {
-        var html = DescriptionRenderer.ToHtml(description, contentType);
+        var html = DescriptionRenderer.ToHtml(description, contentType, ImageSources.None);
 
         Assert.Contains(expected, html);
         Assert.DoesNotContain("javascript:", html);
+    }
+
+    [Theory]
+    [InlineData("![logo](/static/logo.png)", "<img src=\"/static/logo.png\" alt=\"logo\" />")]
+    [InlineData("![build](https://img.shields.io/badge.svg)", "<a href=\"https://img.shields.io/badge.svg\">build</a>")]
+    [InlineData("![](//tracker.example/pixel.gif)", "<a href=\"//tracker.example/pixel.gif\">image</a>")]
+    [InlineData("![x](/\\tracker.example/pixel.gif)", "<a href=\"/%5Ctracker.example/pixel.gif\">x</a>")]
+    public void Remote_images_become_links_unless_their_source_is_allowed(string description, string expected)
+    {
+        var html = DescriptionRenderer.ToHtml(description, "text/markdown", ImageSources.None);
+
+        Assert.Contains(expected, html);
+    }
+
+    [Fact]
+    public void Images_from_an_allowed_source_stay_images_and_others_still_become_links()
+    {
+        var images = ImageSources.Of("https://img.shields.io");
+
+        var html = DescriptionRenderer.ToHtml("![a](https://img.shields.io/a.svg) ![b](https://tracker.example/b.gif)", "text/markdown", images);
+
+        Assert.Contains("<img src=\"https://img.shields.io/a.svg\" alt=\"a\" />", html);
+        Assert.Contains("<a href=\"https://tracker.example/b.gif\">b</a>", html);
+        Assert.True(ImageSources.Of("https:").Allows("https://anything.example/x.png"));
+        Assert.False(ImageSources.Of("https:").Allows("http://anything.example/x.png"));
     }
 
     [Fact]

@@ -30,6 +30,24 @@ public sealed class FileTokenStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_minted_token_works_until_it_expires_and_is_dropped_at_the_next_write()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(56));
+        var store = new FileTokenStore(Options.Create(new AuthOptions { TokensFile = TokensPath }), time);
+        var minted = await store.CreateAsync("oidc", ["demo"], null, time.GetUtcNow().AddMinutes(15), CancellationToken.None);
+
+        time.Advance(TimeSpan.FromMinutes(14));
+        var before = await store.FindAsync(minted.Secret, CancellationToken.None);
+        time.Advance(TimeSpan.FromMinutes(1));
+        var after = await store.FindAsync(minted.Secret, CancellationToken.None);
+        await store.CreateAsync("laptop", null, CancellationToken.None);
+
+        Assert.NotNull(before);
+        Assert.Null(after);
+        Assert.Equal(["laptop"], (await store.ListAsync(CancellationToken.None)).Select(t => t.Name));
+    }
+
+    [Fact]
     public async Task A_wrong_or_revoked_secret_finds_nothing()
     {
         var store = NewStore();

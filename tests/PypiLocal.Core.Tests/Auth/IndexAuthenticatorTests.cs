@@ -72,6 +72,22 @@ public sealed class IndexAuthenticatorTests : IDisposable
         Assert.DoesNotContain(_log.Lines, l => l.Contains("pypilocal-guess", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_token_minted_for_a_trusted_publisher_carries_the_publisher_into_the_upload()
+    {
+        var authenticator = Create(out var tokens);
+        var publisher = new PublisherIdentity("https://token.actions.githubusercontent.com", new Dictionary<string, string> { ["repository"] = "acme/demo" });
+        var minted = await tokens.CreateAsync("github-acme-demo", ["demo"], publisher, expires: null, CancellationToken.None);
+        var plain = await tokens.CreateAsync("laptop", ["demo"], CancellationToken.None);
+
+        var decision = await authenticator.AuthorizeAsync(Basic("__token__", minted.Secret), IndexAction.Update, CancellationToken.None);
+        var plainDecision = await authenticator.AuthorizeAsync(Basic("__token__", plain.Secret), IndexAction.Update, CancellationToken.None);
+
+        Assert.Equal(publisher.Issuer, decision.User!.Publisher?.Issuer);
+        Assert.Equal("acme/demo", decision.User.Publisher?.Claim("repository"));
+        Assert.Null(plainDecision.User!.Publisher);
+    }
+
     [Theory]
     [InlineData("update", IndexAction.List, false)]
     [InlineData("update", IndexAction.Download, false)]

@@ -41,6 +41,41 @@ public static class BucketRepositoryTests
         }
 
         [Fact]
+        public async Task Provenance_is_kept_beside_the_file_and_served_only_while_its_entry_names_it()
+        {
+            var repository = new BucketRepository(_store);
+            var provenance = "{\"version\":1}"u8.ToArray();
+            var wheel = _dists.Wheel("demo", "1.0");
+            wheel = wheel with { File = wheel.File with { ProvenanceSha256 = Convert.ToHexStringLower(SHA256.HashData(provenance)) }, Provenance = provenance };
+
+            await repository.AddAsync(wheel, false, default);
+            await repository.SetYankedAsync("demo", wheel.File.Filename, true, "broken", default);
+
+            Assert.Equal(wheel.File.ProvenanceSha256, Assert.Single((await repository.GetProjectAsync("demo", default))!.Files).ProvenanceSha256);
+            Assert.Equal(provenance, await repository.ReadProvenanceAsync("demo", wheel.File.Filename, default));
+            Assert.NotNull(await _store.StatAsync(BucketKeys.Provenance("demo", wheel.File.Filename), default));
+
+            var plain = _dists.Wheel("demo", "1.0", "other bytes");
+            Assert.Equal(AddOutcome.Replaced, await repository.AddAsync(plain, overwrite: true, default));
+            Assert.Null(await repository.ReadProvenanceAsync("demo", wheel.File.Filename, default));
+            Assert.Null(await _store.StatAsync(BucketKeys.Provenance("demo", wheel.File.Filename), default));
+        }
+
+        [Fact]
+        public async Task Removing_a_file_removes_its_provenance()
+        {
+            var repository = new BucketRepository(_store);
+            var provenance = "{\"version\":1}"u8.ToArray();
+            var wheel = _dists.Wheel("demo", "1.0");
+            await repository.AddAsync(wheel with { File = wheel.File with { ProvenanceSha256 = Convert.ToHexStringLower(SHA256.HashData(provenance)) }, Provenance = provenance }, false, default);
+
+            Assert.True(await repository.RemoveAsync("demo", wheel.File.Filename, default));
+
+            Assert.Null(await _store.StatAsync(BucketKeys.Provenance("demo", wheel.File.Filename), default));
+            Assert.Null(await repository.ReadProvenanceAsync("demo", wheel.File.Filename, default));
+        }
+
+        [Fact]
         public async Task The_same_bytes_again_are_identical_and_change_nothing()
         {
             var repository = new BucketRepository(_store);

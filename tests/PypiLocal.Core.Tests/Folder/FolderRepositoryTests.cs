@@ -1,9 +1,12 @@
 using PypiLocal.Core.Inspection;
 using System.Security.Cryptography;
+using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using PypiLocal.Core.Catalog;
 using PypiLocal.Core.Folder;
+using PypiLocal.Core.Hashing;
+using PypiLocal.Core.Indexing;
 using PypiLocal.Protocol.Filenames;
 using PypiLocal.Testing;
 
@@ -12,16 +15,23 @@ namespace PypiLocal.Core.Tests.Folder;
 public sealed class FolderRepositoryTests : IDisposable
 {
     private readonly TempFolder _folder = new();
+    private readonly TempFolder _state = new("pypilocal-state");
     private readonly CancellationToken _ct = CancellationToken.None;
 
-    public void Dispose() => _folder.Dispose();
+    public void Dispose()
+    {
+        _folder.Dispose();
+        _state.Dispose();
+    }
 
-    private FolderRepository CreateRepository(params string[] extraFolders) => new(
-        Options.Create(new FolderStorageOptions { Folders = [_folder.Path, .. extraFolders] }),
-        new FolderScanner(NullLogger<FolderScanner>.Instance),
+    private FolderRepository CreateRepository(params string[] extraFolders) => CreateRepository(LinkHash.Sha256, extraFolders);
+
+    private FolderRepository CreateRepository(LinkHash linkHash, params string[] extraFolders) => new(
+        Options.Create(new FolderStorageOptions { Folders = [_folder.Path, .. extraFolders], StateDirectory = _state.Path }),
+        new FolderScanner(TimeProvider.System, NullLogger<FolderScanner>.Instance),
         new DistributionInspector(Options.Create(new PypiLocal.Core.Publishing.PublishingOptions())),
-        TimeProvider.System,
-        NullLogger<FolderRepository>.Instance);
+        NullLogger<FolderRepository>.Instance,
+        Options.Create(new IndexOptions { HashAlgorithm = IndexOptions.AlgorithmName(linkHash) ?? "off" }));
 
     public sealed class Listing : IDisposable
     {
@@ -113,6 +123,19 @@ public sealed class FolderRepositoryTests : IDisposable
         }
 
         [Fact]
+        public async Task A_poll_lists_only_directories_that_changed_and_finds_new_and_removed_files()
+        {
+            var nested = Directory.CreateDirectory(_t._folder.Combine("team")).FullName;
+            var repository = _t.CreateRepository();
+            var path = DistributionBuilder.Wheel(nested, "late", "1.0");
+
+            Assert.Equal(["late"], repository.Poll());
+            File.Delete(path);
+            Assert.Equal(["late"], repository.Poll());
+            Assert.Null(await repository.GetProjectAsync("late", _t._ct));
+        }
+
+        [Fact]
         public async Task The_first_folder_wins_when_two_hold_the_same_filename()
         {
             using var second = new TempFolder();
@@ -142,9 +165,16 @@ public sealed class FolderRepositoryTests : IDisposable
             var path = DistributionBuilder.Wheel(folder ?? _staging.Path, name, version, paddingBytes: padding);
             var bytes = File.ReadAllBytes(path);
             var file = new DistributionFile(name, Path.GetFileName(path), version, DistributionKind.Wheel, bytes.Length,
-                new FileDigests(Convert.ToHexStringLower(SHA256.HashData(bytes)), "md5", "blake"), DateTimeOffset.UnixEpoch.AddDays(20000),
+                Digests(bytes), DateTimeOffset.UnixEpoch.AddDays(20000),
                 DisplayName: name, Uploader: "alice");
             return new NewDistribution(file, path, null);
+        }
+
+        private static FileDigests Digests(byte[] bytes)
+        {
+            using var digester = new FileDigester();
+            digester.Append(bytes);
+            return digester.Finish();
         }
 
         [Fact]
@@ -191,7 +221,7 @@ public sealed class FolderRepositoryTests : IDisposable
         }
 
         [Fact]
-        public async Task Yank_and_unyank_are_kept_beside_the_file_and_survive_a_restart()
+        public async Task Yank_and_unyank_are_kept_in_the_state_directory_and_survive_a_restart()
         {
             var repository = _t.CreateRepository();
             await repository.AddAsync(Staged("pkg", "1.0"), false, _t._ct);
@@ -220,7 +250,7 @@ public sealed class FolderRepositoryTests : IDisposable
 
             await mine.SetYankedAsync("pkg", DistributionBuilder.WheelFilename("pkg", "1.0"), true, "bad", _t._ct);
 
-            Assert.Equal(["pkg"], other.Rescan());
+            Assert.Equal(["pkg"], other.Poll());
             Assert.Equal("bad", (await other.GetProjectAsync("pkg", _t._ct))!.Files.Single().YankedReason);
         }
 
@@ -238,6 +268,47 @@ public sealed class FolderRepositoryTests : IDisposable
         }
 
         [Fact]
+        public async Task Provenance_is_kept_beside_the_file_survives_a_yank_and_a_restart_and_goes_with_it()
+        {
+            var repository = _t.CreateRepository();
+            var provenance = "{\"version\":1}"u8.ToArray();
+            var staged = Staged("pkg", "1.0");
+            staged = staged with { File = staged.File with { ProvenanceSha256 = Convert.ToHexStringLower(SHA256.HashData(provenance)) }, Provenance = provenance };
+            var filename = staged.File.Filename;
+
+            await repository.AddAsync(staged, false, _t._ct);
+            await repository.SetYankedAsync("pkg", filename, true, "broken", _t._ct);
+            var restarted = _t.CreateRepository();
+
+            Assert.Equal(staged.File.ProvenanceSha256, (await restarted.GetProjectAsync("pkg", _t._ct))!.Files.Single().ProvenanceSha256);
+            Assert.Equal(provenance, await restarted.ReadProvenanceAsync("pkg", filename, _t._ct));
+            Assert.True(await restarted.RemoveAsync("pkg", filename, _t._ct));
+            Assert.Empty(Directory.GetFiles(_t._folder.Path, "*", SearchOption.AllDirectories));
+        }
+
+        [Fact]
+        public async Task Provenance_changed_on_disk_or_replaced_by_a_file_without_one_is_never_served()
+        {
+            var repository = _t.CreateRepository();
+            var provenance = "{\"version\":1}"u8.ToArray();
+            var staged = Staged("pkg", "1.0");
+            await repository.AddAsync(staged with { File = staged.File with { ProvenanceSha256 = Convert.ToHexStringLower(SHA256.HashData(provenance)) }, Provenance = provenance }, false, _t._ct);
+            // Kept in the state directory, never in the package folder.
+            Assert.Empty(Directory.GetFiles(_t._folder.Path, "*.provenance", SearchOption.AllDirectories));
+            var kept = Directory.GetFiles(_t._state.Path, "*.provenance", SearchOption.AllDirectories).Single();
+
+            await File.WriteAllTextAsync(kept, "{\"version\":1,\"forged\":true}");
+            Assert.Null(await repository.ReadProvenanceAsync("pkg", staged.File.Filename, _t._ct));
+
+            using var other = new TempFolder();
+            var plain = Staged("pkg", "1.0", padding: 100, folder: other.Path);
+            Assert.Equal(AddOutcome.Replaced, await repository.AddAsync(plain, overwrite: true, _t._ct));
+            Assert.Null((await repository.GetProjectAsync("pkg", _t._ct))!.Files.Single().ProvenanceSha256);
+            Assert.Null(await repository.ReadProvenanceAsync("pkg", staged.File.Filename, _t._ct));
+            Assert.False(File.Exists(kept));
+        }
+
+        [Fact]
         public async Task Remove_deletes_the_file_and_its_record()
         {
             var repository = _t.CreateRepository();
@@ -248,6 +319,120 @@ public sealed class FolderRepositoryTests : IDisposable
             Assert.Null(await repository.GetProjectAsync("pkg", _t._ct));
             Assert.Empty(Directory.GetFiles(_t._folder.Path, "*", SearchOption.AllDirectories));
             Assert.False(await repository.RemoveAsync("pkg", DistributionBuilder.WheelFilename("pkg", "1.0"), _t._ct));
+        }
+
+        [Fact]
+        public async Task Removing_a_file_dropped_in_without_a_record_succeeds()
+        {
+            DistributionBuilder.Wheel(_t._folder.Path, "dropped", "1.0");
+            var repository = _t.CreateRepository();
+
+            Assert.True(await repository.RemoveAsync("dropped", DistributionBuilder.WheelFilename("dropped", "1.0"), _t._ct));
+
+            Assert.Null(await repository.GetProjectAsync("dropped", _t._ct));
+        }
+
+        [Fact]
+        public async Task The_package_folder_holds_exactly_the_uploaded_files_and_nothing_else()
+        {
+            var repository = _t.CreateRepository();
+
+            await repository.AddAsync(Staged("pkg", "1.0"), false, _t._ct);
+            await repository.SetYankedAsync("pkg", DistributionBuilder.WheelFilename("pkg", "1.0"), true, "x", _t._ct);
+
+            Assert.Equal(
+                [DistributionBuilder.WheelFilename("pkg", "1.0")],
+                Directory.EnumerateFileSystemEntries(_t._folder.Path, "*", SearchOption.AllDirectories).Select(Path.GetFileName));
+        }
+    }
+
+    /// <summary>The facts live outside the package folder, survive a restart, and records of earlier versions move there once.</summary>
+    public sealed class State : IDisposable
+    {
+        private readonly FolderRepositoryTests _t = new();
+
+        public void Dispose() => _t.Dispose();
+
+        [Fact]
+        public async Task A_restart_takes_the_facts_from_the_state_directory_instead_of_hashing_again()
+        {
+            var path = DistributionBuilder.Wheel(_t._folder.Path, "pkg", "1.0");
+            var first = (await _t.CreateRepository().GetProjectAsync("pkg", _t._ct))!.Files.Single();
+
+            // Other bytes under the same size and modification time: only a hash would notice, and none happens.
+            var stamp = File.GetLastWriteTimeUtc(path);
+            var bytes = await File.ReadAllBytesAsync(path);
+            bytes[^1] ^= 0xFF;
+            await File.WriteAllBytesAsync(path, bytes);
+            File.SetLastWriteTimeUtc(path, stamp);
+
+            var restarted = (await _t.CreateRepository().GetProjectAsync("pkg", _t._ct))!.Files.Single();
+
+            Assert.Equal(first.Digests.Sha256, restarted.Digests.Sha256);
+            Assert.DoesNotContain(Directory.EnumerateFileSystemEntries(_t._folder.Path), e => Path.GetFileName(e).StartsWith('.'));
+        }
+
+        [Fact]
+        public async Task A_file_touched_but_unchanged_keeps_its_upload_facts()
+        {
+            var path = DistributionBuilder.Wheel(_t._folder.Path, "pkg", "1.0");
+            var repository = _t.CreateRepository();
+            await repository.GetProjectAsync("pkg", _t._ct);
+            await repository.SetYankedAsync("pkg", Path.GetFileName(path), true, "broken", _t._ct);
+
+            File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddMinutes(1));
+            var restarted = _t.CreateRepository();
+
+            Assert.Equal("broken", (await restarted.GetProjectAsync("pkg", _t._ct))!.Files.Single().YankedReason);
+        }
+
+        [Fact]
+        public async Task Records_in_a_dot_pypilocal_folder_move_to_the_state_directory_once()
+        {
+            var nested = Directory.CreateDirectory(Path.Combine(_t._folder.Path, "team")).FullName;
+            var path = DistributionBuilder.Wheel(nested, "pkg", "1.0");
+            var sha256 = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(path)));
+            var legacy = Directory.CreateDirectory(Path.Combine(nested, LegacyRecordMigration.LegacyDirectoryName)).FullName;
+            await File.WriteAllTextAsync(Path.Combine(legacy, Path.GetFileName(path) + ".json"), JsonSerializer.Serialize(new
+            {
+                sha256,
+                uploadTime = "2024-05-06T07:08:09+00:00",
+                uploader = "alice",
+                yanked = true,
+                yankedReason = "old build",
+            }));
+
+            var file = (await _t.CreateRepository().GetProjectAsync("pkg", _t._ct))!.Files.Single();
+
+            Assert.Equal("alice", file.Uploader);
+            Assert.Equal("old build", file.YankedReason);
+            Assert.Equal(new DateTimeOffset(2024, 5, 6, 7, 8, 9, TimeSpan.Zero), file.UploadTime);
+            Assert.False(Directory.Exists(legacy));
+        }
+
+        [Fact]
+        public async Task A_link_hash_that_records_lack_is_computed_once_and_kept()
+        {
+            var path = DistributionBuilder.Wheel(_t._folder.Path, "pkg", "1.0");
+            await _t.CreateRepository().GetProjectAsync("pkg", _t._ct);
+
+            var file = (await _t.CreateRepository(LinkHash.Sha512).GetProjectAsync("pkg", _t._ct))!.Files.Single();
+
+            Assert.Equal(Convert.ToHexStringLower(SHA512.HashData(await File.ReadAllBytesAsync(path))), file.Digests.Sha512);
+            var record = Directory.GetFiles(Path.Combine(_t._state.Path, "files")).Single();
+            Assert.Contains(file.Digests.Sha512!, await File.ReadAllTextAsync(record), StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void The_default_state_directory_is_outside_the_folder_and_stable_per_folder_set()
+        {
+            var options = new FolderStorageOptions { Folders = [_t._folder.Path] };
+
+            var directory = options.ResolvedStateDirectory();
+
+            Assert.False(directory.StartsWith(_t._folder.Path, StringComparison.Ordinal));
+            Assert.Equal(directory, new FolderStorageOptions { Folders = [_t._folder.Path] }.ResolvedStateDirectory());
+            Assert.NotEqual(directory, new FolderStorageOptions { Folders = [_t._folder.Path, _t._state.Path] }.ResolvedStateDirectory());
         }
     }
 }

@@ -1,4 +1,4 @@
-using Microsoft.Extensions.Logging.Abstractions;
+using PypiLocal.Core.Tests.Support;
 using PypiLocal.Core.Caching;
 using PypiLocal.Core.Catalog;
 using PypiLocal.Core.Pages;
@@ -35,6 +35,8 @@ public sealed class IndexPageServiceTests
 
         public Task<byte[]?> ReadCoreMetadataAsync(string project, string filename, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+        public Task<byte[]?> ReadProvenanceAsync(string project, string filename, CancellationToken cancellationToken) => throw new NotSupportedException();
+
         public Task<AddOutcome> AddAsync(NewDistribution distribution, bool overwrite, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<bool> RemoveAsync(string project, string filename, CancellationToken cancellationToken) => throw new NotSupportedException();
@@ -57,7 +59,7 @@ public sealed class IndexPageServiceTests
     {
         var repository = new GatedRepository { Gate = new TaskCompletionSource() };
         repository.Files.Add(File("pkg", "1.0"));
-        var service = new IndexPageService(repository, new InMemoryPageCache(), PypiLocal.Core.Projects.ProjectStatuses.None, NullLogger<IndexPageService>.Instance);
+        var service = PageServices.IndexPages(repository, new InMemoryPageCache());
 
         var requests = Enumerable.Range(0, 50).Select(_ => service.GetProjectAsync("pkg", SimpleMediaType.JsonV1, _ct)).ToList();
         repository.Gate.SetResult();
@@ -73,7 +75,7 @@ public sealed class IndexPageServiceTests
     {
         var repository = new GatedRepository();
         repository.Files.Add(File("pkg", "1.0"));
-        var service = new IndexPageService(repository, new InMemoryPageCache(), PypiLocal.Core.Projects.ProjectStatuses.None, NullLogger<IndexPageService>.Instance);
+        var service = PageServices.IndexPages(repository, new InMemoryPageCache());
 
         await service.GetProjectAsync("pkg", SimpleMediaType.TextHtml, _ct);
         await service.GetProjectAsync("pkg", SimpleMediaType.TextHtml, _ct);
@@ -87,7 +89,7 @@ public sealed class IndexPageServiceTests
         var repository = new GatedRepository { Gate = new TaskCompletionSource() };
         repository.Files.Add(File("pkg", "1.0"));
         var cache = new InMemoryPageCache();
-        var service = new IndexPageService(repository, cache, PypiLocal.Core.Projects.ProjectStatuses.None, NullLogger<IndexPageService>.Instance);
+        var service = PageServices.IndexPages(repository, cache);
 
         // A render reads the old listing, then an upload lands and invalidates before the render finishes.
         var stale = service.GetProjectAsync("pkg", SimpleMediaType.JsonV1, _ct);
@@ -102,13 +104,18 @@ public sealed class IndexPageServiceTests
     }
 
     [Fact]
-    public async Task Unknown_projects_render_nothing_and_are_not_cached()
+    public async Task Unknown_projects_are_cached_as_not_found_until_that_name_changes()
     {
         var repository = new GatedRepository();
-        var service = new IndexPageService(repository, new InMemoryPageCache(), PypiLocal.Core.Projects.ProjectStatuses.None, NullLogger<IndexPageService>.Instance);
+        var cache = new InMemoryPageCache();
+        var service = PageServices.IndexPages(repository, cache);
 
         Assert.Null(await service.GetProjectAsync("nope", SimpleMediaType.JsonV1, _ct));
         repository.Files.Add(File("nope", "1.0"));
+        Assert.Null(await service.GetProjectAsync("nope", SimpleMediaType.JsonV1, _ct));
+        Assert.Equal(1, service.RenderCount);
+
+        await cache.InvalidateProjectAsync("nope", _ct); // what an upload of that name does
         Assert.NotNull(await service.GetProjectAsync("nope", SimpleMediaType.JsonV1, _ct));
     }
 
@@ -117,7 +124,7 @@ public sealed class IndexPageServiceTests
     {
         var repository = new GatedRepository();
         repository.Files.Add(File("pkg", "1.0"));
-        var service = new IndexPageService(repository, new InMemoryPageCache(), PypiLocal.Core.Projects.ProjectStatuses.None, NullLogger<IndexPageService>.Instance);
+        var service = PageServices.IndexPages(repository, new InMemoryPageCache());
 
         var json = await service.GetProjectAsync("pkg", SimpleMediaType.JsonV1, _ct);
         var html = await service.GetProjectAsync("pkg", SimpleMediaType.TextHtml, _ct);

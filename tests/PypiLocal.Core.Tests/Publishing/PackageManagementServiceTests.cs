@@ -16,7 +16,7 @@ public sealed class PackageManagementServiceTests
 
     public PackageManagementServiceTests()
     {
-        _service = new PackageManagementService(_repository, _cache, NullLogger<PackageManagementService>.Instance);
+        _service = new PackageManagementService(_repository, _cache, new ReleaseProtection(Microsoft.Extensions.Options.Options.Create(new PublishingOptions()), TimeProvider.System), NullLogger<PackageManagementService>.Instance);
         Seed("demo-1.0-py3-none-any.whl", "1.0", DistributionKind.Wheel);
         Seed("demo-1.0.tar.gz", "1.0", DistributionKind.Sdist);
         Seed("demo-2.0-py3-none-any.whl", "2.0", DistributionKind.Wheel);

@@ -156,7 +156,7 @@ public sealed class UploadServiceTests : IDisposable
             var bytes = TestArchive.Wheel("demo", "1.0");
             var racing = new RacingRepository();
             using var fixture = new UploadFixture();
-            var service = new UploadService(racing, fixture.Cache, PypiLocal.Core.Projects.ProjectStatuses.None, fixture.Validator, Microsoft.Extensions.Options.Options.Create(fixture.Options), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<UploadService>.Instance);
+            var service = new UploadService(racing, fixture.Cache, PypiLocal.Core.Projects.ProjectStatuses.None, fixture.Validator, fixture.Attestations, fixture.Releases, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<UploadService>.Instance);
             using var staged = await fixture.Stager.StageAsync(new MemoryStream(bytes), "demo-1.0-py3-none-any.whl", CancellationToken.None);
             var fields = UploadFixture.TwineFields("demo", "1.0", "demo-1.0-py3-none-any.whl", bytes);
 
@@ -174,6 +174,7 @@ public sealed class UploadServiceTests : IDisposable
             public Task<DownloadTarget?> GetDownloadAsync(string project, string filename, DownloadPart part, CancellationToken cancellationToken) => _inner.GetDownloadAsync(project, filename, part, cancellationToken);
 
             public Task<byte[]?> ReadCoreMetadataAsync(string project, string filename, CancellationToken cancellationToken) => _inner.ReadCoreMetadataAsync(project, filename, cancellationToken);
+            public Task<byte[]?> ReadProvenanceAsync(string project, string filename, CancellationToken cancellationToken) => _inner.ReadProvenanceAsync(project, filename, cancellationToken);
             public Task<AddOutcome> AddAsync(NewDistribution distribution, bool overwrite, CancellationToken cancellationToken) => Task.FromResult(AddOutcome.Conflict);
             public Task<bool> RemoveAsync(string project, string filename, CancellationToken cancellationToken) => _inner.RemoveAsync(project, filename, cancellationToken);
             public Task<bool> SetYankedAsync(string project, string filename, bool yanked, string? reason, CancellationToken cancellationToken) => _inner.SetYankedAsync(project, filename, yanked, reason, cancellationToken);

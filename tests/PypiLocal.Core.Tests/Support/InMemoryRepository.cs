@@ -6,7 +6,7 @@ namespace PypiLocal.Core.Tests.Support;
 /// <summary>A fake repository for unit tests: keeps files and their bytes in memory, honouring the contract's outcomes.</summary>
 public sealed class InMemoryRepository : IPackageRepository
 {
-    private readonly ConcurrentDictionary<(string Project, string Filename), (DistributionFile File, byte[] Bytes, byte[]? Metadata)> _files = new();
+    private readonly ConcurrentDictionary<(string Project, string Filename), (DistributionFile File, byte[] Bytes, byte[]? Metadata, byte[]? Provenance)> _files = new();
 
     public IReadOnlyList<NewDistribution> Added { get; private set; } = [];
 
@@ -14,7 +14,7 @@ public sealed class InMemoryRepository : IPackageRepository
 
     public DistributionFile? FileOf(string project, string filename) => _files.TryGetValue((project, filename), out var f) ? f.File : null;
 
-    public void Seed(DistributionFile file, byte[] bytes) => _files[(file.Project, file.Filename)] = (file, bytes, null);
+    public void Seed(DistributionFile file, byte[] bytes) => _files[(file.Project, file.Filename)] = (file, bytes, null, null);
 
     public Task<IReadOnlyList<ProjectSummary>> ListProjectsAsync(CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyList<ProjectSummary>>(_files.Keys.Select(k => k.Project).Distinct().Select(p => new ProjectSummary(p, p)).ToList());
@@ -26,10 +26,15 @@ public sealed class InMemoryRepository : IPackageRepository
     }
 
     public Task<DownloadTarget?> GetDownloadAsync(string project, string filename, DownloadPart part, CancellationToken cancellationToken) =>
-        Task.FromResult<DownloadTarget?>(null);
+        Task.FromResult<DownloadTarget?>(part == DownloadPart.File && _files.TryGetValue((project, filename), out var kept)
+            ? new StreamDownload(_ => Task.FromResult<Stream>(new MemoryStream(kept.Bytes, writable: false)), kept.Bytes.Length, kept.File.UploadTime, $"\"{kept.File.Digests.Sha256}\"")
+            : null);
 
     public Task<byte[]?> ReadCoreMetadataAsync(string project, string filename, CancellationToken cancellationToken) =>
         Task.FromResult<byte[]?>(null);
+
+    public Task<byte[]?> ReadProvenanceAsync(string project, string filename, CancellationToken cancellationToken) =>
+        Task.FromResult(_files.TryGetValue((project, filename), out var f) ? f.Provenance : null);
 
     public Task<AddOutcome> AddAsync(NewDistribution distribution, bool overwrite, CancellationToken cancellationToken)
     {
@@ -48,11 +53,11 @@ public sealed class InMemoryRepository : IPackageRepository
                 return Task.FromResult(AddOutcome.Conflict);
             }
 
-            _files[key] = (distribution.File, bytes, distribution.CoreMetadata);
+            _files[key] = (distribution.File, bytes, distribution.CoreMetadata, distribution.Provenance);
             return Task.FromResult(AddOutcome.Replaced);
         }
 
-        _files[key] = (distribution.File, bytes, distribution.CoreMetadata);
+        _files[key] = (distribution.File, bytes, distribution.CoreMetadata, distribution.Provenance);
         return Task.FromResult(AddOutcome.Created);
     }
 

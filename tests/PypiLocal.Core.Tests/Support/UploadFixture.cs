@@ -1,28 +1,37 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
+using PypiLocal.Core.Attestations;
 using PypiLocal.Core.Auth;
 using PypiLocal.Core.Publishing;
+using PypiLocal.Testing.Sigstore;
 
 namespace PypiLocal.Core.Tests.Support;
 
 /// <summary>An upload service over the in-memory repository, with a private staging folder and twine-like forms.</summary>
 public sealed class UploadFixture : IDisposable
 {
-    public UploadFixture(Action<PublishingOptions>? configure = null)
+    public UploadFixture(Action<PublishingOptions>? configure = null, TimeProvider? time = null)
     {
+        time ??= TimeProvider.System;
         Options = new PublishingOptions { StagingDirectory = Path.Combine(Path.GetTempPath(), $"pypilocal-staging-{Guid.NewGuid():N}") };
         configure?.Invoke(Options);
         var options = Microsoft.Extensions.Options.Options.Create(Options);
-        Stager = new UploadStager(options, TimeProvider.System);
+        Stager = new UploadStager(options, time);
         Validator = new UploadValidator(options);
-        Service = new UploadService(Repository, Cache, PypiLocal.Core.Projects.ProjectStatuses.None, Validator, options, TimeProvider.System, NullLogger<UploadService>.Instance);
+        Attestations = new AttestationVerifier(AttestationTrustRoot.FromPem(Sigstore.Fulcio.TrustPem, Sigstore.Rekor.PublicKeyPem));
+        Releases = new ReleaseProtection(options, time);
+        Service = new UploadService(Repository, Cache, PypiLocal.Core.Projects.ProjectStatuses.None, Validator, Attestations, Releases, time, NullLogger<UploadService>.Instance);
     }
+
+    /// <summary>The Sigstore stand-in whose roots the service trusts (shared: making keys is the slow part).</summary>
+    public static SigstoreTestAuthority Sigstore { get; } = new();
 
     public PublishingOptions Options { get; }
     public InMemoryRepository Repository { get; } = new();
     public RecordingPageCache Cache { get; } = new();
     public UploadStager Stager { get; }
     public UploadValidator Validator { get; }
+    public AttestationVerifier Attestations { get; }
+    public ReleaseProtection Releases { get; }
     public UploadService Service { get; }
 
     public string StagingDirectory => Options.ResolveStagingDirectory();

@@ -1,14 +1,19 @@
 using System.Diagnostics;
 using System.Text.Json;
+using PypiLocal.EndToEndTests.Pypiserver;
 using PypiLocal.Testing;
+using Xunit.Abstractions;
 
 namespace PypiLocal.EndToEndTests.Foundation;
 
-/// <summary>A folder of 10,000 files serves its first page within seconds of start: no file is opened to list it.</summary>
-public sealed class LargeFolderTests
+/// <summary>
+/// A folder of 10,000 files serves its first pages within seconds of start (no file is opened to list it), and once its
+/// files are hashed a restart hashes none of them again: their facts are in the state directory, not in the folder.
+/// </summary>
+public sealed class LargeFolderTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task A_folder_of_ten_thousand_files_serves_its_first_pages_within_seconds_of_start()
+    public async Task A_folder_of_ten_thousand_files_serves_its_first_pages_within_seconds_and_a_restart_hashes_none_again()
     {
         using var packages = new TempFolder("pypilocal-large");
         var template = DistributionBuilder.Wheel(packages.Path, "template", "1.0");
@@ -30,5 +35,19 @@ public sealed class LargeFolderTests
         Assert.Equal(2_000, root.RootElement.GetProperty("projects").GetArrayLength());
         Assert.Equal(5, project.Split("<a ").Length - 1);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"Start to first pages took {clock.Elapsed}.");
+
+        await PypiserverCommand.WaitUntilIndexedAsync(server, TimeSpan.FromMinutes(5));
+        Assert.Equal(10_000, await PypiserverCommand.MetricAsync(server, "pypilocal_folder_files_hashed_total"));
+        Assert.Equal(0, await server.StopAsync(TimeSpan.FromSeconds(30)));
+
+        clock.Restart();
+        await using var restarted = await PypiLocalServer.ServeAsync(packages.Path);
+        var again = await http.GetStringAsync(restarted.IndexUrl + "project-1999/");
+        output.WriteLine($"Restart to the first project page: {clock.Elapsed.TotalMilliseconds:F0} ms (process start included)");
+        await PypiserverCommand.WaitUntilIndexedAsync(restarted, TimeSpan.FromMinutes(2));
+
+        Assert.Equal(project, again);
+        Assert.Equal(0, await PypiserverCommand.MetricAsync(restarted, "pypilocal_folder_files_hashed_total"));
+        Assert.Equal(10_000, Directory.EnumerateFileSystemEntries(packages.Path, "*", SearchOption.AllDirectories).Count());
     }
 }

@@ -54,9 +54,12 @@ public abstract class PipInstallTests(string backend) : IAsyncLifetime
         (await _python.PipAsync("download", "--index-url", _server.IndexUrl, "--dest", downloads.Path, "gamma==1.0")).EnsureSuccess("pip download");
 
         var file = Path.Combine(downloads.Path, DistributionBuilder.WheelFilename("gamma", "1.0"));
-        Assert.Equal(
-            Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(Path.Combine(_packages.Path, Path.GetFileName(file))))),
-            Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(file))));
+        var original = await File.ReadAllBytesAsync(Path.Combine(_packages.Path, Path.GetFileName(file)));
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(original)), Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(file))));
+
+        // pypiserver's pinned URL, /packages/<filename>: served from the folder, or redirected to a presigned S3 URL.
+        using var http = new HttpClient();
+        Assert.Equal(original, await http.GetByteArrayAsync($"{_server.BaseUrl}/packages/{Path.GetFileName(file)}"));
     }
 
     [Fact]

@@ -29,7 +29,7 @@ public sealed class DockerfileTests
         Assert.Contains("FROM mcr.microsoft.com/dotnet/aspnet:", final, StringComparison.Ordinal);
         Assert.Matches(@"(?m)^USER \$APP_UID$", final);
         // Exec form (a JSON array), so SIGTERM reaches dotnet rather than a shell.
-        Assert.Matches(@"(?m)^ENTRYPOINT \[""dotnet"", ""pypilocal\.dll""\]$", final);
+        Assert.Matches(@"(?m)^ENTRYPOINT \[""dotnet"", ""/app/pypilocal\.dll""\]$", final);
         Assert.Contains("EXPOSE 8080", final, StringComparison.Ordinal);
     }
 

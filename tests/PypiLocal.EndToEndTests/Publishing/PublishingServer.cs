@@ -2,7 +2,10 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.Options;
+using PypiLocal.Core.Auth;
 using PypiLocal.Testing;
+using PypiLocal.Testing.Sigstore;
 
 namespace PypiLocal.EndToEndTests.Publishing;
 
@@ -18,15 +21,18 @@ public class PublishingServer : IAsyncLifetime
     public const string Password = "secret";
 
     private readonly TempFolder _root = new("pypilocal-publish-e2e");
-    private PypiLocalServer _server = null!;
+    private PypiLocalServer? _server;
 
     public string Packages => _root.Combine("packages");
     public string Staging => _root.Combine("staging");
     public string TokensFile => _root.Combine("tokens.json");
     public string Home => _root.Combine("home");
     public string Dist => _root.Combine("dist");
-    public PypiLocalServer Server => _server;
-    public string UploadUrl => _server.BaseUrl + "/legacy/";
+    public PypiLocalServer Server => _server ?? throw new InvalidOperationException("The server has not started.");
+    public string UploadUrl => Server.BaseUrl + "/legacy/";
+
+    /// <summary>The Sigstore stand-in whose Fulcio roots and log key the server trusts for PEP 740 attestations.</summary>
+    public SigstoreTestAuthority Sigstore { get; } = new();
 
     /// <summary>True to store in an S3 bucket (a real moto_server) instead of the folder.</summary>
     protected virtual bool UsesBucket => false;
@@ -50,15 +56,30 @@ public class PublishingServer : IAsyncLifetime
         }
 
         var environment = StorageEnvironment();
+        var (trustedRoots, logKeys) = Sigstore.WriteTrustFiles(_root.Path);
+        environment["Attestations__TrustedRootsFile"] = trustedRoots;
+        environment["Attestations__TransparencyLogKeysFile"] = logKeys;
         environment["Auth__TokensFile"] = TokensFile;
         environment["Publishing__StagingDirectory"] = Staging;
         environment["Storage__RescanInterval"] = "00:00:00.200";
+        // PyPI's closed releases, and one yank-only pattern (ReleaseProtectionTests): no other test's files are that old or so named.
+        environment["Publishing__CloseReleasesAfterDays"] = "14";
+        environment["Publishing__YankOnlyProjects__0"] = "kept-*";
+        await ConfigureAsync(environment);
         _server = await PypiLocalServer.StartAsync(["serve", Packages, "-P", passwords], environment);
     }
 
-    public async Task DisposeAsync()
+    /// <summary>Lets a variant add to the server's environment before it starts.</summary>
+    protected virtual Task ConfigureAsync(Dictionary<string, string?> environment) => Task.CompletedTask;
+
+    // xunit disposes a fixture whose start failed too: what never started is skipped, so moto_server still stops.
+    public virtual async Task DisposeAsync()
     {
-        await _server.DisposeAsync();
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+
         if (_store is not null)
         {
             await _store.DisposeAsync();
@@ -129,11 +150,22 @@ public class PublishingServer : IAsyncLifetime
         return (await CliAsync([.. arguments])).EnsureSuccess("pypilocal token create").StandardOutput.Trim();
     }
 
+    /// <summary>
+    /// A token as the trusted-publishing exchange mints it for the authority's GitHub workflow: written to the token
+    /// file the running server reads, carrying the publisher identity attestations are checked against.
+    /// </summary>
+    public async Task<string> CreatePublisherTokenAsync(params string[] projects)
+    {
+        var store = new FileTokenStore(Options.Create(new AuthOptions { TokensFile = TokensFile }), TimeProvider.System);
+        var publisher = new PublisherIdentity(Sigstore.Identity.Issuer, Sigstore.Identity.TokenClaims);
+        return (await store.CreateAsync("github-" + Sigstore.Identity.Repository.Replace('/', '-'), projects, publisher, expires: null, CancellationToken.None)).Secret;
+    }
+
     /// <summary>The project's files as the JSON Simple API lists them (filename → yanked value), empty when unknown.</summary>
     public async Task<Dictionary<string, JsonElement>> ListedFilesAsync(string project)
     {
         using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"{_server.IndexUrl}{project}/");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"{Server.IndexUrl}{project}/");
         request.Headers.Accept.ParseAdd("application/vnd.pypi.simple.v1+json");
         using var response = await http.SendAsync(request);
         if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
@@ -148,7 +180,7 @@ public class PublishingServer : IAsyncLifetime
 
     public HttpClient AdminClient()
     {
-        var client = new HttpClient { BaseAddress = new Uri(_server.BaseUrl) };
+        var client = new HttpClient { BaseAddress = new Uri(Server.BaseUrl) };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{User}:{Password}")));
         return client;
     }

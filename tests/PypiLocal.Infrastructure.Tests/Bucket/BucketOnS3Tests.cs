@@ -174,6 +174,10 @@ public sealed class BucketOnS3Tests(MotoServerFixture moto) : IDisposable
         var extra = DistributionBuilder.WheelBytes("alpha", "3.0", requiresPython: ">=3.8");
         await store.PutAsync(BucketKeys.File("alpha", DistributionBuilder.WheelFilename("alpha", "3.0")), new MemoryStream(extra), extra.Length, BlobWriteCondition.None, default);
         await store.DeleteAsync(BucketKeys.File("alpha", DistributionBuilder.WheelFilename("alpha", "1.0")), default);
+        // Provenance objects no upload verified: one beside the copied-in wheel, one left by the deleted wheel.
+        var planted = "{\"version\":1}"u8.ToArray();
+        await store.PutAsync(BucketKeys.Provenance("gamma", DistributionBuilder.WheelFilename("gamma", "3.0")), new MemoryStream(planted), planted.Length, BlobWriteCondition.None, default);
+        await store.PutAsync(BucketKeys.Provenance("alpha", DistributionBuilder.WheelFilename("alpha", "1.0")), new MemoryStream(planted), planted.Length, BlobWriteCondition.None, default);
         var rebuilt = DistributionBuilder.WheelBytes("alpha", "2.0");
         await store.PutAsync(BucketKeys.File("alpha", DistributionBuilder.WheelFilename("alpha", "2.0")), new MemoryStream(rebuilt), rebuilt.Length, BlobWriteCondition.None, default);
         var reindex = new ReindexService(repository, store, Inspector, NullLogger<ReindexService>.Instance);
@@ -191,6 +195,9 @@ public sealed class BucketOnS3Tests(MotoServerFixture moto) : IDisposable
         var gamma = Assert.Single((await repository.GetProjectAsync("gamma", default))!.Files);
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(copied)), gamma.Digests.Sha256);
         Assert.Null(await store.StatAsync(BucketKeys.CoreMetadata("alpha", DistributionBuilder.WheelFilename("alpha", "1.0")), default));
+        Assert.Null(await store.StatAsync(BucketKeys.Provenance("alpha", DistributionBuilder.WheelFilename("alpha", "1.0")), default));
+        Assert.Null(gamma.ProvenanceSha256);
+        Assert.Null(await repository.ReadProvenanceAsync("gamma", gamma.Filename, default));
         var metadata = Assert.IsType<RedirectDownload>(await repository.GetDownloadAsync("gamma", gamma.Filename, DownloadPart.CoreMetadata, default));
         using var http = new HttpClient();
         Assert.Equal(gamma.CoreMetadataSha256, Convert.ToHexStringLower(SHA256.HashData(await http.GetByteArrayAsync(metadata.Location))));

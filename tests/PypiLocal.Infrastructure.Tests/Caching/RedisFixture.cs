@@ -1,6 +1,13 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using PypiLocal.Core;
+using PypiLocal.Core.Caching;
+using PypiLocal.Core.Catalog;
 using PypiLocal.Core.Pages;
+using PypiLocal.Core.Storage;
+using PypiLocal.Core.Upstream;
 using PypiLocal.Infrastructure.Caching;
 using PypiLocal.Testing;
 
@@ -34,8 +41,17 @@ public sealed class RedisFixture : IAsyncLifetime
         TimeProvider.System,
         NullLogger<RedisPageCache>.Instance);
 
-    internal static IndexPageService Pages(SharedCatalog catalog, RedisPageCache cache) =>
-        new(catalog, cache, PypiLocal.Core.Projects.ProjectStatuses.None, NullLogger<IndexPageService>.Instance);
+    /// <summary>A node's page service over the shared catalog and its Redis cache, wired as the server wires it.</summary>
+    internal static IndexPageService Pages(SharedCatalog catalog, RedisPageCache cache)
+    {
+        var services = new ServiceCollection().AddLogging();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().Build());
+        services.AddSingleton<IPackageRepository>(catalog);
+        services.AddSingleton<IPageCache>(cache);
+        services.AddSingleton<IBlobStore>(new InMemoryBlobStore());
+        services.AddPypiLocalCore();
+        return services.BuildServiceProvider().GetRequiredService<IndexPageService>();
+    }
 
     internal static string UniquePrefix() => $"test-{Guid.NewGuid():N}:";
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using PypiLocal.Protocol.Simple;
+using PypiLocal.Testing;
 
 namespace PypiLocal.Infrastructure.Tests.Caching;
 
@@ -14,7 +15,7 @@ public sealed class RedisPartitionTests(RedisFixture redis) : IClassFixture<Redi
     [Fact]
     public async Task After_a_partition_the_reconnecting_node_advances_the_epoch_so_no_node_serves_the_page_its_lost_invalidation_covered()
     {
-        await using var proxy = new TcpProxy(redis.Server.Port);
+        await using var proxy = new TcpRelay(redis.Server.Port);
         proxy.Start();
         var prefix = RedisFixture.UniquePrefix();
         var catalog = new SharedCatalog();

@@ -44,6 +44,8 @@ internal sealed class SharedCatalog : IPackageRepository
 
     public Task<byte[]?> ReadCoreMetadataAsync(string project, string filename, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+    public Task<byte[]?> ReadProvenanceAsync(string project, string filename, CancellationToken cancellationToken) => throw new NotSupportedException();
+
     public Task<AddOutcome> AddAsync(NewDistribution distribution, bool overwrite, CancellationToken cancellationToken) => throw new NotSupportedException();
 
     public Task<bool> RemoveAsync(string project, string filename, CancellationToken cancellationToken) => throw new NotSupportedException();

@@ -207,7 +207,7 @@ public sealed class S3BlobStoreTests(MotoServerFixture moto)
         var e = await Assert.ThrowsAsync<StorageUnavailableException>(() => store.StatAsync("anything", default));
 
         Assert.Contains($"127.0.0.1:{port}", e.Message, StringComparison.Ordinal);
-        Assert.False(await new S3StorageHealthCheck(store).CheckHealthAsync(new()) is { Status: Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy });
+        Assert.False(await new S3StorageHealthCheck(store, TimeProvider.System).CheckHealthAsync(new()) is { Status: Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy });
     }
 
     [Fact]
@@ -216,7 +216,7 @@ public sealed class S3BlobStoreTests(MotoServerFixture moto)
         using var store = moto.CreateStore();
         await store.PutAsync("x", Bytes("x"), 1, BlobWriteCondition.None, default);
 
-        var result = await new S3StorageHealthCheck(store).CheckHealthAsync(new());
+        var result = await new S3StorageHealthCheck(store, TimeProvider.System).CheckHealthAsync(new());
 
         Assert.Equal(Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Healthy, result.Status);
     }

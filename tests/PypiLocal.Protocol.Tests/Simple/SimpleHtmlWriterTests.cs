@@ -37,6 +37,20 @@ public sealed partial class SimpleHtmlWriterTests
             Golden.AssertMatches("project-page-empty.html", SimpleHtmlWriter.WriteProjectPage(SampleIndex.EmptyPage));
 
         [Fact]
+        public void A_file_with_provenance_carries_data_provenance_and_the_page_says_version_1_3()
+        {
+            const string link = "https://index.example/integrity/foo-bar/2.0/foo_bar-2.0.tar.gz/provenance";
+            var files = SampleIndex.ProjectPage.Files;
+            var page = SampleIndex.ProjectPage with { Files = [.. files.Take(2), files[2] with { ProvenanceUrl = link }] };
+
+            var html = Html(SimpleHtmlWriter.WriteProjectPage(page));
+
+            Assert.Contains("<meta name=\"pypi:repository-version\" content=\"1.3\">", html, StringComparison.Ordinal);
+            Assert.Contains($" data-provenance=\"{link}\">", html, StringComparison.Ordinal);
+            Assert.Single(Regex.Matches(html, "data-provenance="));
+        }
+
+        [Fact]
         public void Anchor_text_is_the_last_path_segment_of_the_href()
         {
             var anchors = Anchors(Html(SimpleHtmlWriter.WriteProjectPage(SampleIndex.ProjectPage)));

@@ -35,6 +35,17 @@ public sealed class SimpleJsonWriterTests
             Golden.AssertMatches("project-page-empty.json", SimpleJsonWriter.WriteProjectPage(SampleIndex.EmptyPage));
 
         [Fact]
+        public void A_file_of_unknown_size_has_no_size_and_the_page_claims_api_version_1_0()
+        {
+            var page = SampleIndex.ProjectPage with { Files = [SampleIndex.ProjectPage.Files[0] with { Size = null }], Status = null };
+
+            using var json = JsonDocument.Parse(SimpleJsonWriter.WriteProjectPage(page));
+
+            Assert.Equal("1.0", json.RootElement.GetProperty("meta").GetProperty("api-version").GetString());
+            Assert.False(json.RootElement.GetProperty("files")[0].TryGetProperty("size", out _));
+        }
+
+        [Fact]
         public void Never_writes_dist_info_metadata()
         {
             var text = Encoding.UTF8.GetString(SimpleJsonWriter.WriteProjectPage(SampleIndex.ProjectPage));
@@ -88,6 +99,21 @@ public sealed class SimpleJsonWriterTests
         {
             var text = Encoding.UTF8.GetString(SimpleJsonWriter.WriteProjectPage(SampleIndex.ProjectPage));
             Assert.Contains("— ünïcode", text, StringComparison.Ordinal);
+        }
+
+        [Fact]
+        public void A_file_with_provenance_links_it_and_the_page_says_api_version_1_3()
+        {
+            const string link = "https://index.example/integrity/foo-bar/2.0/foo_bar-2.0.tar.gz/provenance";
+            var files = SampleIndex.ProjectPage.Files;
+            var page = SampleIndex.ProjectPage with { Files = [.. files.Take(2), files[2] with { ProvenanceUrl = link }] };
+
+            using var json = JsonDocument.Parse(SimpleJsonWriter.WriteProjectPage(page));
+
+            Assert.Equal("1.3", json.RootElement.GetProperty("meta").GetProperty("api-version").GetString());
+            Assert.Equal(link, json.RootElement.GetProperty("files")[2].GetProperty("provenance").GetString());
+            Assert.False(json.RootElement.GetProperty("files")[0].TryGetProperty("provenance", out _));
+            Assert.Equal("1.4", (page with { Status = new ProjectStatus("archived") }).ApiVersion); // 1.4 includes 1.3.
         }
 
         [Fact]

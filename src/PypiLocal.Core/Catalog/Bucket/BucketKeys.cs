@@ -2,18 +2,29 @@ namespace PypiLocal.Core.Catalog.Bucket;
 
 /// <summary>
 /// The bucket's key layout, in one place:
-/// <c>files/{project}/{filename}</c>, <c>files/{project}/{filename}.metadata</c> and <c>index/{project}.json</c>.
+/// <c>files/{project}/{filename}</c>, its companions <c>files/{project}/{filename}.metadata</c> (PEP 658) and
+/// <c>files/{project}/{filename}.provenance</c> (PEP 740), and <c>index/{project}.json</c>.
 /// </summary>
 public static class BucketKeys
 {
     public const string FilesPrefix = "files/";
     public const string IndexPrefix = "index/";
     public const string MetadataSuffix = ".metadata";
+    public const string ProvenanceSuffix = ".provenance";
+
+    /// <summary>The suffixes of the objects kept beside a distribution (never distributions themselves).</summary>
+    public static readonly IReadOnlyList<string> CompanionSuffixes = [MetadataSuffix, ProvenanceSuffix];
     private const string IndexSuffix = ".json";
 
     public static string File(string project, string filename) => $"{FilesPrefix}{project}/{filename}";
 
     public static string CoreMetadata(string project, string filename) => File(project, filename) + MetadataSuffix;
+
+    public static string Provenance(string project, string filename) => File(project, filename) + ProvenanceSuffix;
+
+    /// <summary>The distribution a companion object (<c>.metadata</c>, <c>.provenance</c>) belongs to, or null for a distribution.</summary>
+    public static string? CompanionOf(string name) =>
+        CompanionSuffixes.FirstOrDefault(s => name.EndsWith(s, StringComparison.Ordinal)) is { } suffix ? name[..^suffix.Length] : null;
 
     public static string Index(string project) => $"{IndexPrefix}{project}{IndexSuffix}";
 

@@ -60,33 +60,28 @@ public sealed class BucketRepository(IBlobStore store, ILogger<BucketRepository>
         }
 
         var key = part == DownloadPart.File ? BucketKeys.File(project, filename) : BucketKeys.CoreMetadata(project, filename);
-        var info = await store.StatAsync(key, cancellationToken);
-        if (info is null)
-        {
-            return null;
-        }
-
-        if (await store.GetReadUriAsync(key, cancellationToken) is { } location)
-        {
-            return new RedirectDownload(location);
-        }
-
-        return new StreamDownload(
-            async ct => await store.OpenReadAsync(key, ct) ?? throw new FileNotFoundException($"'{key}' disappeared from storage."),
-            info.Length,
-            info.LastModified,
-            info.ETag);
+        return await BlobDownload.TargetAsync(store, key, cancellationToken);
     }
 
-    public async Task<byte[]?> ReadCoreMetadataAsync(string project, string filename, CancellationToken cancellationToken)
+    public Task<byte[]?> ReadCoreMetadataAsync(string project, string filename, CancellationToken cancellationToken) =>
+        BucketKeys.IsSafeSegment(project) && BucketKeys.IsSafeSegment(filename)
+            ? ReadSmallObjectAsync(BucketKeys.CoreMetadata(project, filename), cancellationToken)
+            : Task.FromResult<byte[]?>(null);
+
+    public async Task<byte[]?> ReadProvenanceAsync(string project, string filename, CancellationToken cancellationToken)
     {
-        if (!BucketKeys.IsSafeSegment(project) || !BucketKeys.IsSafeSegment(filename))
+        if ((await GetProjectAsync(project, cancellationToken))?.Files.FirstOrDefault(f => f.Filename == filename)?.ProvenanceSha256 is not { } sha256)
         {
             return null;
         }
 
-        // Straight from the store: GetDownloadAsync would answer a redirect for clients, not the bytes.
-        await using var stream = await store.OpenReadAsync(BucketKeys.CoreMetadata(project, filename), cancellationToken);
+        return ProvenanceBytes.IfIndexed(await ReadSmallObjectAsync(BucketKeys.Provenance(project, filename), cancellationToken), sha256);
+    }
+
+    // Straight from the store: GetDownloadAsync would answer a redirect for clients, not the bytes.
+    private async Task<byte[]?> ReadSmallObjectAsync(string key, CancellationToken cancellationToken)
+    {
+        await using var stream = await store.OpenReadAsync(key, cancellationToken);
         if (stream is null)
         {
             return null;
@@ -125,15 +120,8 @@ public sealed class BucketRepository(IBlobStore store, ILogger<BucketRepository>
             }
         }
 
-        var metadataKey = BucketKeys.CoreMetadata(file.Project, file.Filename);
-        if (distribution.CoreMetadata is { } metadata)
-        {
-            await store.PutAsync(metadataKey, new MemoryStream(metadata, writable: false), metadata.Length, BlobWriteCondition.None, cancellationToken);
-        }
-        else if (outcome == AddOutcome.Replaced)
-        {
-            await store.DeleteAsync(metadataKey, cancellationToken);
-        }
+        await PutCompanionAsync(BucketKeys.CoreMetadata(file.Project, file.Filename), distribution.CoreMetadata, outcome, cancellationToken);
+        await PutCompanionAsync(BucketKeys.Provenance(file.Project, file.Filename), distribution.Provenance, outcome, cancellationToken);
 
         // The index entry last: until it is written, nothing of this upload is visible.
         await UpdateIndexAsync(file.Project, current => (Upsert(current, file), true), cancellationToken);
@@ -161,6 +149,7 @@ public sealed class BucketRepository(IBlobStore store, ILogger<BucketRepository>
 
         await store.DeleteAsync(fileKey, cancellationToken);
         await store.DeleteAsync(BucketKeys.CoreMetadata(project, filename), cancellationToken);
+        await store.DeleteAsync(BucketKeys.Provenance(project, filename), cancellationToken);
         _logger.LogInformation("Removed {Project}/{Filename}", project, filename);
         return true;
     }
@@ -279,6 +268,19 @@ public sealed class BucketRepository(IBlobStore store, ILogger<BucketRepository>
 
         var displayName = file.DisplayName ?? current?.DisplayName ?? file.Project;
         return (current ?? new ProjectIndexDocument(file.Project, displayName, [])).With(file, displayName);
+    }
+
+    /// <summary>Writes an object kept beside a distribution; a replaced file without one loses the old one.</summary>
+    private async Task PutCompanionAsync(string key, byte[]? content, AddOutcome outcome, CancellationToken cancellationToken)
+    {
+        if (content is not null)
+        {
+            await store.PutAsync(key, new MemoryStream(content, writable: false), content.Length, BlobWriteCondition.None, cancellationToken);
+        }
+        else if (outcome == AddOutcome.Replaced)
+        {
+            await store.DeleteAsync(key, cancellationToken);
+        }
     }
 
     private async Task<bool> PutFileAsync(string key, string path, BlobWriteCondition condition, CancellationToken cancellationToken)

@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using PypiLocal.Api.Endpoints;
+using PypiLocal.Api.Http;
+using PypiLocal.Api.Upstream;
+using PypiLocal.Core.Downloads;
+using PypiLocal.Protocol.Filenames;
+using PypiLocal.Protocol.Names;
+
+namespace PypiLocal.Api.Pypiserver;
+
+/// <summary>
+/// Every file URL under <c>/packages/</c>: ours (<c>/packages/&lt;project&gt;/&lt;filename&gt;</c>, written into pages) and
+/// pypiserver's (<c>/packages/&lt;filename&gt;</c>, or the file's path relative to its folder, as pinned in requirements
+/// files). The filename names the file; a project segment before it is tried first. <c>--cache-control</c> applies here.
+/// </summary>
+internal static class PackagePaths
+{
+    private const string MetadataSuffix = ".metadata";
+
+    public static async Task<Results<RedirectHttpResult, PhysicalFileHttpResult, FileStreamHttpResult, FetchStreamResult, ErrorResult>> GetAsync(
+        string path, HttpContext context, PackageDownloads downloads, IOptions<PypiserverOptions> server, CancellationToken cancellationToken)
+    {
+        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var filename = segments.Length == 0 ? "" : segments[^1];
+        var distribution = filename.EndsWith(MetadataSuffix, StringComparison.Ordinal) ? filename[..^MetadataSuffix.Length] : filename;
+        Results<RedirectHttpResult, PhysicalFileHttpResult, FileStreamHttpResult, FetchStreamResult, ErrorResult>? result = null;
+        if (segments.Length >= 2 && ProjectName.IsValid(segments[^2]))
+        {
+            result = await PackageEndpoints.GetAsync(segments[^2], filename, context, downloads, cancellationToken);
+        }
+
+        if (result?.Result is null or ErrorResult { StatusCode: StatusCodes.Status404NotFound } && DistributionFilename.TryParse(distribution, out var name)
+            && (segments.Length < 2 || name.Project != ProjectName.Normalize(segments[^2])))
+        {
+            result = await PackageEndpoints.GetAsync(name.Project, filename, context, downloads, cancellationToken);
+        }
+
+        // pypiserver's words for a missing file.
+        result ??= HttpOutcomes.NotFound($"Not Found ({path} does not exist)");
+
+        // Only for bytes served here: a redirect to a presigned URL must not outlive its signature in a cache.
+        if (server.Value.CacheControl is { } maxAge && result.Result is PhysicalFileHttpResult or FileStreamHttpResult or FetchStreamResult)
+        {
+            context.Response.Headers.CacheControl = $"public, max-age={maxAge}";
+        }
+
+        return result;
+    }
+}

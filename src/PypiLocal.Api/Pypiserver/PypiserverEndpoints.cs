@@ -1,0 +1,88 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+using PypiLocal.Api.Endpoints;
+using PypiLocal.Api.Http;
+using PypiLocal.Core.Auth;
+using PypiLocal.Core.Catalog;
+using PypiLocal.Core.Indexing;
+using PypiLocal.Core.JsonApi;
+using PypiLocal.Core.Pages;
+using PypiLocal.Core.Projects;
+using PypiLocal.Protocol.Names;
+
+namespace PypiLocal.Api.Pypiserver;
+
+/// <summary>
+/// pypiserver's URLs beside ours, so that pip.conf files, requirements files and scripts written for it keep working:
+/// the server root as an index URL (<c>/&lt;project&gt;/</c> leads to <c>/simple/&lt;project&gt;/</c>), <c>/&lt;project&gt;/json</c>,
+/// the flat <c>/packages/</c> list, and the health check at <c>--health-endpoint</c>.
+/// </summary>
+internal static class PypiserverEndpoints
+{
+    private static readonly string[] ReadMethods = [HttpMethods.Get, HttpMethods.Head];
+
+    public static WebApplication MapPypiserverEndpoints(this WebApplication app)
+    {
+        app.MapMethods("/packages", ReadMethods, GetPackagesAsync).RequireIndexAccess(IndexAction.List);
+        app.MapMethods("/{project}/json", ReadMethods, GetJsonAsync).RequireIndexAccess(IndexAction.List);
+
+        // Literal routes (/simple, /projects, /health, …) take precedence; every other single segment is a project,
+        // as pypiserver's catch-all: pip given the root as its index asks for /<project>/.
+        app.MapMethods("/{project}", ReadMethods, RedirectToSimple);
+        app.MapMethods("/favicon.ico", ReadMethods, () => TypedResults.NotFound());
+
+        var health = app.Services.GetRequiredService<IOptions<PypiserverOptions>>().Value.HealthEndpoint;
+        if (!string.Equals(health.TrimEnd('/'), "/health", StringComparison.Ordinal))
+        {
+            app.MapHealthChecks(health, new HealthCheckOptions { ResultStatusCodes = Microsoft.Extensions.Hosting.Extensions.HealthStatusCodes() });
+        }
+
+        return app;
+    }
+
+    /// <summary>pypiserver's answer to any other root path: a redirect to the project's simple page, which pip follows.</summary>
+    internal static Results<RedirectHttpResult, ErrorResult> RedirectToSimple(string project, HttpContext context) =>
+        ProjectName.IsValid(project)
+            ? TypedResults.Redirect($"{context.Request.PathBase}/simple/{ProjectName.Normalize(project)}/")
+            : HttpOutcomes.NotFound($"'{project}' is not a valid project name.");
+
+    /// <summary>pypiserver's <c>/&lt;project&gt;/json</c>: the PyPI JSON API document, which holds its <c>info.version</c> and <c>releases</c>.</summary>
+    internal static async Task<Results<RedirectHttpResult, ErrorResult, PageResult>> GetJsonAsync(
+        string project, HttpContext context, JsonApiService json, IndexPageService pages, CancellationToken cancellationToken) =>
+        ProjectName.IsValid(project) && ProjectName.Normalize(project) != project
+            ? PageResponses.MovedPermanently(context, $"/{ProjectName.Normalize(project)}/json")
+            : await JsonApiEndpoints.GetAsync(project, null, context, json, pages, cancellationToken);
+
+    /// <summary>pypiserver's "Index of packages": every file, linked with its hash, usable as a pip <c>--find-links</c> page.</summary>
+    internal static async Task<Results<RedirectHttpResult, ContentHttpResult>> GetPackagesAsync(
+        HttpContext context, IPackageRepository repository, ProjectStatuses statuses, IOptions<IndexOptions> index, CancellationToken cancellationToken)
+    {
+        if (!PageResponses.HasTrailingSlash(context))
+        {
+            return PageResponses.MovedPermanently(context, "/packages/");
+        }
+
+        var links = PageLinks.From(index.Value);
+        var html = new System.Text.StringBuilder()
+            .Append("<!DOCTYPE html>\n<html lang=\"en\">\n  <head>\n    <meta charset=\"utf-8\">\n    <title>Index of packages</title>\n  </head>\n  <body>\n    <h1>Index of packages</h1>\n");
+        foreach (var project in await repository.ListProjectsAsync(cancellationToken))
+        {
+            if (await repository.GetProjectAsync(project.Project, cancellationToken) is not { } listing)
+            {
+                continue;
+            }
+
+            foreach (var file in SimplePageRenderer.ToPage(SimplePageRenderer.ViewOf(statuses.Shown(listing), statuses.For(project.Project), links)).Files)
+            {
+                html.Append("    <a href=\"").Append(HtmlText(file.Url + file.LinkFragment)).Append("\">")
+                    .Append(HtmlText(file.Filename)).Append("</a><br>\n");
+            }
+        }
+
+        html.Append("  </body>\n</html>\n");
+        return TypedResults.Content(html.ToString(), "text/html; charset=utf-8");
+    }
+
+    private static string HtmlText(string text) => System.Net.WebUtility.HtmlEncode(text);
+}

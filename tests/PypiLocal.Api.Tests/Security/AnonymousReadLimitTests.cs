@@ -1,0 +1,36 @@
+using System.Net;
+using PypiLocal.Api.Tests.Support;
+
+namespace PypiLocal.Api.Tests.Security;
+
+/// <summary>The optional per-address cap on reads without credentials (off by default).</summary>
+public sealed class AnonymousReadLimitTests
+{
+    [Fact]
+    public async Task Past_the_limit_anonymous_reads_get_429_with_retry_after_and_reads_with_credentials_do_not_count()
+    {
+        using var app = new PublishingApplication(new Dictionary<string, string> { ["RateLimit:AnonymousReadsPerMinute"] = "2" });
+        using var anonymous = app.CreateClient(user: null);
+        using var alice = app.CreateClient();
+
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/simple/")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/simple/")).StatusCode);
+        using var refused = await anonymous.GetAsync("/simple/");
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        Assert.Equal(HttpStatusCode.OK, (await alice.GetAsync("/simple/")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Off_by_default()
+    {
+        using var app = new PublishingApplication();
+        using var anonymous = app.CreateClient(user: null);
+
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/simple/")).StatusCode);
+        }
+    }
+}
