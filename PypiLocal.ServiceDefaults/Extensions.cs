@@ -12,8 +12,9 @@ using OpenTelemetry.Trace;
 namespace Microsoft.Extensions.Hosting;
 
 // Adds common Aspire services: service discovery, resilience, health checks, and OpenTelemetry.
-// This is Aspire's ServiceDefaults template with three changes: /health and /alive are mapped in every
-// environment (Kubernetes probes need them), /metrics serves Prometheus, and the "PypiLocal" meter is exported.
+// This is Aspire's ServiceDefaults template with four changes: /health and /alive are mapped in every
+// environment (Kubernetes probes need them), /metrics serves Prometheus, the "PypiLocal" meter is exported,
+// and traces are collected only when an OTLP collector is configured.
 public static class Extensions
 {
     /// <summary>The app's own meter and activity source (PypiLocal.Core.Diagnostics.PypiLocalMetrics), exported by name.</summary>
@@ -51,7 +52,7 @@ public static class Extensions
             logging.IncludeScopes = true;
         });
 
-        builder.Services.AddOpenTelemetry()
+        var telemetry = builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics =>
             {
                 metrics.AddAspNetCoreInstrumentation()
@@ -59,8 +60,13 @@ public static class Extensions
                     .AddRuntimeInstrumentation()
                     .AddMeter(AppMeterName)
                     .AddPrometheusExporter();
-            })
-            .WithTracing(tracing =>
+            });
+
+        // A listener makes every request build an Activity with its tags: about a quarter of the CPU of a cached
+        // page (bench/README.md). Without a collector nobody reads them, so listen only when there is one.
+        if (HasOtlpCollector(builder))
+        {
+            telemetry.WithTracing(tracing =>
             {
                 tracing.AddSource(builder.Environment.ApplicationName)
                     .AddSource(AppMeterName)
@@ -69,6 +75,7 @@ public static class Extensions
                         tracing.Filter = context => !IsInfrastructurePath(context.Request.Path))
                     .AddHttpClientInstrumentation();
             });
+        }
 
         builder.AddOpenTelemetryExporters();
 
@@ -78,9 +85,7 @@ public static class Extensions
     private static TBuilder AddOpenTelemetryExporters<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         // OTLP only when a collector is configured: without one the exporter would retry and log forever.
-        var useOtlpExporter = !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
-
-        if (useOtlpExporter)
+        if (HasOtlpCollector(builder))
         {
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
         }
@@ -122,6 +127,9 @@ public static class Extensions
         [HealthStatus.Degraded] = Microsoft.AspNetCore.Http.StatusCodes.Status200OK,
         [HealthStatus.Unhealthy] = Microsoft.AspNetCore.Http.StatusCodes.Status503ServiceUnavailable,
     };
+
+    private static bool HasOtlpCollector(IHostApplicationBuilder builder) =>
+        !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
 
     private static bool IsInfrastructurePath(PathString path) =>
         path.StartsWithSegments(HealthEndpointPath)

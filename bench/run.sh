@@ -1,128 +1,252 @@
 #!/usr/bin/env bash
-# The index-page benchmark, one command: builds Release, generates projects of small wheels in a temp
-# folder, and runs wrk on loopback (bounded durations) against nginx serving the same pages as static
-# files, one node (in-process cache), one node (Redis) and three nodes behind haproxy (shared Redis).
-# Targets: the root index, one hot project page, a rotating set of 500 project pages.
-# Writes the table into bench/README.md (between the results markers) and bench/results/latest.md.
+# Per-core benchmark, one command. The server side (nginx, or PypiLocal with its Redis, S3 server and
+# haproxy) is pinned to one core and wrk to another (taskset), so the table says what one core of
+# server buys, not how fast the client is. Compares, in one run and on the same data:
+#   nginx       nginx serving the same pages and files as static files (measured first and last)
+#   embedded    `pypilocal serve <folder>`: the published server, in-process cache
+#   distributed one node on S3 (moto_server) with Redis and its near layer; downloads are 302 redirects
+#   cluster     three such nodes behind haproxy
+# Targets: the root index, one hot project page, 500 rotating project pages, a 100 KiB wheel, a 10 MiB
+# wheel and a wheel's .metadata. Per row: req/s, p50, p99, server CPU per request, idle and peak RSS.
+# Also measures how soon a freshly started published server answers its first page.
 #
-#   bench/run.sh                      # defaults below
-#   BENCH_DURATION=5s bench/run.sh    # shorter
+#   bash bench/run.sh                         # everything, about 13 minutes on a quiet 2-core machine
+#   bash bench/run.sh nginx embedded          # only these setups (the README's table is left alone)
+#   BENCH_DURATION=5s bash bench/run.sh       # shorter runs
 #
-# Needs: dotnet, python3, curl, and Debian's nginx haproxy wrk redis-server.
+# Knobs: BENCH_DURATION (10s) BENCH_WARMUP (3s, before every target) BENCH_PROJECTS (2000)
+# BENCH_VERSIONS (5) BENCH_ROTATE (500) BENCH_CONNECTIONS (32) BENCH_THREADS (2)
+# BENCH_SERVER_CPU (1) BENCH_CLIENT_CPU (0) BENCH_PUBLISH (a publish folder to reuse instead of publishing).
+# Needs: dotnet, python3, curl, taskset, setsid, and Debian's nginx haproxy wrk redis-server (moto_server for
+# the distributed setups). Every process it starts is in its own process group and is stopped on exit,
+# Ctrl+C included; every wrk run is bounded by `timeout`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DURATION=${BENCH_DURATION:-10s}
 WARMUP=${BENCH_WARMUP:-3s}
-PROJECTS=${BENCH_PROJECTS:-600}
-VERSIONS=${BENCH_VERSIONS:-3}
+PROJECTS=${BENCH_PROJECTS:-2000}
+VERSIONS=${BENCH_VERSIONS:-5}
 ROTATE=${BENCH_ROTATE:-500}
-CONNECTIONS=${BENCH_CONNECTIONS:-64}
+CONNECTIONS=${BENCH_CONNECTIONS:-32}
 THREADS=${BENCH_THREADS:-2}
+SERVER_CPU=${BENCH_SERVER_CPU:-1}
+CLIENT_CPU=${BENCH_CLIENT_CPU:-0}
+ALL_SETUPS="nginx embedded distributed cluster"
+SETUPS=${*:-$ALL_SETUPS}
 HOT=bench-project-0001
+TARGETS="root hot rotating wheel-100k wheel-10m metadata"
 
-for tool in dotnet python3 curl wrk nginx haproxy redis-server; do
-  command -v "$tool" >/dev/null || { echo "bench: '$tool' is missing (apt-get install -y nginx haproxy wrk redis-server)" >&2; exit 1; }
+fail() { echo "bench: $*" >&2; exit 1; }
+
+needed=(dotnet python3 curl taskset setsid timeout wrk nginx)
+[[ $SETUPS == *distributed* || $SETUPS == *cluster* ]] && needed+=(redis-server redis-cli moto_server)
+[[ $SETUPS == *cluster* ]] && needed+=(haproxy)
+for tool in "${needed[@]}"; do
+  command -v "$tool" >/dev/null || fail "'$tool' is missing (apt-get install -y nginx haproxy wrk redis-server; moto_server: pip install 'moto[server]')"
 done
+for setup in $SETUPS; do [[ " $ALL_SETUPS " == *" $setup "* ]] || fail "unknown setup '$setup' (known: $ALL_SETUPS)"; done
+(( $(nproc) >= 2 )) || fail "needs two cores: one for the server, one for wrk"
+
+seconds() { local d=$1; case $d in *m) echo $((${d%m} * 60)) ;; *s) echo "${d%s}" ;; *) echo "$d" ;; esac; }
+# Every wrk run gets a hard limit: its duration plus a margin for connecting and the latency report.
+wrk_limit=$(($(seconds "$DURATION") + 30))
 
 work=$(mktemp -d /tmp/pypilocal-bench.XXXXXX)
 chmod 755 "$work"
-pids=()
-stop_all() {
-  local pid
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  pids=()
+groups=()
+
+# spawn LOG CPU CMD...: starts CMD in its own session (so its whole process tree can be stopped), pinned
+# to CPU ("" for no pinning); sets $spawned to its pid, which is also its process group id.
+spawn() {
+  local log=$1 cpu=$2; shift 2
+  if [[ -n $cpu ]]; then
+    setsid taskset -c "$cpu" "$@" >"$log" 2>&1 </dev/null &
+  else
+    setsid "$@" >"$log" 2>&1 </dev/null &
+  fi
+  spawned=$!
+  groups+=("$spawned")
 }
-trap 'stop_all; rm -rf "$work"' EXIT
+
+# stop PGID...: SIGTERM to each process group, SIGKILL to what is left after 10 s.
+stop() {
+  local pgid i
+  for pgid in "$@"; do kill -TERM -- "-$pgid" 2>/dev/null || true; done
+  for i in $(seq 1 100); do
+    local alive=0
+    for pgid in "$@"; do kill -0 -- "-$pgid" 2>/dev/null && alive=1; done
+    ((alive)) || break
+    sleep 0.1
+  done
+  for pgid in "$@"; do kill -KILL -- "-$pgid" 2>/dev/null || true; done
+  for pgid in "$@"; do wait "$pgid" 2>/dev/null || true; done
+}
+
+cleanup() {
+  trap - EXIT INT TERM
+  ((${#groups[@]})) && stop "${groups[@]}"
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'echo "bench: interrupted" >&2; exit 130' INT TERM
+
+hz=$(getconf CLK_TCK)
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
+# wait_http URL [SECONDS]: until URL answers 2xx (the process must still be alive).
 wait_http() {
-  local i
-  for i in $(seq 1 300); do curl -sf -o /dev/null "$1" && return 0; sleep 0.1; done
-  echo "bench: no answer from $1" >&2; exit 1
+  local deadline=$((SECONDS + ${2:-60}))
+  until curl -sf -o /dev/null "$1"; do
+    ((SECONDS < deadline)) || fail "no answer from $1 within ${2:-60} s"
+    sleep 0.05
+  done
 }
 
-# Resident memory (MiB) of the given processes and their children.
+members() { local pgid; for pgid in "$@"; do ps -o pid= -g "$pgid" 2>/dev/null || true; done; }
+
+# CPU time (clock ticks, user + system) of every process in the groups.
+cpu_ticks() {
+  local total=0 pid v
+  for pid in $(members "$@"); do
+    v=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)
+    total=$((total + ${v:-0}))
+  done
+  echo "$total"
+}
+
+# rss_mib FIELD PGID...: the sum of VmRSS (now) or VmHWM (peak since reset_peaks) over the groups, in MiB.
 rss_mib() {
-  local all=("$@") pid
-  for pid in "$@"; do all+=($(ps -o pid= --ppid "$pid" 2>/dev/null || true)); done
-  local kb=0 v
-  for pid in "${all[@]}"; do
-    v=$(awk '/^VmRSS:/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
+  local field=$1 kb=0 pid v; shift
+  for pid in $(members "$@"); do
+    v=$(awk -v f="$field:" '$1 == f {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
     kb=$((kb + ${v:-0}))
   done
   echo $((kb / 1024))
 }
 
-echo "== build (Release)"
-dotnet build src/PypiLocal.Api -c Release -nologo -v q -clp:ErrorsOnly >/dev/null
-api="$PWD/src/PypiLocal.Api/bin/Release/net10.0/pypilocal.dll"
-
-echo "== generate $PROJECTS projects x $VERSIONS wheels"
-python3 bench/generate_wheels.py "$work/packages" "$PROJECTS" "$VERSIONS"
-
-# start_node PORT CACHE [ENV...]: a pypilocal node on the shared folder; CACHE is a Redis configuration string or "".
-# Logging is at Warning unless ENV says otherwise (see "request-path check" in README.md).
-node_pids=()
-start_node() {
-  local env=(ASPNETCORE_ENVIRONMENT=Production DOTNET_NOLOGO=1 Logging__LogLevel__Default=Warning "${@:3}")
-  [[ -n "$2" ]] && env+=("ConnectionStrings__cache=$2")
-  env "${env[@]}" dotnet "$api" serve "$work/packages" --port "$1" --host 127.0.0.1 >"$work/node-$1.log" 2>&1 &
-  pids+=($!); node_pids+=($!)
-  wait_http "http://127.0.0.1:$1/alive"
-}
+# Writing 5 to clear_refs resets a process's peak RSS (VmHWM), so each target gets its own peak.
+reset_peaks() { local pid; for pid in $(members "$@"); do echo 5 >"/proc/$pid/clear_refs" 2>/dev/null || true; done; }
 
 results="$work/results.tsv"
 : >"$results"
 
-# measure SETUP BASEURL RSS_PIDS...: warm up, then wrk on the three targets.
+# request TARGET: sets $path (the URL path) and $wrk_args (headers or script) for a target.
+request() {
+  wrk_args=(-H "Accept: text/html")
+  case $1 in
+    root) path=/simple/ ;;
+    hot) path=/simple/$HOT/ ;;
+    rotating) path=/ wrk_args=(-s bench/rotate.lua) ;;
+    wheel-100k) path=${wheel_paths[100K]} ;;
+    wheel-10m) path=${wheel_paths[10M]} ;;
+    metadata) path=$metadata_path ;;
+  esac
+}
+
+run_wrk() { # BASE DURATION TARGET [--latency]
+  local path wrk_args
+  request "$3"
+  taskset -c "$CLIENT_CPU" timeout "$wrk_limit" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2" --timeout 20s ${4:-} "${wrk_args[@]}" "$1$path" -- "$ROTATE"
+}
+
+# measure SETUP BASEURL PGID...: every target, each after its own warm-up; the groups are the server side.
 measure() {
   local setup=$1 base=$2; shift 2
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s bench/rotate.lua "$base" -- "$ROTATE" >/dev/null
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -H "Accept: text/html" "$base/simple/" >/dev/null
-  local target url script out
-  for target in root hot rotating; do
-    case $target in
-      root) out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "Accept: text/html" "$base/simple/") ;;
-      hot) out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "Accept: text/html" "$base/simple/$HOT/") ;;
-      rotating) out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s bench/rotate.lua "$base" -- "$ROTATE") ;;
-    esac
-    echo "$out" >"$work/wrk-${setup// /_}-$target.txt"
-    local rps p50 p99 errors
+  local idle target out status path wrk_args
+  sleep 2
+  idle=$(rss_mib VmRSS "$@")
+  for target in $TARGETS; do
+    request "$target"
+    [[ $target == rotating ]] && path=/simple/$HOT/
+    status=$(curl -s -o /dev/null -w '%{http_code}' -H 'Accept: text/html' "$base$path")
+    run_wrk "$base" "$WARMUP" "$target" >/dev/null
+    reset_peaks "$@"
+    local before after
+    before=$(cpu_ticks "$@")
+    out=$(run_wrk "$base" "$DURATION" "$target" --latency)
+    after=$(cpu_ticks "$@")
+    echo "$out" >"$work/wrk-$setup-$target.txt"
+    local requests rps p50 p99 errors cpu_us
+    requests=$(awk '/requests in/ {print $1}' <<<"$out")
     rps=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' <<<"$out")
     p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
     p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
-    errors=$(awk '/Non-2xx or 3xx responses:/ {print $5} /Socket errors/ {print "socket errors"}' <<<"$out" | paste -sd' ')
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$setup" "$target" "$rps" "$p50" "$p99" "$(rss_mib "$@")" "${errors:-}" >>"$results"
-    printf '   %-34s %-9s %8s req/s  p50 %-8s p99 %-8s\n' "$setup" "$target" "$rps" "$p50" "$p99"
+    errors=$(awk '/Non-2xx or 3xx responses:/ {print $5 " non-2xx/3xx"} /Socket errors/ {print "socket errors"}' <<<"$out" | paste -sd' ')
+    cpu_us=$(python3 -c "print(round(($after - $before) / $hz * 1e6 / max($requests, 1), 1))")
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$setup" "$target" "$rps" "$p50" "$p99" "$cpu_us" "$idle" "$(rss_mib VmHWM "$@")" "$status" "${errors:-}" >>"$results"
+    printf '   %-14s %-10s %8s req/s  p50 %-9s p99 %-9s %7s us CPU/req  HTTP %s %s\n' "$setup" "$target" "$rps" "$p50" "$p99" "$cpu_us" "$status" "${errors:-}"
   done
 }
 
-redis_port=$(free_port)
-redis-server --bind 127.0.0.1 --port "$redis_port" --save '' --appendonly no --daemonize no >"$work/redis.log" 2>&1 &
-redis_pid=$!
-pids+=($redis_pid)
-for i in $(seq 1 50); do redis-cli -p "$redis_port" ping >/dev/null 2>&1 && break; sleep 0.1; done
+echo "== publish (Release)"
+if [[ -n ${BENCH_PUBLISH:-} ]]; then
+  publish=$BENCH_PUBLISH
+else
+  publish="$work/publish"
+  dotnet publish src/PypiLocal.Api -c Release -o "$publish" -nologo -v q -clp:ErrorsOnly >/dev/null
+fi
+server=("$publish/pypilocal")
+[[ -x ${server[0]} ]] || server=(dotnet "$publish/pypilocal.dll")
 
-echo "== render the same pages as static files (from a node in embedded mode)"
+echo "== generate $PROJECTS projects x $VERSIONS wheels, and wheels of 100 KiB and 10 MiB"
+declare -A wheel_paths
+while read -r size path; do wheel_paths[$size]=$path; done < <(python3 bench/generate_wheels.py "$work/packages" "$PROJECTS" "$VERSIONS" 100K 10M)
+metadata_path="/packages/$HOT/${HOT//-/_}-1.0.0-py3-none-any.whl.metadata"
+files=$(find "$work/packages" -name '*.whl' | wc -l)
+
+# node LOG PORT [ENV...]: a published node, pinned to the server core, logging at Warning.
+node() {
+  local log=$1 port=$2; shift 2
+  spawn "$log" "$SERVER_CPU" env ASPNETCORE_ENVIRONMENT=Production DOTNET_NOLOGO=1 Logging__LogLevel__Default=Warning "$@" \
+    "${server[@]}" serve "$work/packages" --port "$port" --host 127.0.0.1
+}
+
+echo "== first page after start (embedded, $files files, pinned to one core)"
+# Wall time from exec to the first 200 of a project page (polled every 10 ms), and the CPU time the server
+# used until then, which a busy machine does not inflate as much.
+startups=() startup_cpu=()
+for i in 1 2 3; do
+  port=$(free_port)
+  start=$(date +%s%N)
+  node "$work/startup-$i.log" "$port"
+  pgid=$spawned
+  deadline=$((SECONDS + 30))
+  until curl -sf -o /dev/null -H 'Accept: text/html' "http://127.0.0.1:$port/simple/bench-project-000$((i + 1))/"; do
+    ((SECONDS < deadline)) || fail "no first page within 30 s"
+    sleep 0.01
+  done
+  startups+=($((($(date +%s%N) - start) / 1000000)))
+  startup_cpu+=($(($(cpu_ticks "$pgid") * 1000 / hz)))
+  stop "$pgid"
+done
+echo "   ${startups[*]} ms (server CPU: ${startup_cpu[*]} ms)"
+
+echo "== render the same pages as static files, and link the same files, for nginx"
 port=$(free_port)
-start_node "$port" ""
+node "$work/embedded.log" "$port"
+embedded=$spawned
+wait_http "http://127.0.0.1:$port/alive"
 static="$work/static"
 mkdir -p "$static/simple"
 curl -sf -H "Accept: text/html" "http://127.0.0.1:$port/simple/" -o "$static/simple/index.html"
 for ((i = 0; i < ROTATE; i++)); do printf 'bench-project-%04d\n' "$i"; done | xargs -P 4 -I{} sh -c \
   'mkdir -p "$1/simple/$2" && curl -sf -H "Accept: text/html" "http://127.0.0.1:$3/simple/$2/" -o "$1/simple/$2/index.html"' _ "$static" {} "$port"
+for path in "${wheel_paths[@]}"; do
+  mkdir -p "$(dirname "$static$path")"
+  ln "$work/packages/$(basename "$path")" "$static$path"
+done
+mkdir -p "$(dirname "$static$metadata_path")"
+curl -sf "http://127.0.0.1:$port$metadata_path" -o "$static$metadata_path"
 chmod -R a+rX "$static"
 
-# nginx_static LABEL: nginx serving the static copies, measured. Run first and last: the machine is shared,
-# and the ratios use the better of the two nginx runs per target (conservative for pypilocal).
+# nginx_static LABEL: one worker on the server core, with sendfile and an open-file cache: its best.
 nginx_static() {
   local nginx_port
   nginx_port=$(free_port)
   cat >"$work/nginx.conf" <<NGINX
-worker_processes auto;
+worker_processes 1;
 daemon off;
 pid $work/nginx.pid;
 error_log $work/nginx-error.log warn;
@@ -132,6 +256,7 @@ http {
   access_log off;
   sendfile on;
   tcp_nopush on;
+  open_file_cache max=10000 inactive=60s;
   keepalive_requests 1000000;
   client_body_temp_path $work/nginx-body;
   proxy_temp_path $work/nginx-proxy;
@@ -145,56 +270,90 @@ http {
   }
 }
 NGINX
-  nginx -c "$work/nginx.conf" -p "$work" &
-  local nginx_pid=$!
-  pids+=($nginx_pid)
+  spawn "$work/nginx.log" "$SERVER_CPU" nginx -c "$work/nginx.conf" -p "$work"
+  local pgid=$spawned
   wait_http "http://127.0.0.1:$nginx_port/simple/"
-  measure "$1" "http://127.0.0.1:$nginx_port" "$nginx_pid"
-  kill "$nginx_pid"
-  wait "$nginx_pid" 2>/dev/null || true
+  measure "$1" "http://127.0.0.1:$nginx_port" "$pgid"
+  stop "$pgid"
 }
 
-echo "== nginx, static files"
-nginx_static "nginx static"
+[[ $SETUPS == *nginx* ]] && { echo "== nginx, static files"; nginx_static "nginx"; }
 
-echo "== one node, in-process cache (embedded mode)"
-measure "1 node, in-process cache" "http://127.0.0.1:$port" "${node_pids[0]}"
-kill "${node_pids[0]}"; node_pids=()
+if [[ $SETUPS == *embedded* ]]; then
+  echo "== embedded: one node, in-process cache"
+  measure "embedded" "http://127.0.0.1:$port" "$embedded"
+fi
+stop "$embedded"
 
-echo "== one node, Redis only (near layer off)"
-port=$(free_port)
-start_node "$port" "127.0.0.1:$redis_port" Cache__NearCacheMaxBytes=0
-measure "1 node, Redis only" "http://127.0.0.1:$port" "${node_pids[0]}"
-kill "${node_pids[0]}"; node_pids=()
+if [[ $SETUPS == *distributed* || $SETUPS == *cluster* ]]; then
+  echo "== Redis and an S3 server (moto) on the server core"
+  redis_port=$(free_port)
+  spawn "$work/redis.log" "$SERVER_CPU" redis-server --bind 127.0.0.1 --port "$redis_port" --save '' --appendonly no --daemonize no
+  redis=$spawned
+  s3_port=$(free_port)
+  # Unpinned while the bucket is filled, then moved to the server core.
+  spawn "$work/moto.log" "" moto_server -H 127.0.0.1 -p "$s3_port"
+  moto=$spawned
+  deadline=$((SECONDS + 60))
+  until curl -s -o /dev/null "http://127.0.0.1:$s3_port/"; do ((SECONDS < deadline)) || fail "moto_server did not start"; sleep 0.1; done
+  until redis-cli -p "$redis_port" ping >/dev/null 2>&1; do sleep 0.1; done
+  storage="Endpoint=http://127.0.0.1:$s3_port;AccessKey=bench;SecretKey=bench"
+  curl -sf -X PUT -o /dev/null "http://127.0.0.1:$s3_port/pypilocal" || fail "cannot create the bucket"
+  cache="127.0.0.1:$redis_port"
 
-echo "== one node, Redis + near layer (the default)"
-port=$(free_port)
-start_node "$port" "127.0.0.1:$redis_port"
-measure "1 node, Redis + near layer" "http://127.0.0.1:$port" "${node_pids[0]}"
-redis_rss=$(rss_mib "$redis_pid")
+  # The bucket holds every page and file the targets read, the same as the folder: every version of the
+  # rotating projects, the first version of the others (the root lists them all), the sized wheels.
+  # Four imports in parallel over disjoint projects.
+  bucket="$work/bucket"
+  python3 - "$work/packages" "$bucket" "$ROTATE" <<'PY'
+import os, re, sys
+source, target, rotate = sys.argv[1], sys.argv[2], int(sys.argv[3])
+for part in range(4):
+    os.makedirs(f"{target}/{part}", exist_ok=True)
+for name in sorted(os.listdir(source)):
+    match = re.match(r"bench_project_(\d+)-1\.(\d+)\.0-", name)
+    if match and int(match.group(1)) >= rotate and match.group(2) != "0":
+        continue
+    number = int(match.group(1)) if match else 0
+    os.link(f"{source}/{name}", f"{target}/{number % 4}/{name}")
+PY
+  start=$SECONDS
+  imports=()
+  for part in 0 1 2 3; do
+    spawn "$work/import-$part.log" "" env DOTNET_NOLOGO=1 ConnectionStrings__storage="$storage" "${server[@]}" import "$bucket/$part"
+    imports+=("$spawned")
+  done
+  for pid in "${imports[@]}"; do wait "$pid" || { cat "$work"/import-*.log >&2; fail "import into the bucket failed"; }; done
+  echo "   $(find "$bucket" -name '*.whl' | wc -l) files imported in $((SECONDS - start)) s"
+  taskset -a -c -p "$SERVER_CPU" "$moto" >/dev/null
+  distributed_env=(ConnectionStrings__storage="$storage" ConnectionStrings__cache="$cache")
+fi
 
-echo "== request-path check: the same node with the default log level (Information)"
-kill "${node_pids[0]}"; node_pids=()
-port=$(free_port)
-start_node "$port" "127.0.0.1:$redis_port" Logging__LogLevel__Default=Information
-out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -H "Accept: text/html" "http://127.0.0.1:$port/simple/$HOT/" >/dev/null;
-      wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -H "Accept: text/html" "http://127.0.0.1:$port/simple/$HOT/")
-printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "1 node, Redis + near, log level Information" hot "$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' <<<"$out")" \
-  "$(awk '$1 == "50%" {print $2}' <<<"$out")" "$(awk '$1 == "99%" {print $2}' <<<"$out")" "$(rss_mib "${node_pids[0]}")" "" >>"$results"
-kill "${node_pids[0]}"; node_pids=()
-
-echo "== three nodes behind haproxy, shared Redis (+ near layer)"
-backends=""
-for n in 1 2 3; do
+if [[ $SETUPS == *distributed* ]]; then
+  echo "== distributed: one node, Redis + near layer, S3 redirects"
   port=$(free_port)
-  start_node "$port" "127.0.0.1:$redis_port"
-  backends+="  server n$n 127.0.0.1:$port"$'\n'
-done
-lb_port=$(free_port)
-cat >"$work/haproxy.cfg" <<HAPROXY
+  node "$work/distributed.log" "$port" "${distributed_env[@]}"
+  pgid=$spawned
+  wait_http "http://127.0.0.1:$port/alive"
+  measure "distributed" "http://127.0.0.1:$port" "$pgid"
+  stop "$pgid"
+fi
+
+if [[ $SETUPS == *cluster* ]]; then
+  echo "== cluster: three nodes behind haproxy, all on the server core"
+  backends="" nodes=()
+  for n in 1 2 3; do
+    port=$(free_port)
+    node "$work/cluster-$n.log" "$port" "${distributed_env[@]}"
+    nodes+=("$spawned")
+    wait_http "http://127.0.0.1:$port/alive"
+    backends+="  server n$n 127.0.0.1:$port"$'\n'
+  done
+  lb_port=$(free_port)
+  cat >"$work/haproxy.cfg" <<HAPROXY
 global
   maxconn 8192
-  nbthread 2
+  nbthread 1
 defaults
   mode http
   option http-keep-alive
@@ -209,47 +368,37 @@ backend nodes
   balance roundrobin
 $backends
 HAPROXY
-haproxy -f "$work/haproxy.cfg" -db >"$work/haproxy.log" 2>&1 &
-haproxy_pid=$!
-pids+=($haproxy_pid)
-wait_http "http://127.0.0.1:$lb_port/alive"
-measure "3 nodes + haproxy, Redis + near" "http://127.0.0.1:$lb_port" "${node_pids[@]}" "$haproxy_pid"
+  spawn "$work/haproxy.log" "$SERVER_CPU" haproxy -f "$work/haproxy.cfg" -db
+  nodes+=("$spawned")
+  wait_http "http://127.0.0.1:$lb_port/alive"
+  measure "cluster" "http://127.0.0.1:$lb_port" "${nodes[@]}"
+  stop "${nodes[@]}"
+fi
 
-echo "== nginx, static files, again"
-nginx_static "nginx static (again)"
+if [[ $SETUPS == *distributed* || $SETUPS == *cluster* ]]; then
+  redis_rss=$(rss_mib VmRSS "$redis")
+  moto_rss=$(rss_mib VmRSS "$moto")
+  stop "$redis" "$moto"
+fi
 
-# The table, with each row's ratio to the better nginx static run on the same target.
-table=$(python3 - "$results" <<'PY'
-import sys
-rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1]) if line.strip()]
-nginx = {}
-for r in rows:
-    if r[0].startswith("nginx static"):
-        nginx[r[1]] = max(nginx.get(r[1], 0.0), float(r[2]))
-names = {"root": "root index `/simple/`", "hot": "hot project page", "rotating": "500 project pages, rotating"}
+[[ $SETUPS == *nginx* ]] && { echo "== nginx, static files, again"; nginx_static "nginx-again"; }
 
-def ms(text):
-    # wrk prints 693.00us, 1.09ms or 1.20s; the table uses milliseconds.
-    value, unit = float(text[:-2] if text.endswith(("us", "ms")) else text[:-1]), text[-2:] if text.endswith(("us", "ms")) else "s"
-    return f"{value * {'us': 0.001, 'ms': 1, 's': 1000}[unit]:.2f} ms"
-
-print("| setup | target | req/s | p50 | p99 | RSS (MiB) | vs best nginx static |")
-print("|---|---|---:|---:|---:|---:|---:|")
-for setup, target, rps, p50, p99, rss, errors in rows:
-    ratio = float(rps) / nginx[target] if nginx.get(target) else 0
-    note = f" ({errors})" if errors else ""
-    print(f"| {setup} | {names[target]}{note} | {int(float(rps)):,} | {ms(p50)} | {ms(p99)} | {rss} | {ratio:.2f} |")
-PY
-)
-stamp="Run $(date -u +'%Y-%m-%d %H:%M UTC') on $(nproc) cores (load average before: $(cut -d' ' -f1-3 /proc/loadavg)), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'): $PROJECTS projects x $VERSIONS wheels, wrk -t$THREADS -c$CONNECTIONS -d$DURATION, Accept: text/html, Redis RSS ${redis_rss:-?} MiB."
+load=$(cut -d' ' -f1-3 /proc/loadavg)
+stamp="Run $(date -u +'%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(nproc) cores (load average after: $load): \
+server side pinned to core $SERVER_CPU, wrk -t$THREADS -c$CONNECTIONS -d$DURATION pinned to core $CLIENT_CPU; $PROJECTS projects x $VERSIONS wheels + 2 ($files files); \
+first page after start: ${startups[*]} ms, server CPU until then ${startup_cpu[*]} ms (three starts)${redis_rss:+; Redis $redis_rss MiB, moto $moto_rss MiB (not in the RSS columns)}."
+table=$(python3 bench/table.py "$results" "${startups[@]}")
 mkdir -p bench/results
 printf '%s\n\n%s\n' "$stamp" "$table" >bench/results/latest.md
-python3 - bench/README.md bench/results/latest.md <<'PY'
+if [[ $SETUPS == "$ALL_SETUPS" ]]; then
+  python3 - bench/README.md bench/results/latest.md "bash bench/run.sh" <<'PY'
 import re, sys
-readme, latest = sys.argv[1], open(sys.argv[2]).read()
+readme, latest, command = sys.argv[1], open(sys.argv[2]).read(), sys.argv[3]
 text = open(readme).read()
-text = re.sub(r"(<!-- results:start -->\n).*?(<!-- results:end -->)", lambda m: m.group(1) + latest + m.group(2), text, flags=re.S)
+block = f"`{command}`\n\n{latest}"
+text = re.sub(r"(<!-- results:start -->\n).*?(<!-- results:end -->)", lambda m: m.group(1) + block + m.group(2), text, flags=re.S)
 open(readme, "w").write(text)
 PY
+fi
 echo
 cat bench/results/latest.md

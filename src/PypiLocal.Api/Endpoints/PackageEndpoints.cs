@@ -25,7 +25,7 @@ internal static class PackageEndpoints
         return app;
     }
 
-    internal static async Task<Results<RedirectHttpResult, FileStreamHttpResult, FetchStreamResult, ErrorResult>> GetAsync(
+    internal static async Task<Results<RedirectHttpResult, PhysicalFileHttpResult, FileStreamHttpResult, FetchStreamResult, ErrorResult>> GetAsync(
         string project, string filename, HttpContext context, PackageDownloads downloads, CancellationToken cancellationToken)
     {
         var part = DownloadPart.File;
@@ -43,14 +43,15 @@ internal static class PackageEndpoints
             answer = outcome.Kept ? await downloads.GetAsync(project, filename, part, cancellationToken) : FetchStreamResult.Failure(outcome);
         }
 
-        return await ResultOfAsync(answer, () => downloads.GetAsync(project, filename, part, CancellationToken.None), cancellationToken);
+        return await ResultOfAsync(context, answer, () => downloads.GetAsync(project, filename, part, CancellationToken.None), cancellationToken);
     }
 
     /// <summary>The HTTP answer for a download; <paramref name="again"/> asks once more after a fetch was kept.</summary>
-    internal static async Task<Results<RedirectHttpResult, FileStreamHttpResult, FetchStreamResult, ErrorResult>> ResultOfAsync(
-        DownloadAnswer answer, Func<Task<DownloadAnswer>> again, CancellationToken cancellationToken) => answer switch
+    internal static async Task<Results<RedirectHttpResult, PhysicalFileHttpResult, FileStreamHttpResult, FetchStreamResult, ErrorResult>> ResultOfAsync(
+        HttpContext context, DownloadAnswer answer, Func<Task<DownloadAnswer>> again, CancellationToken cancellationToken) => answer switch
     {
         ServeDownload { Target: RedirectDownload redirect } => TypedResults.Redirect(redirect.Location.AbsoluteUri),
+        ServeDownload { Target: LocalFileDownload file } => SendFile(context, file),
         ServeDownload { Target: StreamDownload stream } => TypedResults.Stream(
             await stream.Open(cancellationToken),
             contentType: "application/octet-stream",
@@ -60,4 +61,11 @@ internal static class PackageEndpoints
         FetchDownload running => new FetchStreamResult(running.Fetch, again),
         _ => HttpOutcomes.Download(answer),
     };
+
+    /// <summary>The framework's file result (Range, If-Range, ETag, Last-Modified), sending through <see cref="FileBodyFeature"/>.</summary>
+    private static PhysicalFileHttpResult SendFile(HttpContext context, LocalFileDownload file)
+    {
+        FileBodyFeature.Install(context);
+        return TypedResults.PhysicalFile(file.Path, "application/octet-stream", lastModified: file.LastModified, entityTag: EntityTagHeaderValue.Parse(file.ETag), enableRangeProcessing: true);
+    }
 }

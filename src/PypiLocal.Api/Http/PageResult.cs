@@ -8,19 +8,35 @@ namespace PypiLocal.Api.Http;
 /// <summary>
 /// A rendered index page with its strong ETag, <c>Vary: Accept</c> and <c>max-age=0, must-revalidate</c>, or 304
 /// when the client already has it (docs/protocol.md#index-page-caching): pip 26.2+ honours Cache-Control, so nothing longer.
+/// The bytes go straight into the connection's pipe (nothing for HEAD): the general file result would create a logger
+/// and parse range and precondition headers on every hit, which index pages do not support anyway.
 /// A page with provenance links gets this request's origin in them; any other is written as cached, without a copy.
 /// </summary>
 internal sealed class PageResult(CachedPage page) : IResult
 {
     public Task ExecuteAsync(HttpContext context)
     {
-        var headers = context.Response.Headers;
+        var response = context.Response;
+        var headers = response.Headers;
         headers.Vary = HeaderNames.Accept;
         headers.CacheControl = "max-age=0, must-revalidate";
         headers.ETag = page.ETag;
-        return IfNoneMatch(context.Request, page.ETag)
-            ? TypedResults.StatusCode(StatusCodes.Status304NotModified).ExecuteAsync(context)
-            : TypedResults.Bytes(Body(context.Request), page.ContentType).ExecuteAsync(context);
+        if (IfNoneMatch(context.Request, page.ETag))
+        {
+            response.StatusCode = StatusCodes.Status304NotModified;
+            return Task.CompletedTask;
+        }
+
+        response.ContentType = page.ContentType;
+        var body = Body(context.Request);
+        response.ContentLength = body.Length;
+        if (HttpMethods.IsHead(context.Request.Method))
+        {
+            return Task.CompletedTask;
+        }
+
+        var write = response.BodyWriter.WriteAsync(body, context.RequestAborted);
+        return write.IsCompletedSuccessfully ? Task.CompletedTask : write.AsTask();
     }
 
     private byte[] Body(HttpRequest request) =>

@@ -22,13 +22,19 @@ internal static class IndexAccess
             return;
         }
 
-        endpoint.RequestDelegate = async context =>
+        // An action anyone may do (reading, by default) goes straight to the endpoint: no decision to await.
+        endpoint.RequestDelegate = context =>
+            context.RequestServices.GetRequiredService<IndexAuthenticator>().IsRequired(action)
+                ? AuthorizeThenAsync(context, action, inner)
+                : inner(context);
+    }
+
+    private static async Task AuthorizeThenAsync(HttpContext context, IndexAction action, RequestDelegate inner)
+    {
+        if (await AuthorizeAsync(context, action))
         {
-            if (await AuthorizeAsync(context, action))
-            {
-                await inner(context);
-            }
-        };
+            await inner(context);
+        }
     }
 
     /// <summary>True when the request may go on; otherwise the 401/403 answer has been written.</summary>

@@ -18,13 +18,13 @@ internal static class PackagePaths
 {
     private const string MetadataSuffix = ".metadata";
 
-    public static async Task<Results<RedirectHttpResult, FileStreamHttpResult, FetchStreamResult, ErrorResult>> GetAsync(
+    public static async Task<Results<RedirectHttpResult, PhysicalFileHttpResult, FileStreamHttpResult, FetchStreamResult, ErrorResult>> GetAsync(
         string path, HttpContext context, PackageDownloads downloads, IOptions<PypiserverOptions> server, CancellationToken cancellationToken)
     {
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         var filename = segments.Length == 0 ? "" : segments[^1];
         var distribution = filename.EndsWith(MetadataSuffix, StringComparison.Ordinal) ? filename[..^MetadataSuffix.Length] : filename;
-        Results<RedirectHttpResult, FileStreamHttpResult, FetchStreamResult, ErrorResult>? result = null;
+        Results<RedirectHttpResult, PhysicalFileHttpResult, FileStreamHttpResult, FetchStreamResult, ErrorResult>? result = null;
         if (segments.Length >= 2 && ProjectName.IsValid(segments[^2]))
         {
             result = await PackageEndpoints.GetAsync(segments[^2], filename, context, downloads, cancellationToken);
@@ -40,7 +40,7 @@ internal static class PackagePaths
         result ??= HttpOutcomes.NotFound($"Not Found ({path} does not exist)");
 
         // Only for bytes served here: a redirect to a presigned URL must not outlive its signature in a cache.
-        if (server.Value.CacheControl is { } maxAge && result.Result is FileStreamHttpResult or FetchStreamResult)
+        if (server.Value.CacheControl is { } maxAge && result.Result is PhysicalFileHttpResult or FileStreamHttpResult or FetchStreamResult)
         {
             context.Response.Headers.CacheControl = $"public, max-age={maxAge}";
         }

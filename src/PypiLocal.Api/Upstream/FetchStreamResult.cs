@@ -73,7 +73,7 @@ internal sealed class FetchStreamResult(UpstreamFetch fetch, Func<Task<DownloadA
     private async Task AnswerAfterAsync(HttpContext context, FetchOutcome outcome)
     {
         var answer = outcome.Kept ? await again() : Failure(outcome);
-        var result = await PackageEndpoints.ResultOfAsync(answer, again, context.RequestAborted);
+        var result = await PackageEndpoints.ResultOfAsync(context, answer, again, context.RequestAborted);
         await result.ExecuteAsync(context);
     }
 }

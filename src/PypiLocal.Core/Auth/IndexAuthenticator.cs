@@ -18,7 +18,10 @@ public sealed class IndexAuthenticator(IOptions<AuthOptions> options, HtpasswdFi
 
     private const string InvalidCredentials = "Invalid or non-existent authentication information.";
 
-    public bool IsRequired(IndexAction action) => options.Value.RequiredActions().Contains(action);
+    // Parsed once: every page and download asks.
+    private readonly IReadOnlySet<IndexAction> _requiredActions = options.Value.RequiredActions();
+
+    public bool IsRequired(IndexAction action) => _requiredActions.Contains(action);
 
     public string Realm => options.Value.Realm;
 

@@ -16,3 +16,10 @@ public sealed record StreamDownload(
     long Length,
     DateTimeOffset LastModified,
     string ETag) : DownloadTarget;
+
+/// <summary>The node sends a file from its own disk (the embedded mode's folders).</summary>
+/// <param name="Path">The file's full path.</param>
+/// <param name="Length">Size in bytes.</param>
+/// <param name="LastModified">For Last-Modified and If-Range.</param>
+/// <param name="ETag">A strong entity tag, quoted.</param>
+public sealed record LocalFileDownload(string Path, long Length, DateTimeOffset LastModified, string ETag) : DownloadTarget;

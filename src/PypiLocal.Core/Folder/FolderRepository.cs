@@ -29,6 +29,7 @@ internal sealed class FolderRepository : IPackageRepository, IDisposable
     private readonly ILogger<FolderRepository> _logger;
     private readonly Lock _scanLock = new();
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly CoreMetadataCache _coreMetadata = new(CoreMetadataCache.DefaultMaxBytes);
     private volatile FolderSnapshot _snapshot = FolderSnapshot.Empty;
 
     public FolderRepository(
@@ -144,7 +145,7 @@ internal sealed class FolderRepository : IPackageRepository, IDisposable
         var etag = $"\"{file.Size:x}-{file.LastWriteTime.UtcTicks:x}\"";
         if (part == DownloadPart.File)
         {
-            return new StreamDownload(_ => Task.FromResult<Stream>(OpenRead(file.Path)), file.Size, file.LastWriteTime, etag);
+            return new LocalFileDownload(file.Path, file.Size, file.LastWriteTime, etag);
         }
 
         return await ReadCoreMetadataAsync(file, cancellationToken) is not ({ } metadata, { } sha256)
@@ -155,11 +156,22 @@ internal sealed class FolderRepository : IPackageRepository, IDisposable
     public async Task<byte[]?> ReadCoreMetadataAsync(string project, string filename, CancellationToken cancellationToken) =>
         _snapshot.Find(project, filename) is { } file ? (await ReadCoreMetadataAsync(file, cancellationToken)).Bytes : null;
 
-    /// <summary>A wheel's served metadata and its hash from the kept facts; read from the archive, never held in memory.</summary>
-    private async Task<(byte[]? Bytes, string? Sha256)> ReadCoreMetadataAsync(FolderFile file, CancellationToken cancellationToken) =>
-        (await _facts.GetAsync(file, cancellationToken))?.CoreMetadataSha256 is { } sha256
-            ? (await _inspector.ReadCoreMetadataAsync(file.Path, file.Name, cancellationToken), sha256)
-            : (null, null);
+    /// <summary>A wheel's served metadata and its hash from the kept facts; read from the archive, kept within a budget.</summary>
+    private async Task<(byte[]? Bytes, string? Sha256)> ReadCoreMetadataAsync(FolderFile file, CancellationToken cancellationToken)
+    {
+        if ((await _facts.GetAsync(file, cancellationToken))?.CoreMetadataSha256 is not { } sha256)
+        {
+            return (null, null);
+        }
+
+        var bytes = _coreMetadata.Find(file);
+        if (bytes is null && (bytes = await _inspector.ReadCoreMetadataAsync(file.Path, file.Name, cancellationToken)) is not null)
+        {
+            _coreMetadata.Add(file, bytes);
+        }
+
+        return (bytes, sha256);
+    }
 
     public async Task<byte[]?> ReadProvenanceAsync(string project, string filename, CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 
 namespace PypiLocal.Protocol.Simple;
@@ -17,6 +18,11 @@ public static partial class SimpleContentNegotiation
     // In tie-break order: PyPI prefers text/html, then v1+html, then v1+json.
     private static readonly string[] Offers = [TextHtml, HtmlV1, JsonV1];
 
+    // Clients send a handful of distinct Accept headers (pip's, uv's, a browser's), and parsing one costs more
+    // than the rest of a cached page's hit: remember the answers, up to a bound that odd headers cannot grow.
+    private const int MaxRemembered = 64;
+    private static readonly ConcurrentDictionary<string, SimpleMediaType?> Remembered = new(StringComparer.Ordinal);
+
     /// <summary>
     /// Picks the representation for a request, or null when nothing acceptable was asked for (answer 406).
     /// A non-empty <paramref name="formatQuery"/> overrides the Accept header.
@@ -28,7 +34,23 @@ public static partial class SimpleContentNegotiation
             return FromName(formatQuery.Trim());
         }
 
-        return SelectOffer(acceptHeader, Offers) is { } offer ? FromName(offer) : null;
+        if (acceptHeader is null)
+        {
+            return SimpleMediaType.TextHtml; // No header means */*.
+        }
+
+        if (Remembered.TryGetValue(acceptHeader, out var known))
+        {
+            return known;
+        }
+
+        var selected = SelectOffer(acceptHeader, Offers) is { } offer ? FromName(offer) : null;
+        if (Remembered.Count < MaxRemembered)
+        {
+            Remembered.TryAdd(acceptHeader, selected);
+        }
+
+        return selected;
     }
 
     /// <summary>

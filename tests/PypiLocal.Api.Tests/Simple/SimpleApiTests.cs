@@ -253,6 +253,56 @@ public sealed partial class SimpleApiTests(SimpleIndexFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task Files_answer_304_to_their_etag_and_a_stale_if_range_gets_the_whole_file()
+    {
+        var url = "/packages/foo-bar/" + DistributionBuilder.WheelFilename("foo-bar", "1.0");
+        var bytes = await File.ReadAllBytesAsync(fixture.WheelPath);
+        using var first = await _client.GetAsync(url);
+        var etag = first.Headers.ETag!;
+
+        using var conditional = new HttpRequestMessage(HttpMethod.Get, url);
+        conditional.Headers.IfNoneMatch.Add(etag);
+        using var notModified = await _client.SendAsync(conditional);
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+        Assert.Empty(await notModified.Content.ReadAsByteArrayAsync());
+
+        using var current = new HttpRequestMessage(HttpMethod.Get, url);
+        current.Headers.Range = new RangeHeaderValue(0, 9);
+        current.Headers.IfRange = new RangeConditionHeaderValue(etag);
+        using var partial = await _client.SendAsync(current);
+        Assert.Equal(HttpStatusCode.PartialContent, partial.StatusCode);
+        Assert.Equal(bytes[..10], await partial.Content.ReadAsByteArrayAsync());
+
+        using var stale = new HttpRequestMessage(HttpMethod.Get, url);
+        stale.Headers.Range = new RangeHeaderValue(0, 9);
+        stale.Headers.IfRange = new RangeConditionHeaderValue(new EntityTagHeaderValue("\"stale\""));
+        using var whole = await _client.SendAsync(stale);
+        Assert.Equal(HttpStatusCode.OK, whole.StatusCode);
+        Assert.Equal(bytes, await whole.Content.ReadAsByteArrayAsync());
+
+        using var unsatisfiable = new HttpRequestMessage(HttpMethod.Get, url);
+        unsatisfiable.Headers.Range = new RangeHeaderValue(bytes.Length + 10, null);
+        using var refused = await _client.SendAsync(unsatisfiable);
+        Assert.Equal(HttpStatusCode.RequestedRangeNotSatisfiable, refused.StatusCode);
+    }
+
+    [Fact]
+    public async Task Head_on_a_page_has_the_get_headers_and_no_body()
+    {
+        using var get = await GetAsync("/simple/foo-bar/", "text/html");
+        using var head = new HttpRequestMessage(HttpMethod.Head, "/simple/foo-bar/");
+        head.Headers.Accept.ParseAdd("text/html");
+        using var response = await _client.SendAsync(head);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(get.Headers.ETag, response.Headers.ETag);
+        Assert.Equal(get.Content.Headers.ContentType, response.Content.Headers.ContentType);
+        Assert.Equal((await get.Content.ReadAsByteArrayAsync()).Length, response.Content.Headers.ContentLength);
+        Assert.Contains("Accept", response.Headers.Vary);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
     public async Task The_home_page_tells_how_to_use_the_index()
     {
         var html = await _client.GetStringAsync("/");

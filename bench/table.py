@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""Turns bench/run.sh's results.tsv into the Markdown table and the list of issue 14's targets, met or not.
+
+Each row is compared with nginx on the same target in the same run: nginx runs first and last, and the
+comparison takes its better figure of the two (the more demanding one for PypiLocal).
+
+    table.py RESULTS.tsv [FIRST_PAGE_MS...]
+"""
+import sys
+
+NAMES = {
+    "root": "root `/simple/`",
+    "hot": "hot project page",
+    "rotating": "project pages, rotating",
+    "wheel-100k": "100 KiB wheel",
+    "wheel-10m": "10 MiB wheel",
+    "metadata": "`.metadata`",
+}
+PAGES = ("root", "hot", "rotating")
+FILES = ("wheel-100k", "wheel-10m", "metadata")
+
+
+def ms(text: str) -> float:
+    """wrk prints 693.00us, 1.09ms, 1.20s or 2.00m."""
+    for unit, factor in (("us", 0.001), ("ms", 1.0), ("s", 1000.0), ("m", 60000.0)):
+        if text.endswith(unit):
+            return float(text[: -len(unit)]) * factor
+    raise ValueError(text)
+
+
+def main() -> None:
+    rows = []
+    for line in open(sys.argv[1]):
+        if line.strip():
+            setup, target, rps, p50, p99, cpu, idle, peak, status, errors = line.rstrip("\n").split("\t")
+            rows.append(dict(setup=setup, target=target, rps=float(rps), p50=ms(p50), p99=ms(p99), cpu=float(cpu),
+                             idle=int(idle), peak=int(peak), status=status, errors=errors))
+    first_page = [int(v) for v in sys.argv[2:]]
+
+    nginx = {}
+    for r in rows:
+        if r["setup"].startswith("nginx"):
+            best = nginx.setdefault(r["target"], dict(rps=0.0, p99=float("inf"), cpu=float("inf")))
+            best["rps"] = max(best["rps"], r["rps"])
+            best["p99"] = min(best["p99"], r["p99"])
+            best["cpu"] = min(best["cpu"], r["cpu"])
+
+    print("| setup | target | req/s | × nginx | p50 | p99 | p99 ÷ nginx's | CPU µs/req | × nginx by CPU | RSS idle / peak (MiB) |")
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        ref = nginx.get(r["target"])
+        label = NAMES[r["target"]]
+        if r["status"] == "302":
+            label += " (302 to S3)"
+        elif r["status"] != "200":
+            label += f" (HTTP {r['status']})"
+        if r["errors"]:
+            label += f" ({r['errors']})"
+        ratio = f"{r['rps'] / ref['rps']:.2f}" if ref else "–"
+        p99_ratio = f"{r['p99'] / ref['p99']:.1f}" if ref else "–"
+        cpu_ratio = f"{ref['cpu'] / r['cpu']:.2f}" if ref and r["cpu"] > 0 else "–"
+        print(f"| {r['setup']} | {label} | {r['rps']:,.0f} | {ratio} | {r['p50']:.2f} ms | {r['p99']:.2f} ms | {p99_ratio} "
+              f"| {r['cpu']:.1f} | {cpu_ratio} | {r['idle']} / {r['peak']} |")
+
+    # Issue 14's targets, for the embedded mode and one distributed node.
+    checks = []
+    by = {(r["setup"], r["target"]): r for r in rows}
+    for setup in ("embedded", "distributed"):
+        for target, floor in (("hot", 0.9), ("rotating", 0.9), ("root", 0.8), *((t, 0.8) for t in FILES)):
+            r, ref = by.get((setup, target)), nginx.get(target)
+            if not r or not ref:
+                continue
+            if r["status"] == "302":
+                continue  # a redirect is not a download: nothing to compare with nginx serving the bytes
+            checks.append((f"{setup}, {NAMES[target]}: ≥ {floor} × nginx req/s", r["rps"] / ref["rps"] >= floor, f"{r['rps'] / ref['rps']:.2f}"))
+        for target in (*PAGES, *FILES):
+            r, ref = by.get((setup, target)), nginx.get(target)
+            if r and ref and r["status"] != "302":
+                checks.append((f"{setup}, {NAMES[target]}: p99 ≤ 3 × nginx's", r["p99"] <= 3 * ref["p99"], f"{r['p99'] / ref['p99']:.1f} ×"))
+    for target in PAGES:
+        e, d = by.get(("embedded", target)), by.get(("distributed", target))
+        if e and d:
+            checks.append((f"distributed within 10 % of embedded, {NAMES[target]}", d["rps"] >= 0.9 * e["rps"], f"{d['rps'] / e['rps']:.2f}"))
+    embedded = [r for r in rows if r["setup"] == "embedded"]
+    if embedded:
+        idle, peak = embedded[0]["idle"], max(r["peak"] for r in embedded)
+        checks.append(("embedded RSS idle ≤ 80 MiB", idle <= 80, f"{idle} MiB"))
+        checks.append(("embedded RSS under load ≤ 120 MiB", peak <= 120, f"{peak} MiB"))
+    if first_page:
+        checks.append(("first page within 1 s of start", max(first_page) <= 1000, f"{max(first_page)} ms (worst of {len(first_page)})"))
+    if checks:
+        print()
+        for text, met, value in checks:
+            print(f"- {'met' if met else '**not met**'}: {text} ({value})")
+
+
+if __name__ == "__main__":
+    main()
