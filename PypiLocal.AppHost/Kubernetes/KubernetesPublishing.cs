@@ -116,6 +116,12 @@ public static class KubernetesPublishing
             config["OTEL_SERVICE_NAME"] = project.Name;
             config["Storage__S3__PublicEndpoint"] = "https://storage.pypilocal.example.com";
             config["Auth__PasswordsFile"] = $"{KubernetesObjects.AccountsDirectory}/htpasswd";
+
+            // The ingress controller runs in the cluster: believe X-Forwarded-Proto/-Host from the private ranges pod
+            // networks use, so pages behind the TLS ingress carry https URLs (narrow this to the cluster's pod CIDR).
+            config["Security__TrustedProxies__0"] = "10.0.0.0/8";
+            config["Security__TrustedProxies__1"] = "172.16.0.0/12";
+            config["Security__TrustedProxies__2"] = "192.168.0.0/16";
             UploadStaging.AddSettings(config);
             AddConfig($"{project.Name}-config", config);
             secrets.Add(new Dictionary<string, object?> { ["name"] = $"{project.Name}-secrets", ["files"] = new[] { $"htpasswd=secrets/{project.Name}-htpasswd" } });
