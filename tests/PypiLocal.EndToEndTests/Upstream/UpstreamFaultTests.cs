@@ -37,6 +37,14 @@ public sealed class UpstreamFaultTests(UpstreamFaultFixture f) : IClassFixture<U
         f.Relay.CorruptMarker = null;
         var bytes = await f.Http.GetByteArrayAsync(FileUrl("corrupt-small"));
         Assert.Equal(Original("corrupt-small"), Convert.ToHexStringLower(SHA256.HashData(bytes)));
+
+        // A reader is answered once the bytes are verified, while they are still being kept: wait for the copy.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (!Kept("corrupt-small") && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
         Assert.True(Kept("corrupt-small"));
     }
 

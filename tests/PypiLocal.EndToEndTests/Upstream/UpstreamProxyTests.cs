@@ -102,7 +102,16 @@ public sealed class UpstreamProxyTests(UpstreamIndexesFixture f) : IClassFixture
         }
 
         Assert.Equal(1, f.Html.RequestsFor(path));
-        Assert.True(File.Exists(Path.Combine(f.CacheFolder, "files", "big-html", filename)), "the verified file is kept");
+
+        // Readers are answered once the bytes are verified, while they are still being kept: wait for the copy.
+        var kept = Path.Combine(f.CacheFolder, "files", "big-html", filename);
+        deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (!File.Exists(kept) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(File.Exists(kept), "the verified file is kept");
     }
 
     [Fact]
