@@ -49,7 +49,7 @@ public sealed class DistributedAppTests(AspireAppFixture fixture) : IClassFixtur
         var wheel = DistributionBuilder.WheelBytes("aspire-across", "1.0");
         var filename = DistributionBuilder.WheelFilename("aspire-across", "1.0");
 
-        using (var upload = await SendAsync(HttpMethod.Post, new Uri(replicas[0], "/legacy/"), UploadForm("aspire-across", "1.0", filename, wheel)))
+        using (var upload = await SendAsync(HttpMethod.Post, new Uri(replicas[0], "/legacy/"), UploadForm.For(wheel, filename, "aspire-across", "1.0")))
         {
             Assert.Equal(HttpStatusCode.OK, upload.StatusCode);
         }
@@ -100,12 +100,7 @@ public sealed class DistributedAppTests(AspireAppFixture fixture) : IClassFixtur
         await page.GotoAsync(fixture.DashboardLoginUrl);
 
         var text = "";
-        var deadline = DateTime.UtcNow + Patience;
-        while (DateTime.UtcNow < deadline && !ListsEveryResourceRunning(text))
-        {
-            await Task.Delay(500);
-            text = await page.InnerTextAsync("body");
-        }
+        await Eventually.TrueAsync(async () => ListsEveryResourceRunning(text = await page.InnerTextAsync("body")), Patience);
 
         var screenshot = await ScreenshotAsync(page, "dashboard.png");
         Assert.True(ListsEveryResourceRunning(text), $"The dashboard's resource page (screenshot: {screenshot}) shows:\n{text}");
@@ -118,12 +113,7 @@ public sealed class DistributedAppTests(AspireAppFixture fixture) : IClassFixtur
         }
 
         await page.GotoAsync(new Uri(new Uri(fixture.DashboardLoginUrl), "/traces").ToString());
-        deadline = DateTime.UtcNow + Patience;
-        while (DateTime.UtcNow < deadline && !ShowsTracedPageRequests(text))
-        {
-            await Task.Delay(1000);
-            text = await page.InnerTextAsync("body");
-        }
+        await Eventually.TrueAsync(async () => ShowsTracedPageRequests(text = await page.InnerTextAsync("body")), Patience);
 
         screenshot = await ScreenshotAsync(page, "dashboard-traces.png");
         Assert.True(ShowsTracedPageRequests(text), $"The dashboard's traces page (screenshot: {screenshot}) shows:\n{text}");
@@ -183,7 +173,7 @@ public sealed class DistributedAppTests(AspireAppFixture fixture) : IClassFixtur
 
         if (content is not null)
         {
-            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{AspireAppFixture.User}:{fixture.Password}")));
+            request.Headers.Authorization = UploadForm.Basic(AspireAppFixture.User, fixture.Password);
         }
 
         var response = await http.SendAsync(request);
@@ -191,17 +181,4 @@ public sealed class DistributedAppTests(AspireAppFixture fixture) : IClassFixtur
         return response;
     }
 
-    /// <summary>The multipart form twine sends for a wheel.</summary>
-    private static MultipartFormDataContent UploadForm(string name, string version, string filename, byte[] wheel) => new()
-    {
-        { new StringContent("file_upload"), ":action" },
-        { new StringContent("1"), "protocol_version" },
-        { new StringContent(name), "name" },
-        { new StringContent(version), "version" },
-        { new StringContent("bdist_wheel"), "filetype" },
-        { new StringContent("py3"), "pyversion" },
-        { new StringContent("2.1"), "metadata_version" },
-        { new StringContent(Convert.ToHexStringLower(SHA256.HashData(wheel))), "sha256_digest" },
-        { new ByteArrayContent(wheel), "content", filename },
-    };
 }

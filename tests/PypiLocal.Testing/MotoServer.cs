@@ -78,11 +78,7 @@ public sealed class MotoServer : IAsyncDisposable
 
         await _process.DisposeAsync();
         _process = null;
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (DateTime.UtcNow < deadline && await AcceptsAsync())
-        {
-            await Task.Delay(50);
-        }
+        await Eventually.TrueAsync(async () => !await AcceptsAsync(), TimeSpan.FromSeconds(10));
     }
 
     public ValueTask DisposeAsync() => new(StopAsync());

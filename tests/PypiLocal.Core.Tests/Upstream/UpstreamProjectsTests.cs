@@ -6,6 +6,7 @@ using PypiLocal.Core.Tests.Support;
 using PypiLocal.Core.Upstream;
 using PypiLocal.Protocol.Filenames;
 using PypiLocal.Protocol.Simple;
+using PypiLocal.Testing;
 
 namespace PypiLocal.Core.Tests.Upstream;
 
@@ -107,12 +108,9 @@ public sealed class UpstreamProjectsTests : IDisposable
         _h.Time.Advance(TimeSpan.FromMinutes(11));
 
         var waiting = _h.Pages.GetProjectAsync("demo", SimpleMediaType.JsonV1, default);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!waiting.IsCompleted && DateTime.UtcNow < deadline)
-        {
-            _h.Time.Advance(TimeSpan.FromSeconds(1));
-            await Task.Delay(10);
-        }
+
+        // The slow-answer timer starts once the revalidation is under way: move the clock on until it fires.
+        await Eventually.TrueAsync(() => { _h.Time.Advance(TimeSpan.FromSeconds(1)); return waiting.IsCompleted; }, TimeSpan.FromSeconds(30));
 
         using (var stale = JsonDocument.Parse((await waiting.WaitAsync(TimeSpan.FromSeconds(1)))!.Body))
         {
@@ -121,11 +119,7 @@ public sealed class UpstreamProjectsTests : IDisposable
 
         // The upstream answers at last: one request in all, and the next page shows its answer.
         _h.Upstream.Hang.SetResult();
-        deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while ((await _h.Store.ReadAsync("demo", default))!.Files[0].Yanked is false && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(10);
-        }
+        await Eventually.TrueAsync(async () => (await _h.Store.ReadAsync("demo", default))!.Files[0].Yanked, TimeSpan.FromSeconds(30));
 
         _h.Time.Advance(UpstreamProjects.SlowAnswer);
         using var fresh = await JsonPageAsync("demo");

@@ -91,13 +91,7 @@ public sealed partial class ContainerCommandTests
         await kill!.WaitForExitAsync();
 
         // unshare exits with its child's exit code once the child has gone.
-        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var deadline = Stopwatch.StartNew();
-        while (!container.HasExited)
-        {
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(30), $"PID 1 did not stop within 30 s of SIGTERM:\n{container.Log}");
-            await Task.Delay(100, limit.Token);
-        }
+        Assert.True(await Eventually.TrueAsync(() => container.HasExited, TimeSpan.FromSeconds(30)), $"PID 1 did not stop within 30 s of SIGTERM:\n{container.Log}");
 
         // 0, not 143: the host drained and stopped, rather than the runtime dying of the signal.
         return await container.StopAsync(TimeSpan.FromSeconds(5));

@@ -74,7 +74,7 @@ public sealed class KilledNodeUploadTests : IAsyncLifetime
         {
             // Killed once the node holds the whole upload: while it checks, copies and publishes it.
             var upload = TwineAsync(node, wheel);
-            await PublishingServer.EventuallyAsync(
+            await Eventually.TrueAsync(
                 () => Task.FromResult(upload.IsCompleted || Directory.EnumerateFiles(staging).Any(f => new FileInfo(f).Length >= size)),
                 TimeSpan.FromSeconds(120));
             KillHard(node);

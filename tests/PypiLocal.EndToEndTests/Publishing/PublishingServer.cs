@@ -177,23 +177,6 @@ public class PublishingServer : IAsyncLifetime
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{User}:{Password}")));
         return client;
     }
-
-    /// <summary>Waits (bounded) until <paramref name="condition"/> holds; the folder backend notices outside changes on its rescan.</summary>
-    public static async Task<bool> EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-            {
-                return true;
-            }
-
-            await Task.Delay(100);
-        }
-
-        return await condition();
-    }
 }
 
 /// <summary>The same server and clients over an S3 bucket: the publishing suite runs against both backends.</summary>

@@ -19,7 +19,7 @@ public sealed class ReleaseProtectionTests(PublishingServer server) : IClassFixt
         var old = Path.Combine(server.Packages, Path.GetFileName(built));
         File.Copy(built, old);
         File.SetLastWriteTimeUtc(old, DateTime.UtcNow.AddDays(-15));
-        Assert.True(await PublishingServer.EventuallyAsync(async () => (await server.ListedFilesAsync("closed-demo")).Count == 1, TimeSpan.FromSeconds(10)));
+        Assert.True(await Eventually.TrueAsync(async () => (await server.ListedFilesAsync("closed-demo")).Count == 1, TimeSpan.FromSeconds(10)));
         var sdist = DistributionBuilder.Sdist(dist, "closed-demo", "1.0");
         var next = DistributionBuilder.Wheel(dist, "closed-demo", "1.1");
 

@@ -34,7 +34,7 @@ public abstract class UploadRobustnessTests(PublishingServer server)
         try
         {
             Assert.Equal("half sent", await client.StandardOutput.ReadLineAsync().WaitAsync(TimeSpan.FromSeconds(30)));
-            Assert.True(await PublishingServer.EventuallyAsync(() => Task.FromResult(Directory.GetFiles(server.Staging).Length > 0), TimeSpan.FromSeconds(10)),
+            Assert.True(await Eventually.TrueAsync(() => Task.FromResult(Directory.GetFiles(server.Staging).Length > 0), TimeSpan.FromSeconds(10)),
                 "the server should be staging the upload");
         }
         finally
@@ -43,7 +43,7 @@ public abstract class UploadRobustnessTests(PublishingServer server)
             await client.WaitForExitAsync();
         }
 
-        Assert.True(await PublishingServer.EventuallyAsync(() => Task.FromResult(Directory.GetFiles(server.Staging).Length == 0), TimeSpan.FromSeconds(15)),
+        Assert.True(await Eventually.TrueAsync(() => Task.FromResult(Directory.GetFiles(server.Staging).Length == 0), TimeSpan.FromSeconds(15)),
             "the staged temporary file should be deleted");
         Assert.Empty(await server.ListedFilesAsync("killed-demo"));
         Assert.DoesNotContain(await server.StoredNamesAsync(), f => f.Contains("killed", StringComparison.Ordinal));

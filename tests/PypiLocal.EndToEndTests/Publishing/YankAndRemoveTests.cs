@@ -29,7 +29,7 @@ public abstract class YankAndRemoveTests(PublishingServer server)
 
         var remove = await server.CliAsync("remove", "yank-demo", "2.0", "--packages", server.Packages);
         remove.EnsureSuccess("pypilocal remove");
-        Assert.True(await PublishingServer.EventuallyAsync(
+        Assert.True(await Eventually.TrueAsync(
             async () => !(await server.ListedFilesAsync("yank-demo")).ContainsKey("yank_demo-2.0-py3-none-any.whl"), TimeSpan.FromSeconds(10)));
         var gone = await python.PipAsync("download", "--no-deps", "--index-url", server.Server.IndexUrl, "--dest", dist, "yank-demo==2.0");
         Assert.NotEqual(0, gone.ExitCode);

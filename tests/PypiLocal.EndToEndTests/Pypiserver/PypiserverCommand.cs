@@ -63,12 +63,9 @@ public static class PypiserverCommand
     /// <summary>Waits (bounded) until every file's facts are known: the background hashing has nothing left.</summary>
     public static async Task WaitUntilIndexedAsync(PypiLocalServer server, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (await MetricAsync(server, "pypilocal_folder_files_pending") is not 0)
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"The server still had files to hash after {timeout}.");
-            await Task.Delay(200);
-        }
+        Assert.True(
+            await Eventually.TrueAsync(async () => await MetricAsync(server, "pypilocal_folder_files_pending") is 0, timeout),
+            $"The server still had files to hash after {timeout}.");
     }
 
     private static string Fill(string word, int port, IReadOnlyDictionary<string, string> values)

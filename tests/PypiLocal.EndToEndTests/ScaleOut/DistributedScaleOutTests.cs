@@ -131,23 +131,10 @@ public sealed class DistributedScaleOutTests : IAsyncLifetime
     /// <summary>One upload as twine posts it (multipart form, file last), without twine's start-up cost.</summary>
     private async Task<HttpResponseMessage> UploadAsync(PypiLocalServer node, string wheel)
     {
-        var bytes = await File.ReadAllBytesAsync(wheel);
-        var filename = Path.GetFileName(wheel);
-        var parts = filename.Split('-');
-        using var form = new MultipartFormDataContent
-        {
-            { new StringContent("file_upload"), ":action" },
-            { new StringContent("1"), "protocol_version" },
-            { new StringContent(parts[0]), "name" },
-            { new StringContent(parts[1]), "version" },
-            { new StringContent("bdist_wheel"), "filetype" },
-            { new StringContent("py3"), "pyversion" },
-            { new StringContent("2.1"), "metadata_version" },
-            { new StringContent(Convert.ToHexStringLower(SHA256.HashData(bytes))), "sha256_digest" },
-            { new ByteArrayContent(bytes), "content", filename },
-        };
+        var parts = Path.GetFileName(wheel).Split('-');
+        using var form = UploadForm.For(wheel, parts[0], parts[1]);
         using var request = new HttpRequestMessage(HttpMethod.Post, node.BaseUrl + "/legacy/") { Content = form };
-        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("alice:secret")));
+        request.Headers.Authorization = UploadForm.Basic("alice", "secret");
         return await _http.SendAsync(request);
     }
 

@@ -100,20 +100,9 @@ public sealed class AnonymousCostTests : IAsyncLifetime
     /// <summary>The form twine posts, with alice's password.</summary>
     private async Task UploadAsync(string name, string version)
     {
-        var bytes = DistributionBuilder.WheelBytes(name, version);
-        using var form = new MultipartFormDataContent();
-        foreach (var (key, value) in new Dictionary<string, string>
-        {
-            [":action"] = "file_upload", ["protocol_version"] = "1", ["metadata_version"] = "2.1", ["name"] = name, ["version"] = version,
-            ["filetype"] = "bdist_wheel", ["pyversion"] = "py3", ["sha256_digest"] = Convert.ToHexStringLower(SHA256.HashData(bytes)),
-        })
-        {
-            form.Add(new StringContent(value), key);
-        }
-
-        form.Add(new ByteArrayContent(bytes), "content", DistributionBuilder.WheelFilename(name, version));
+        using var form = UploadForm.For(DistributionBuilder.WheelBytes(name, version), DistributionBuilder.WheelFilename(name, version), name, version);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/legacy/") { Content = form };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("alice:" + Password)));
+        request.Headers.Authorization = UploadForm.Basic("alice", Password);
         using var response = await _http.SendAsync(request);
         Assert.True(response.IsSuccessStatusCode, $"upload of {name}: {(int)response.StatusCode} {response.ReasonPhrase}");
     }

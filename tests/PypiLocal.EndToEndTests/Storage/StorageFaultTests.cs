@@ -94,7 +94,7 @@ public sealed class StorageFaultTests : IAsyncLifetime
             var sha256 = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(wheels[i])));
             var node = _nodes[(i + 1) % _nodes.Count];
             Assert.True(
-                await PublishingServer.EventuallyAsync(async () => (await ListedAsync(node, $"fault-{fault}")).GetValueOrDefault(Path.GetFileName(wheels[i])) == sha256, TimeSpan.FromSeconds(15)),
+                await Eventually.TrueAsync(async () => (await ListedAsync(node, $"fault-{fault}")).GetValueOrDefault(Path.GetFileName(wheels[i])) == sha256, TimeSpan.FromSeconds(15)),
                 $"{Path.GetFileName(wheels[i])} should be listed with sha256 {sha256} after the '{fault}' fault (refused first: {refused.Contains(wheels[i])})");
             using var http = new HttpClient();
             Assert.Equal(sha256, Convert.ToHexStringLower(SHA256.HashData(await http.GetByteArrayAsync($"{node.BaseUrl}/packages/fault-{fault}/{Path.GetFileName(wheels[i])}"))));

@@ -31,15 +31,9 @@ public sealed class StorageOutageTests
 
         // /health keeps its storage answer for a few seconds (probes cost no storage call each), so it turns
         // healthy within that time rather than at once.
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        var health = (await http.GetAsync(node.BaseUrl + "/health")).StatusCode;
-        while (health != HttpStatusCode.OK && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(250);
-            health = (await http.GetAsync(node.BaseUrl + "/health")).StatusCode;
-        }
-
-        Assert.Equal(HttpStatusCode.OK, health);
+        Assert.True(
+            await Eventually.TrueAsync(async () => (await http.GetAsync(node.BaseUrl + "/health")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(20)),
+            "/health did not turn healthy after the store came back");
         Assert.DoesNotContain("   at ", node.Log);
     }
 }

@@ -39,13 +39,7 @@ public sealed class UpstreamFaultTests(UpstreamFaultFixture f) : IClassFixture<U
         Assert.Equal(Original("corrupt-small"), Convert.ToHexStringLower(SHA256.HashData(bytes)));
 
         // A reader is answered once the bytes are verified, while they are still being kept: wait for the copy.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        while (!Kept("corrupt-small") && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-        }
-
-        Assert.True(Kept("corrupt-small"));
+        Assert.True(await Eventually.TrueAsync(() => Kept("corrupt-small"), TimeSpan.FromSeconds(15)), "the verified file is kept");
     }
 
     [Fact]
@@ -73,12 +67,13 @@ public sealed class UpstreamFaultTests(UpstreamFaultFixture f) : IClassFixture<U
         try
         {
             // Past the one-second TTL a page is revalidated, and the revalidation fails: wait until the proxy saw that.
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-            while (await f.Http.GetStringAsync(f.Proxy.BaseUrl + "/health") != "Degraded" && DateTime.UtcNow < deadline)
-            {
-                (await f.Http.GetAsync(f.Proxy.IndexUrl + "fault-app/")).Dispose();
-                await Task.Delay(100);
-            }
+            await Eventually.TrueAsync(
+                async () =>
+                {
+                    (await f.Http.GetAsync(f.Proxy.IndexUrl + "fault-app/")).Dispose();
+                    return await f.Http.GetStringAsync(f.Proxy.BaseUrl + "/health") == "Degraded";
+                },
+                TimeSpan.FromSeconds(30));
 
             var again = await python.PipAsync("install", "--force-reinstall", "--index-url", f.Proxy.IndexUrl, "fault-app");
 
@@ -104,12 +99,7 @@ public sealed class UpstreamFaultTests(UpstreamFaultFixture f) : IClassFixture<U
         using var yank = await f.Http.PostAsync($"{f.Upstream.BaseUrl}/api/projects/yankable/files/{filename}/yank?reason=broken%20build", null);
         yank.EnsureSuccessStatusCode();
 
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
-        while (await YankedAsync() != "\"broken build\"" && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(200);
-        }
-
+        await Eventually.TrueAsync(async () => await YankedAsync() == "\"broken build\"", TimeSpan.FromSeconds(20));
         Assert.Equal("\"broken build\"", await YankedAsync());
     }
 

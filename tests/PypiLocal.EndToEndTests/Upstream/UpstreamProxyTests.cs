@@ -95,23 +95,12 @@ public sealed class UpstreamProxyTests(UpstreamIndexesFixture f) : IClassFixture
 
         Assert.All(downloads, bytes => Assert.Equal(expected, Sha256(bytes)));
         var path = $"/packages/{filename}";
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (f.Html.RequestsFor(path) == 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
-
+        await Eventually.TrueAsync(() => f.Html.RequestsFor(path) > 0, TimeSpan.FromSeconds(10));
         Assert.Equal(1, f.Html.RequestsFor(path));
 
         // Readers are answered once the bytes are verified, while they are still being kept: wait for the copy.
         var kept = Path.Combine(f.CacheFolder, "files", "big-html", filename);
-        deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        while (!File.Exists(kept) && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
-
-        Assert.True(File.Exists(kept), "the verified file is kept");
+        Assert.True(await Eventually.TrueAsync(() => File.Exists(kept), TimeSpan.FromSeconds(15)), "the verified file is kept");
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using PypiLocal.Core.Pages;
@@ -65,10 +64,10 @@ public sealed class RedisOutageTests : IAsyncLifetime
             }
         })).ToArray();
 
-        await Task.Delay(300);
+        Assert.True(await Eventually.TrueAsync(() => Interlocked.Read(ref served) > 20, TimeSpan.FromSeconds(30)), "the load got going");
         await _redis.StopAsync();
         var servedWhenStopped = Interlocked.Read(ref served);
-        await Task.Delay(1000);
+        await Eventually.TrueAsync(() => Interlocked.Read(ref served) > servedWhenStopped + 10, TimeSpan.FromSeconds(30));
 
         // An upload while Redis is away: its invalidation is lost, so the cache must be distrusted afterwards.
         var cachedBeforeOutage = await nodes[1].GetProjectAsync("p0", SimpleMediaType.JsonV1, default);
@@ -78,15 +77,11 @@ public sealed class RedisOutageTests : IAsyncLifetime
         Assert.True(Interlocked.Read(ref served) > servedWhenStopped + 10, "requests kept being served while Redis was down");
 
         await _redis.StartAsync();
-        var clock = Stopwatch.StartNew();
         // Generous: reconnect backoff stretches when the machine is busy with other tests.
-        while ((await health.CheckHealthAsync(new HealthCheckContext())).Status != HealthStatus.Healthy && clock.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            await Task.Delay(100);
-        }
-
+        await Eventually.TrueAsync(async () => (await health.CheckHealthAsync(new HealthCheckContext())).Status == HealthStatus.Healthy, TimeSpan.FromSeconds(60));
         Assert.Equal(HealthStatus.Healthy, (await health.CheckHealthAsync(new HealthCheckContext())).Status);
-        await Task.Delay(500);
+        var servedWhenBack = Interlocked.Read(ref served);
+        await Eventually.TrueAsync(() => Interlocked.Read(ref served) > servedWhenBack + 10, TimeSpan.FromSeconds(30));
         await stop.CancelAsync();
         await Task.WhenAll(load);
 
@@ -112,13 +107,14 @@ public sealed class RedisOutageTests : IAsyncLifetime
         Assert.True(cachedAgain, "pages are cached again after the restart");
 
         // One Redis call that times out on a loaded machine marks a node degraded until its next success.
-        var settled = Stopwatch.StartNew();
-        while ((_caches.A.IsDegraded || _caches.B.IsDegraded) && settled.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            await nodes[0].GetProjectAsync("p1", SimpleMediaType.JsonV1, default);
-            await nodes[1].GetProjectAsync("p1", SimpleMediaType.JsonV1, default);
-            await Task.Delay(100);
-        }
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                await nodes[0].GetProjectAsync("p1", SimpleMediaType.JsonV1, default);
+                await nodes[1].GetProjectAsync("p1", SimpleMediaType.JsonV1, default);
+                return !_caches.A.IsDegraded && !_caches.B.IsDegraded;
+            },
+            TimeSpan.FromSeconds(30));
 
         Assert.False(_caches.A.IsDegraded);
         Assert.False(_caches.B.IsDegraded);

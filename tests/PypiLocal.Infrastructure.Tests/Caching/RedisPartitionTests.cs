@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using PypiLocal.Protocol.Simple;
 using PypiLocal.Testing;
@@ -47,15 +46,7 @@ public sealed class RedisPartitionTests(RedisFixture redis) : IClassFixture<Redi
     private static async Task<string> ReadAsync(Core.Pages.IndexPageService pages) =>
         Encoding.UTF8.GetString((await pages.GetProjectAsync("demo", SimpleMediaType.JsonV1, default))!.Body);
 
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        // Generous: reconnect backoff stretches when the machine is busy with other tests.
-        while (!condition() && clock.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            await Task.Delay(200);
-        }
-
-        Assert.True(condition(), $"timed out waiting until {what}");
-    }
+    // Generous: reconnect backoff stretches when the machine is busy with other tests.
+    private static async Task WaitUntilAsync(Func<bool> condition, string what) =>
+        Assert.True(await Eventually.TrueAsync(condition, TimeSpan.FromSeconds(60)), $"timed out waiting until {what}");
 }
