@@ -23,6 +23,13 @@ internal sealed class FolderFacts : IDisposable
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, (FolderFile Stamp, DistributionFile Facts)> _known = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TaskCompletionSource<DistributionFile?>> _pending = new(StringComparer.Ordinal);
+
+    // Files a worker is establishing now: a file queued twice (background, then urgent) is hashed once.
+    private readonly ConcurrentDictionary<string, byte> _working = new(StringComparer.Ordinal);
+
+    // Every write of facts (and the read it is based on) happens under this lock, so a yank and a worker establishing
+    // the same file's facts at the same moment cannot overwrite each other.
+    private readonly Lock _writing = new();
     private readonly ConcurrentQueue<FolderFile> _urgent = new();
     private readonly ConcurrentQueue<FolderFile> _background = new();
     private readonly SemaphoreSlim _urgentQueued = new(0);
@@ -54,10 +61,13 @@ internal sealed class FolderFacts : IDisposable
             return entry.Facts;
         }
 
-        if (_state.Read(filename) is { } stored && stored.Describes(file) && HasLinkDigest(stored.File))
+        lock (_writing)
         {
-            _known[filename] = (file, stored.File);
-            return stored.File;
+            if (_state.Read(filename) is { } stored && stored.Describes(file) && HasLinkDigest(stored.File))
+            {
+                _known[filename] = (file, stored.File);
+                return stored.File;
+            }
         }
 
         return null;
@@ -91,8 +101,29 @@ internal sealed class FolderFacts : IDisposable
         }
     }
 
-    /// <summary>Records facts this process established itself (an upload, a yank) for the file with that stamp.</summary>
+    /// <summary>Records facts this process established itself (an upload) for the file with that stamp.</summary>
     public void Put(FolderFile stamp, DistributionFile facts)
+    {
+        lock (_writing)
+        {
+            Write(stamp, facts);
+        }
+    }
+
+    /// <summary>
+    /// Changes the facts of a file whose facts are known (a yank), starting from the latest ones: a worker that
+    /// establishes the same file's facts at the same moment keeps the change, and the change keeps its facts.
+    /// </summary>
+    public void Change(FolderFile file, DistributionFile known, Func<DistributionFile, DistributionFile> change)
+    {
+        lock (_writing)
+        {
+            var latest = _known.TryGetValue(file.Name.Filename, out var entry) && entry.Stamp.SameStamp(file) ? entry.Facts : known;
+            Write(file, change(latest));
+        }
+    }
+
+    private void Write(FolderFile stamp, DistributionFile facts)
     {
         _state.Write(stamp.Name.Filename, StoredFacts.For(stamp, facts));
         _known[stamp.Name.Filename] = (stamp, facts);
@@ -207,7 +238,7 @@ internal sealed class FolderFacts : IDisposable
     private async Task ProcessAsync(FolderFile queued)
     {
         var filename = queued.Name.Filename;
-        if (!_pending.ContainsKey(filename))
+        if (!_pending.ContainsKey(filename) || !_working.TryAdd(filename, 0))
         {
             return;
         }
@@ -244,6 +275,8 @@ internal sealed class FolderFacts : IDisposable
         }
         finally
         {
+            // Released before the waiters are answered: a file queued again after this answer gets a worker.
+            _working.TryRemove(filename, out _);
             if (_pending.TryRemove(filename, out var pending))
             {
                 FolderMetrics.FilesPending.Add(-1);
@@ -256,19 +289,22 @@ internal sealed class FolderFacts : IDisposable
     private DistributionFile Remember(FolderFile file, DistributionFile computed)
     {
         var filename = file.Name.Filename;
-        var earlier = _known.TryGetValue(filename, out var entry) ? entry.Facts : _state.Read(filename)?.File;
-        var facts = earlier is not null && earlier.Digests.Sha256 == computed.Digests.Sha256
-            ? computed with
-            {
-                UploadTime = earlier.UploadTime,
-                DisplayName = earlier.DisplayName ?? computed.DisplayName,
-                Uploader = earlier.Uploader,
-                Yanked = earlier.Yanked,
-                YankedReason = earlier.YankedReason,
-            }
-            : computed;
-        Put(file, facts);
-        return facts;
+        lock (_writing)
+        {
+            var earlier = _known.TryGetValue(filename, out var entry) ? entry.Facts : _state.Read(filename)?.File;
+            var facts = earlier is not null && earlier.Digests.Sha256 == computed.Digests.Sha256
+                ? computed with
+                {
+                    UploadTime = earlier.UploadTime,
+                    DisplayName = earlier.DisplayName ?? computed.DisplayName,
+                    Uploader = earlier.Uploader,
+                    Yanked = earlier.Yanked,
+                    YankedReason = earlier.YankedReason,
+                }
+                : computed;
+            Write(file, facts);
+            return facts;
+        }
     }
 
     /// <summary>

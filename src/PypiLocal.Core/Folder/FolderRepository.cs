@@ -278,7 +278,7 @@ internal sealed class FolderRepository : IPackageRepository, IDisposable
             }
 
             // The yank lives in the state directory, so it works on a read-only package folder too.
-            _facts.Put(file, facts with { Yanked = yanked, YankedReason = yanked ? NullIfEmpty(reason) : null });
+            _facts.Change(file, facts, latest => latest with { Yanked = yanked, YankedReason = yanked ? NullIfEmpty(reason) : null });
             return true;
         }
         finally

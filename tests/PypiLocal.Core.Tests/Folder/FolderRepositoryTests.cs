@@ -241,6 +241,30 @@ public sealed class FolderRepositoryTests : IDisposable
         }
 
         [Fact]
+        public async Task Yanks_made_while_dropped_in_files_are_first_hashed_are_all_kept()
+        {
+            // The start queues every file for background hashing; the yanks ask for the same files at once, so
+            // workers and yanks meet on the same files.
+            var names = Enumerable.Range(0, 40).Select(i => $"drop{i}").ToList();
+            foreach (var name in names)
+            {
+                DistributionBuilder.Wheel(_t._folder.Path, name, "1.0");
+            }
+
+            using var repository = _t.CreateRepository();
+            repository.IndexAll();
+            var yanks = await Task.WhenAll(names.Select(n => repository.SetYankedAsync(n, DistributionBuilder.WheelFilename(n, "1.0"), true, "bad", _t._ct)));
+
+            Assert.All(yanks, Assert.True);
+            foreach (var restart in new[] { false, true })
+            {
+                using var reading = restart ? _t.CreateRepository() : null;
+                var files = await Task.WhenAll(names.Select(n => (reading ?? repository).GetProjectAsync(n, _t._ct)));
+                Assert.All(files, f => Assert.Equal("bad", f!.Files.Single().YankedReason));
+            }
+        }
+
+        [Fact]
         public async Task A_yank_written_by_another_process_shows_after_its_rescan_without_rehashing()
         {
             var mine = _t.CreateRepository();
