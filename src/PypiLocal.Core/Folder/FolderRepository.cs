@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using PypiLocal.Core.Archives;
+using PypiLocal.Core.Caching;
 using PypiLocal.Core.Catalog;
 using PypiLocal.Core.Hashing;
 using PypiLocal.Core.Indexing;
@@ -29,7 +30,11 @@ internal sealed class FolderRepository : IPackageRepository, IDisposable
     private readonly ILogger<FolderRepository> _logger;
     private readonly Lock _scanLock = new();
     private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private readonly CoreMetadataCache _coreMetadata = new(CoreMetadataCache.DefaultMaxBytes);
+
+    // Wheels' core metadata (PEP 658), keyed by path and checked against the file's stamp: without it every .metadata
+    // request opens the archive and inflates the member, several times the cost of sending it. 4 MiB holds a few
+    // thousand typical ones.
+    private readonly BoundedMemory<string, (FolderFile Stamp, byte[] Bytes)> _coreMetadata = new(4 << 20, held => held.Bytes.Length);
     private volatile FolderSnapshot _snapshot = FolderSnapshot.Empty;
 
     public FolderRepository(
@@ -164,10 +169,10 @@ internal sealed class FolderRepository : IPackageRepository, IDisposable
             return (null, null);
         }
 
-        var bytes = _coreMetadata.Find(file);
+        var bytes = _coreMetadata.TryGet(file.Path, out var held) && held.Stamp.SameStamp(file) ? held.Bytes : null;
         if (bytes is null && (bytes = await _inspector.ReadCoreMetadataAsync(file.Path, file.Name, cancellationToken)) is not null)
         {
-            _coreMetadata.Add(file, bytes);
+            _coreMetadata.Set(file.Path, (file, bytes));
         }
 
         return (bytes, sha256);
