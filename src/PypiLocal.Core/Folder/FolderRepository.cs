@@ -5,6 +5,7 @@ using PypiLocal.Core.Caching;
 using PypiLocal.Core.Catalog;
 using PypiLocal.Core.Hashing;
 using PypiLocal.Core.Indexing;
+using PypiLocal.Core.IO;
 using PypiLocal.Core.Inspection;
 using PypiLocal.Core.Publishing;
 
@@ -339,18 +340,13 @@ internal sealed class FolderRepository : IPackageRepository, IDisposable
     private void SweepStalePartials()
     {
         var cutoff = _time.GetUtcNow().UtcDateTime - PartialGracePeriod;
-        var options = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.System };
         foreach (var folder in _folders.Where(Directory.Exists))
         {
             try
             {
-                foreach (var path in Directory.EnumerateFiles(folder, ".*.partial", options))
+                foreach (var path in LeftoverFiles.DeleteOlderThan(folder, ".*.partial", cutoff, recursive: true))
                 {
-                    if (File.GetLastWriteTimeUtc(path) < cutoff)
-                    {
-                        File.Delete(path);
-                        _logger.LogInformation("Deleted {Path}, left by an interrupted upload", path);
-                    }
+                    _logger.LogInformation("Deleted {Path}, left by an interrupted upload", path);
                 }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using PypiLocal.Core.IO;
 
 namespace PypiLocal.Core.Folder;
 
@@ -162,9 +163,8 @@ internal sealed class FolderStateDirectory
         {
             try
             {
-                foreach (var path in Directory.EnumerateFiles(directory, ".*.tmp").Where(p => File.GetLastWriteTimeUtc(p) < cutoff))
+                foreach (var path in LeftoverFiles.DeleteOlderThan(directory, ".*.tmp", cutoff))
                 {
-                    File.Delete(path);
                     _logger.LogInformation("Deleted {Path}, left by an interrupted write", path);
                 }
             }

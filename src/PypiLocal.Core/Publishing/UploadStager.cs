@@ -1,8 +1,9 @@
-using PypiLocal.Core.Hashing;
 using System.Buffers;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using PypiLocal.Core.Catalog;
+using PypiLocal.Core.Hashing;
+using PypiLocal.Core.IO;
 
 namespace PypiLocal.Core.Publishing;
 
@@ -31,7 +32,7 @@ public sealed class UploadStager(IOptions<PublishingOptions> options, TimeProvid
         Directory.CreateDirectory(directory);
         if (Interlocked.Exchange(ref _swept, 1) == 0)
         {
-            SweepStale(directory);
+            LeftoverFiles.DeleteOlderThan(directory, "*.upload", time.GetUtcNow().UtcDateTime - StaleAfter);
         }
 
         var path = Path.Combine(directory, $"{Guid.NewGuid():N}.upload");
@@ -68,28 +69,6 @@ public sealed class UploadStager(IOptions<PublishingOptions> options, TimeProvid
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    private void SweepStale(string directory)
-    {
-        foreach (var file in Directory.EnumerateFiles(directory, "*.upload"))
-        {
-            try
-            {
-                if (time.GetUtcNow() - File.GetLastWriteTimeUtc(file) > StaleAfter)
-                {
-                    File.Delete(file);
-                }
-            }
-            catch (IOException)
-            {
-                // Someone else's file, or already gone: leave it.
-            }
-            catch (UnauthorizedAccessException)
-            {
-                // Not ours to delete.
-            }
         }
     }
 
