@@ -203,18 +203,6 @@ internal static class CacheCommands
     /// <summary>The services, with <c>--packages</c> folders and <c>--upstream</c> indexes as configuration.</summary>
     internal static IServiceProvider Services(Func<ParseResult, IDictionary<string, string?>, IServiceProvider> build, ParseResult result, Option<string[]> packages, string[]? upstreams)
     {
-        var overrides = new Dictionary<string, string?>();
-        var folders = result.GetValue(packages) ?? [];
-        for (var i = 0; i < folders.Length; i++)
-        {
-            overrides[$"Storage:Folders:{i}"] = folders[i];
-        }
-
-        for (var i = 0; i < (upstreams?.Length ?? 0); i++)
-        {
-            overrides[$"Upstream:Indexes:{i}:Url"] = upstreams![i];
-        }
-
-        return build(result, overrides);
+        return build(result, CommandSettings.Of(result.GetValue(packages), upstreams));
     }
 }

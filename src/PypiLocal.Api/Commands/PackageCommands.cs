@@ -66,14 +66,7 @@ public static class PackageCommands
                     cancellationToken);
             }
 
-            var overrides = new Dictionary<string, string?>();
-            var folders = result.GetValue(packages) ?? [];
-            for (var i = 0; i < folders.Length; i++)
-            {
-                overrides[$"Storage:Folders:{i}"] = folders[i];
-            }
-
-            var provider = services?.Invoke(result) ?? CommandServices.Build(result, overrides);
+            var provider = services?.Invoke(result) ?? CommandServices.Build(result, CommandSettings.Of(result.GetValue(packages)));
             var management = provider.GetRequiredService<PackageManagementService>();
             var cliUser = new IndexUser(Environment.UserName);
             var subject = result.GetValue(project)!;

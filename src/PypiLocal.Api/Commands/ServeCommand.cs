@@ -37,9 +37,10 @@ internal static class ServeCommand
                     (token.StartsWith('-') ? split.Configuration : split.Folders).Add(token);
                     return split;
                 });
+            var more = CommandSettings.Of(null, result.GetValue(upstream));
+            more["Storage:StateDirectory"] = result.GetValue(stateDirectory);
             return RunAsync(
-                new ServeSettings(paths, result.GetValue(port), result.GetValue(host), result.GetValue(passwords), result.GetValue(authenticate), result.GetValue(overwrite),
-                    UpstreamSettings(result.GetValue(upstream)).Append(new("Storage:StateDirectory", result.GetValue(stateDirectory))).ToDictionary()),
+                new ServeSettings(paths, result.GetValue(port), result.GetValue(host), result.GetValue(passwords), result.GetValue(authenticate), result.GetValue(overwrite), more),
                 configuration.ToArray(),
                 cancellationToken);
         });
@@ -51,10 +52,6 @@ internal static class ServeCommand
     {
         Description = "Where the facts about the files (hashes, upload times, yanks) are kept, outside the package folders (default: under the user's data directory, one per folder set).",
     };
-
-    /// <summary><c>--upstream URL</c>, in order, as <c>Upstream:Indexes:N:Url</c>.</summary>
-    private static IEnumerable<KeyValuePair<string, string?>> UpstreamSettings(string[]? urls) =>
-        (urls ?? []).Select((url, i) => new KeyValuePair<string, string?>($"Upstream:Indexes:{i}:Url", url));
 
     public static async Task<int> RunAsync(ServeSettings settings, string[] hostArgs, CancellationToken cancellationToken)
     {

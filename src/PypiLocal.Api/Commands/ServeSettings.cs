@@ -22,11 +22,7 @@ internal sealed record ServeSettings(
 
     public Dictionary<string, string?> ToConfiguration()
     {
-        var settings = new Dictionary<string, string?>();
-        for (var i = 0; i < Folders.Count; i++)
-        {
-            settings[$"Storage:Folders:{i}"] = Folders[i];
-        }
+        var settings = CommandSettings.Of(Folders);
 
         if (PasswordsFile is not null)
         {

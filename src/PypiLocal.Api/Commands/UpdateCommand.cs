@@ -33,19 +33,7 @@ internal static class UpdateCommand
         {
             var output = result.InvocationConfiguration.Output;
             var error = result.InvocationConfiguration.Error;
-            var overrides = new Dictionary<string, string?>();
-            var given = result.GetValue(folders) ?? [];
-            for (var i = 0; i < given.Length; i++)
-            {
-                overrides[$"Storage:Folders:{i}"] = given[i];
-            }
-
-            for (var i = 0; i < (result.GetValue(index)?.Length ?? 0); i++)
-            {
-                overrides[$"Upstream:Indexes:{i}:Url"] = result.GetValue(index)![i];
-            }
-
-            var provider = build(result, overrides);
+            var provider = build(result, CommandSettings.Of(result.GetValue(folders), result.GetValue(index)));
             var indexes = provider.GetRequiredService<UpstreamProjects>().Indexes;
             if (indexes.Count == 0)
             {
