@@ -54,6 +54,7 @@ public static class CoreServiceCollectionExtensions
             .BindConfiguration(PageCacheOptions.SectionName)
             .Validate(options => options.LocalPageTtl > TimeSpan.Zero, "Cache:LocalPageTtl must be positive.")
             .Validate(options => options.LocalMaxBytes > 0, "Cache:LocalMaxBytes must be positive.")
+            .Validate(options => options.NotFoundTtl > TimeSpan.Zero, "Cache:NotFoundTtl must be positive.")
             .ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ProjectStatusOptions>, ProjectStatusOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PublishingOptions>, PublishingOptionsValidator>());

@@ -11,6 +11,13 @@ public sealed class PageCacheOptions
     /// </summary>
     public TimeSpan LocalPageTtl { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// How long the answer "no such page" is kept, in memory or in Redis: an upload of that name ends it at once, so
+    /// this only bounds how long a project that appears by other means (a file dropped into a folder another node
+    /// watches, copied into the bucket before a reindex, published upstream) stays unseen.
+    /// </summary>
+    public TimeSpan NotFoundTtl { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Without Redis: the most page bytes a node keeps in memory (the pages stored longest ago make room).</summary>
     public long LocalMaxBytes { get; set; } = InMemoryPageCache.DefaultMaxBytes;
 }

@@ -20,10 +20,10 @@ namespace PypiLocal.Core.Pages;
 /// </summary>
 public sealed class IndexPageService(
     IPackageRepository repository, IPageCache cache, ProjectViews views, ReleasePolicy policy, TimeProvider time, ILogger<IndexPageService> logger,
-    IOptions<IndexOptions>? index = null)
+    IOptions<IndexOptions>? index = null,
+    IOptions<PageCacheOptions>? cacheOptions = null)
 {
-    private static readonly TimeSpan MissingLifetime = TimeSpan.FromSeconds(30);
-
+    private readonly TimeSpan _notFoundTtl = cacheOptions?.Value.NotFoundTtl ?? new PageCacheOptions().NotFoundTtl;
     private readonly PageLinks _links = index is null ? PageLinks.Default : PageLinks.From(index.Value);
 
     private readonly ConcurrentDictionary<(PageKey Key, long Generation), Lazy<Task<CachedPage?>>> _renders = new();
@@ -84,9 +84,8 @@ public sealed class IndexPageService(
         Interlocked.Increment(ref _renderCount);
         var page = await render();
 
-        // "No such page" holds until an upload of that name invalidates it, or briefly by itself: a file dropped into a
-        // folder another process watches, or a project appearing upstream, shows within that time.
-        var stored = (page ?? CachedPage.Missing with { Expires = time.GetUtcNow() + MissingLifetime }) with { Stamp = policy.Stamp };
+        // "No such page" holds until an upload of that name invalidates it, or for Cache:NotFoundTtl by itself.
+        var stored = (page ?? CachedPage.Missing with { Expires = time.GetUtcNow() + _notFoundTtl }) with { Stamp = policy.Stamp };
         await cache.SetAsync(key, stored, generation, CancellationToken.None);
         logger.LogDebug("Rendered {Page}", key);
         return page;

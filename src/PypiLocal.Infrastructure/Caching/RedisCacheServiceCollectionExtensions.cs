@@ -32,7 +32,6 @@ public static class RedisCacheServiceCollectionExtensions
             .Configure(o => o.ConnectionString = connectionString)
             .ValidateDataAnnotations()
             .Validate(o => o.PageTtl > TimeSpan.Zero, "Cache:PageTtl must be positive.")
-            .Validate(o => o.NotFoundTtl > TimeSpan.Zero, "Cache:NotFoundTtl must be positive.")
             .Validate(o => o.OperationTimeout > TimeSpan.Zero && o.ConnectTimeout > TimeSpan.Zero, "Cache:OperationTimeout and Cache:ConnectTimeout must be positive.")
             .Validate(o => o.NearCacheMaxBytes >= 0 && o.NearCacheLease > TimeSpan.Zero, "Cache:NearCacheMaxBytes must be 0 (off) or more, Cache:NearCacheLease positive.")
             .Validate(o => IsValidConfiguration(o.ConnectionString), "ConnectionStrings:cache is not a valid Redis configuration string.")

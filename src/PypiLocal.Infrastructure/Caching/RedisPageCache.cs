@@ -142,7 +142,7 @@ public sealed class RedisPageCache : IPageCache, IAsyncDisposable
             db => db.ScriptEvaluateAsync(
                 RedisPageScripts.Set,
                 [_keys.Epoch, _keys.Generation(key.Project)],
-                [_keys.PagePrefix(key), epoch, scopeGeneration, page.Body, page.ContentType, page.ETag, (long)(page.IsMissing ? _options.NotFoundTtl : _options.PageTtl).TotalMilliseconds,
+                [_keys.PagePrefix(key), epoch, scopeGeneration, page.Body, page.ContentType, page.ETag, (long)LifetimeOf(page).TotalMilliseconds,
                     page.Expires?.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture) ?? "", page.Stamp ?? ""]),
             cancellationToken);
         if (stored is not null && (long)stored == 1 && NearCacheActive)
@@ -150,6 +150,12 @@ public sealed class RedisPageCache : IPageCache, IAsyncDisposable
             _near?.TryAdd(key, page, generation, seen);
         }
     }
+
+    /// <summary>A page's own expiry (an upstream page's revalidation, a "no such page"), else <c>Cache:PageTtl</c>.</summary>
+    private TimeSpan LifetimeOf(CachedPage page) =>
+        page.Expires is { } expires
+            ? TimeSpan.FromMilliseconds(Math.Clamp((expires - _time.GetUtcNow()).TotalMilliseconds, 1, _options.PageTtl.TotalMilliseconds))
+            : _options.PageTtl;
 
     public async ValueTask InvalidateProjectAsync(string project, CancellationToken cancellationToken) =>
         await InvalidateAsync(project, (db, message) => db.ScriptEvaluateAsync(

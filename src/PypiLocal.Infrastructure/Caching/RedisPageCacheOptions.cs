@@ -18,12 +18,6 @@ public sealed class RedisPageCacheOptions
     /// <summary>How long a rendered page lives; generations, not the TTL, keep pages fresh.</summary>
     public TimeSpan PageTtl { get; set; } = TimeSpan.FromHours(1);
 
-    /// <summary>
-    /// How long the answer "no such project" lives: uploads of that name invalidate it at once, so this only bounds
-    /// how long a file copied into the bucket by other means (before a reindex) stays unseen.
-    /// </summary>
-    public TimeSpan NotFoundTtl { get; set; } = TimeSpan.FromSeconds(30);
-
     /// <summary>The longest a request waits for Redis before it renders from storage instead.</summary>
     public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromMilliseconds(400);
 

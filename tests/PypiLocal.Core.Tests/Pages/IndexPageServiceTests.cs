@@ -1,7 +1,9 @@
-using PypiLocal.Core.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 using PypiLocal.Core.Caching;
 using PypiLocal.Core.Catalog;
 using PypiLocal.Core.Pages;
+using PypiLocal.Core.Tests.Support;
 using PypiLocal.Protocol.Filenames;
 using PypiLocal.Protocol.Simple;
 
@@ -117,6 +119,23 @@ public sealed class IndexPageServiceTests
 
         await cache.InvalidateProjectAsync("nope", _ct); // what an upload of that name does
         Assert.NotNull(await service.GetProjectAsync("nope", SimpleMediaType.JsonV1, _ct));
+    }
+
+    [Fact]
+    public async Task A_project_that_appears_without_an_upload_here_shows_once_not_found_expires()
+    {
+        // A file dropped into a folder another node watches, or a project published upstream: no invalidation comes.
+        var repository = new GatedRepository();
+        var time = new FakeTimeProvider();
+        var service = PageServices.Build(repository, new InMemoryPageCache(), time: time).GetRequiredService<IndexPageService>();
+
+        Assert.Null(await service.GetProjectAsync("later", SimpleMediaType.JsonV1, _ct));
+        repository.Files.Add(File("later", "1.0"));
+        time.Advance(new PageCacheOptions().NotFoundTtl - TimeSpan.FromSeconds(1));
+        Assert.Null(await service.GetProjectAsync("later", SimpleMediaType.JsonV1, _ct));
+
+        time.Advance(TimeSpan.FromSeconds(2));
+        Assert.NotNull(await service.GetProjectAsync("later", SimpleMediaType.JsonV1, _ct));
     }
 
     [Fact]
