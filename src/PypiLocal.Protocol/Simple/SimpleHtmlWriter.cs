@@ -8,9 +8,6 @@ public static class SimpleHtmlWriter
     /// <summary>The root page's version; a project page says what it needs (<see cref="SimpleProjectPage.ApiVersion"/>, 1.4 at most: PEP 833 froze HTML there).</summary>
     public const string RepositoryVersion = "1.1";
 
-    /// <summary>The version that carries project status (PEP 792); the last HTML version (PEP 833).</summary>
-    public const string StatusRepositoryVersion = "1.4";
-
     /// <param name="list">The projects.</param>
     /// <param name="basePath">The path prefix the index is served under ("" or "/prefix"), for the absolute project links.</param>
     public static byte[] WriteProjectList(SimpleProjectList list, string basePath = "")
