@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Encodings.Web;
-using Microsoft.AspNetCore.Http.HttpResults;
 using PypiLocal.Api.Http;
 using PypiLocal.Api.Web;
 using PypiLocal.Core.Auth;
@@ -19,21 +18,21 @@ internal static class HomeEndpoints
         return app;
     }
 
-    /// <summary>The welcome file when configured, else our page, cached per address the index was reached at (the commands shown carry it), invalidated by any change.</summary>
-    internal static async Task<Results<ContentHttpResult, PageResult>> GetAsync(
+    /// <summary>
+    /// The welcome file when configured (<c>--welcome</c>), else our page; either cached per address the index was reached
+    /// at (the page shows it) and invalidated by any change.
+    /// </summary>
+    internal static async Task<PageResult> GetAsync(
         HttpContext context, IndexPageService pages, IPackageRepository repository, Pypiserver.WelcomePage welcome, CancellationToken cancellationToken)
     {
-        if (welcome.IsConfigured)
-        {
-            return await welcome.RenderAsync(context, repository, cancellationToken);
-        }
-
-        var baseUrl = WebLayout.BaseUrl(context.Request);
-        var host = context.Request.Host.Host;
+        var request = context.Request;
+        var baseUrl = WebLayout.BaseUrl(request);
         var page = await pages.GetPageAsync(
             PageKey.ForView(null, "home " + baseUrl),
             WebLayout.ContentType,
-            async () => Encoding.UTF8.GetBytes(Render(baseUrl, host, await repository.ListProjectsAsync(CancellationToken.None))),
+            async () => Encoding.UTF8.GetBytes(welcome.IsConfigured
+                ? await welcome.RenderAsync(request, repository)
+                : Render(baseUrl, request.Host.Host, await repository.ListProjectsAsync(CancellationToken.None))),
             cancellationToken);
         return new PageResult(page!);
     }

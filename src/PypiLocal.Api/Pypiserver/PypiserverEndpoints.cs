@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using PypiLocal.Api.Endpoints;
 using PypiLocal.Api.Http;
 using PypiLocal.Core.Auth;
+using PypiLocal.Core.Caching;
 using PypiLocal.Core.Catalog;
 using PypiLocal.Core.Indexing;
 using PypiLocal.Core.JsonApi;
@@ -54,21 +55,33 @@ internal static class PypiserverEndpoints
             ? PageResponses.MovedPermanently(context, $"/{ProjectName.Normalize(project)}/json")
             : await JsonApiEndpoints.GetAsync(project, null, context, json, pages, cancellationToken);
 
-    /// <summary>pypiserver's "Index of packages": every file, linked with its hash, usable as a pip <c>--find-links</c> page.</summary>
-    internal static async Task<Results<RedirectHttpResult, ContentHttpResult>> GetPackagesAsync(
-        HttpContext context, IPackageRepository repository, ProjectStatuses statuses, IOptions<IndexOptions> index, CancellationToken cancellationToken)
+    /// <summary>
+    /// pypiserver's "Index of packages": every file, linked with its hash, usable as a pip <c>--find-links</c> page.
+    /// Cached like the root page (any change invalidates it), since it reads every project's listing.
+    /// </summary>
+    internal static async Task<Results<RedirectHttpResult, PageResult>> GetPackagesAsync(
+        HttpContext context, IPackageRepository repository, ProjectStatuses statuses, IndexPageService pages, IOptions<IndexOptions> index, CancellationToken cancellationToken)
     {
         if (!PageResponses.HasTrailingSlash(context))
         {
             return PageResponses.MovedPermanently(context, "/packages/");
         }
 
-        var links = PageLinks.From(index.Value);
+        var page = await pages.GetPageAsync(
+            PageKey.ForView(null, "packages"),
+            "text/html; charset=utf-8",
+            async () => System.Text.Encoding.UTF8.GetBytes(await RenderPackagesAsync(repository, statuses, PageLinks.From(index.Value))),
+            cancellationToken);
+        return new PageResult(page!);
+    }
+
+    private static async Task<string> RenderPackagesAsync(IPackageRepository repository, ProjectStatuses statuses, PageLinks links)
+    {
         var html = new System.Text.StringBuilder()
             .Append("<!DOCTYPE html>\n<html lang=\"en\">\n  <head>\n    <meta charset=\"utf-8\">\n    <title>Index of packages</title>\n  </head>\n  <body>\n    <h1>Index of packages</h1>\n");
-        foreach (var project in await repository.ListProjectsAsync(cancellationToken))
+        foreach (var project in await repository.ListProjectsAsync(CancellationToken.None))
         {
-            if (await repository.GetProjectAsync(project.Project, cancellationToken) is not { } listing)
+            if (await repository.GetProjectAsync(project.Project, CancellationToken.None) is not { } listing)
             {
                 continue;
             }
@@ -81,7 +94,7 @@ internal static class PypiserverEndpoints
         }
 
         html.Append("  </body>\n</html>\n");
-        return TypedResults.Content(html.ToString(), "text/html; charset=utf-8");
+        return html.ToString();
     }
 
     private static string HtmlText(string text) => System.Net.WebUtility.HtmlEncode(text);

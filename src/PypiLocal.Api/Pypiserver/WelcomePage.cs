@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
@@ -19,14 +18,14 @@ internal sealed partial class WelcomePage(IOptions<PypiserverOptions> options)
 
     public bool IsConfigured => _template is not null;
 
-    public async Task<ContentHttpResult> RenderAsync(HttpContext context, IPackageRepository repository, CancellationToken cancellationToken)
+    /// <summary>The page for a request that reached this server at <paramref name="request"/>'s address.</summary>
+    public async Task<string> RenderAsync(HttpRequest request, IPackageRepository repository)
     {
-        var request = context.Request;
         var root = $"{request.PathBase}/";
         var count = 0;
-        foreach (var project in await repository.ListProjectsAsync(cancellationToken))
+        foreach (var project in await repository.ListProjectsAsync(CancellationToken.None))
         {
-            count += (await repository.GetProjectAsync(project.Project, cancellationToken))?.Files.Count ?? 0;
+            count += (await repository.GetProjectAsync(project.Project, CancellationToken.None))?.Files.Count ?? 0;
         }
 
         var values = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -38,7 +37,7 @@ internal sealed partial class WelcomePage(IOptions<PypiserverOptions> options)
             ["SIMPLE"] = root + "simple/",
         };
         var html = Variable().Replace(_template!, match => values.TryGetValue(match.Groups[1].Value, out var value) ? WebUtility.HtmlEncode(value) : match.Value);
-        return TypedResults.Content(html + "\n", "text/html; charset=utf-8");
+        return html + "\n";
     }
 
     [GeneratedRegex(@"\{\{\s*(\w+)\s*\}\}")]

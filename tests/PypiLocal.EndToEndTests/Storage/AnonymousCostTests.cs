@@ -50,7 +50,7 @@ public sealed class AnonymousCostTests : IAsyncLifetime
         string[] pages =
         [
             "/", "/projects/", "/projects/?q=pre", "/projects/present/", "/simple/", "/simple/present/",
-            "/pypi/present/json", "/pypi/present/1.0/json",
+            "/pypi/present/json", "/pypi/present/1.0/json", "/packages/",
         ];
         string[] missing = ["/simple/absent/", "/projects/absent/", "/pypi/absent/json", "/pypi/present/9.9/json"];
         await ViewAllAsync(pages, missing, "/health"); // the first views render and read storage
@@ -74,6 +74,7 @@ public sealed class AnonymousCostTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync("/simple/absent/")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync("/pypi/absent/json")).StatusCode);
         Assert.Contains("absent", await _http.GetStringAsync("/projects/"));
+        Assert.Contains(DistributionBuilder.WheelFilename("absent", "1.0"), await _http.GetStringAsync("/packages/"));
     }
 
     /// <summary>The storage health check's request: a HEAD of the bucket, answered from the node's cached result for 5 s.</summary>
