@@ -31,8 +31,45 @@ internal static class PypiLocalCommandLine
         };
 
         // Tokens no command claims (for example --Storage:RescanInterval=00:00:02) are host configuration.
+        // A bare word that is neither (a mistyped command, a folder that does not exist) is refused, not served.
         root.TreatUnmatchedTokensAsErrors = false;
-        root.SetAction((result, cancellationToken) => ServeCommand.RunAsync(ServeSettings.Default, result.UnmatchedTokens.ToArray(), cancellationToken));
+        root.SetAction((result, cancellationToken) =>
+        {
+            if (StrayWord(result.UnmatchedTokens) is { } word)
+            {
+                var commands = string.Join(", ", root.Subcommands.Where(c => !c.Hidden).Select(c => c.Name));
+                result.InvocationConfiguration.Error.WriteLine(
+                    $"pypilocal: '{word}' is not a command, an option or an existing folder. Commands: {commands}; see `pypilocal --help`.");
+                return Task.FromResult(2);
+            }
+
+            return ServeCommand.RunAsync(ServeSettings.Default, result.UnmatchedTokens.ToArray(), cancellationToken);
+        });
         return root;
+    }
+
+    /// <summary>
+    /// The first token that is not host configuration, which .NET reads as <c>--Key=value</c>, <c>--Key value</c> or
+    /// <c>Key=value</c> (its <c>/Key value</c> form is not taken: that is a folder path).
+    /// </summary>
+    internal static string? StrayWord(IReadOnlyList<string> tokens)
+    {
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var token = tokens[i];
+            if (token.StartsWith('-'))
+            {
+                if (!token.Contains('=', StringComparison.Ordinal))
+                {
+                    i++; // its value
+                }
+            }
+            else if (!token.Contains('=', StringComparison.Ordinal))
+            {
+                return token;
+            }
+        }
+
+        return null;
     }
 }
