@@ -24,6 +24,11 @@ internal sealed class FolderStateDirectory
     private readonly ConcurrentDictionary<string, DateTime> _seen = new(StringComparer.Ordinal);
     private DateTime _filesDirectoryTime;
 
+    // File times move in clock ticks of several milliseconds, so a second write within the tick of the last look keeps
+    // the same time: until the last change is older than the settle time, every look lists again and counts as
+    // changed the records written in that window (as the package folders do, see FolderScanner).
+    private bool _settling = true;
+
     public FolderStateDirectory(string root, IReadOnlyList<string> folders, ILogger logger)
     {
         Root = root;
@@ -211,21 +216,24 @@ internal sealed class FolderStateDirectory
             return [];
         }
 
-        if (directoryTime == _filesDirectoryTime)
+        if (directoryTime == _filesDirectoryTime && !_settling)
         {
             return [];
         }
 
+        var now = DateTime.UtcNow;
         _filesDirectoryTime = directoryTime;
+        _settling = IsRecent(now, directoryTime);
         var present = new HashSet<string>(StringComparer.Ordinal);
         var changed = new List<string>();
         foreach (var record in new DirectoryInfo(_files).EnumerateFiles("*.json"))
         {
             var filename = record.Name[..^".json".Length];
+            var time = record.LastWriteTimeUtc;
             present.Add(filename);
-            if (_seen.TryGetValue(filename, out var seen) && seen != record.LastWriteTimeUtc)
+            if (_seen.TryGetValue(filename, out var seen) && (seen != time || IsRecent(now, time)))
             {
-                _seen[filename] = record.LastWriteTimeUtc;
+                _seen[filename] = time;
                 changed.Add(filename);
             }
         }
@@ -239,6 +247,8 @@ internal sealed class FolderStateDirectory
 
         return changed;
     }
+
+    private static bool IsRecent(DateTime now, DateTime time) => time <= now && now - time < FolderScanner.SettleTime;
 
     private string PathFor(string filename) => Path.Combine(_files, filename + ".json");
 }

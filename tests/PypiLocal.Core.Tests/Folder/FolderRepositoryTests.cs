@@ -280,6 +280,27 @@ public sealed class FolderRepositoryTests : IDisposable
         }
 
         [Fact]
+        public async Task A_yank_written_in_the_same_clock_tick_as_the_last_look_still_shows()
+        {
+            var mine = _t.CreateRepository();
+            var other = _t.CreateRepository();
+            var filename = DistributionBuilder.WheelFilename("pkg", "1.0");
+            await mine.AddAsync(Staged("pkg", "1.0"), false, _t._ct);
+            other.Rescan();
+            Assert.False((await other.GetProjectAsync("pkg", _t._ct))!.Files.Single().Yanked);
+            other.Poll();
+            var record = Path.Combine(_t._state.Path, "files", filename + ".json");
+            var (recordTime, directoryTime) = (File.GetLastWriteTimeUtc(record), Directory.GetLastWriteTimeUtc(Path.GetDirectoryName(record)!));
+
+            await mine.SetYankedAsync("pkg", filename, true, "bad", _t._ct);
+            File.SetLastWriteTimeUtc(record, recordTime); // what a coarse file clock does to a write within one tick
+            Directory.SetLastWriteTimeUtc(Path.GetDirectoryName(record)!, directoryTime);
+
+            Assert.Contains("pkg", other.Poll());
+            Assert.Equal("bad", (await other.GetProjectAsync("pkg", _t._ct))!.Files.Single().YankedReason);
+        }
+
+        [Fact]
         public async Task Files_dropped_in_get_all_three_digests()
         {
             var path = DistributionBuilder.Wheel(_t._folder.Path, "pkg", "1.0");
