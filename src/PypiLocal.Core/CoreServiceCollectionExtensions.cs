@@ -2,7 +2,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 using PypiLocal.Core.Attestations;
+using PypiLocal.Core.Audit;
 using PypiLocal.Core.Auth;
 using PypiLocal.Core.Caching;
 using PypiLocal.Core.Catalog;
@@ -92,6 +95,13 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<TrustedPublishingService>();
         services.TryAddSingleton<UploadService>();
         services.TryAddSingleton<PackageManagementService>();
+
+        // The storage registrations give the AuditLog; the web host replaces the origin with the client's address.
+        services.TryAddSingleton<IAuditOrigin, CommandAuditOrigin>();
+        services.TryAddSingleton<AuditHealthCheck>();
+        services.TryAddSingleton<AuditTrail>();
+        services.AddHostedService<TrustedPublishersAudit>();
+        services.AddHealthChecks().AddCheck<AuditHealthCheck>("audit", HealthStatus.Degraded);
         return services.AddUpstream();
     }
 
@@ -107,6 +117,12 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<FolderRepository>();
         services.AddSingleton<IPackageRepository>(sp => sp.GetRequiredService<FolderRepository>());
         services.AddHostedService<FolderWatcher>();
+
+        // Audit events go to the state directory, one file each, on disk before the change is acknowledged.
+        services.TryAddSingleton(sp => new AuditLog(
+            new FolderBlobStore(sp.GetRequiredService<IOptions<FolderStorageOptions>>().Value.ResolvedStateDirectory(), flushToDisk: true),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILogger<AuditLog>>()));
         return services;
     }
 
@@ -127,6 +143,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<BucketRepository>();
         services.AddSingleton<IPackageRepository>(sp => sp.GetRequiredService<BucketRepository>());
         services.TryAddSingleton<ReindexService>();
+        services.TryAddSingleton(sp => new AuditLog(sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AuditLog>>()));
         return services;
     }
 
