@@ -96,11 +96,9 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<UploadService>();
         services.TryAddSingleton<PackageManagementService>();
 
-        // The storage registrations give the AuditLog; the web host replaces the origin with the client's address.
+        // The storage registrations give the AuditLog and AuditTrail; the web host replaces the origin with the client's address.
         services.TryAddSingleton<IAuditOrigin, CommandAuditOrigin>();
         services.TryAddSingleton<AuditHealthCheck>();
-        services.TryAddSingleton<AuditTrail>();
-        services.AddHostedService<TrustedPublishersAudit>();
         services.AddHealthChecks().AddCheck<AuditHealthCheck>("audit", HealthStatus.Degraded);
         return services.AddUpstream();
     }
@@ -119,11 +117,7 @@ public static class CoreServiceCollectionExtensions
         services.AddHostedService<FolderWatcher>();
 
         // Audit events go to the state directory, one file each, on disk before the change is acknowledged.
-        services.TryAddSingleton(sp => new AuditLog(
-            new FolderBlobStore(sp.GetRequiredService<IOptions<FolderStorageOptions>>().Value.ResolvedStateDirectory(), flushToDisk: true),
-            sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<ILogger<AuditLog>>()));
-        return services;
+        return services.AddAuditLog(sp => new FolderBlobStore(sp.GetRequiredService<IOptions<FolderStorageOptions>>().Value.ResolvedStateDirectory(), flushToDisk: true));
     }
 
     /// <summary>
@@ -143,7 +137,18 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<BucketRepository>();
         services.AddSingleton<IPackageRepository>(sp => sp.GetRequiredService<BucketRepository>());
         services.TryAddSingleton<ReindexService>();
-        services.TryAddSingleton(sp => new AuditLog(sp.GetRequiredService<IBlobStore>(), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AuditLog>>()));
+        return services.AddAuditLog(sp => sp.GetRequiredService<IBlobStore>());
+    }
+
+    /// <summary>
+    /// The audit trail over its storage, and the check of trusted-publisher changes against it (at start). With the
+    /// storage, so that a composition without one (tests of the access rules) has no trail to half-build.
+    /// </summary>
+    private static IServiceCollection AddAuditLog(this IServiceCollection services, Func<IServiceProvider, IBlobStore> store)
+    {
+        services.TryAddSingleton(sp => new AuditLog(store(sp), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AuditLog>>()));
+        services.TryAddSingleton<AuditTrail>();
+        services.AddHostedService<TrustedPublishersAudit>();
         return services;
     }
 
