@@ -25,7 +25,7 @@ public sealed class AuditLogTests
         {
             var time = new FakeTimeProvider(Start);
             var audit = new TestAudit(time);
-            var (nodeA, nodeB) = (audit.Trail, audit.Trail);
+            var (nodeA, nodeB) = (audit.Trail, audit.NewNode());
 
             await nodeA.RecordAsync(new IndexUser("alice"), Upload("demo", "a"));
             await nodeB.RecordAsync(new IndexUser("bob"), Upload("demo", "tie-1"));

@@ -45,15 +45,42 @@ public sealed class TrustedPublishersAuditTests
     }
 
     [Fact]
+    public async Task A_configuration_reload_that_changes_the_set_is_recorded()
+    {
+        var monitor = new FixedOptionsMonitor(Publishers("acme/widgets"));
+        using var node = new TrustedPublishersAudit(monitor, _audit.Log, _audit.Trail, NullLogger<TrustedPublishersAudit>.Instance);
+        await node.StartAsync(CancellationToken.None);
+
+        monitor.Reload(Publishers("acme/widgets", "acme/gadgets"));
+
+        Assert.True(await PypiLocal.Testing.Eventually.TrueAsync(async () => (await _audit.EventsAsync()).Count == 2, TimeSpan.FromSeconds(10)));
+        Assert.Contains("2 publisher(s)", (await _audit.EventsAsync())[^1].Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_same_set_in_another_order_reads_the_same() =>
         Assert.Equal(TrustedPublishersAudit.Describe(Publishers("a/x", "b/y")), TrustedPublishersAudit.Describe(Publishers("b/y", "a/x")));
 
     private sealed class FixedOptionsMonitor(TrustedPublishingOptions value) : IOptionsMonitor<TrustedPublishingOptions>
     {
-        public TrustedPublishingOptions CurrentValue => value;
+        private Action<TrustedPublishingOptions, string?>? _listener;
 
-        public TrustedPublishingOptions Get(string? name) => value;
+        public TrustedPublishingOptions CurrentValue { get; private set; } = value;
 
-        public IDisposable? OnChange(Action<TrustedPublishingOptions, string?> listener) => null;
+        public TrustedPublishingOptions Get(string? name) => CurrentValue;
+
+        public IDisposable? OnChange(Action<TrustedPublishingOptions, string?> listener)
+        {
+            _listener = listener;
+            return null;
+        }
+
+        /// <summary>What a changed settings file does: the new value, announced (twice, as file watchers often do).</summary>
+        public void Reload(TrustedPublishingOptions changed)
+        {
+            CurrentValue = changed;
+            _listener?.Invoke(changed, null);
+            _listener?.Invoke(changed, null);
+        }
     }
 }

@@ -5,9 +5,15 @@ using PypiLocal.Core.Storage;
 namespace PypiLocal.Core.Tests.Support;
 
 /// <summary>An audit trail over a bucket in memory, with its log to read back what was recorded.</summary>
-public sealed class TestAudit(TimeProvider? time = null)
+public sealed class TestAudit
 {
-    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly TimeProvider _time;
+
+    public TestAudit(TimeProvider? time = null)
+    {
+        _time = time ?? TimeProvider.System;
+        Trail = NewNode();
+    }
 
     public InMemoryBlobStore Store { get; } = new();
 
@@ -15,7 +21,11 @@ public sealed class TestAudit(TimeProvider? time = null)
 
     public AuditHealthCheck Health { get; } = new(TimeProvider.System);
 
-    public AuditTrail Trail => new(Log, new CommandAuditOrigin(), Health, _time, NullLogger<AuditTrail>.Instance);
+    /// <summary>The trail of one node.</summary>
+    public AuditTrail Trail { get; }
+
+    /// <summary>The trail of another node writing to the same storage.</summary>
+    public AuditTrail NewNode() => new(Log, new CommandAuditOrigin(), Health, _time, NullLogger<AuditTrail>.Instance);
 
     public async Task<List<AuditEvent>> EventsAsync(AuditQuery? query = null)
     {
