@@ -2,7 +2,10 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
 using PypiLocal.Core.Attestations;
+using PypiLocal.Core.Audit;
 using PypiLocal.Core.Auth;
 using PypiLocal.Core.Caching;
 using PypiLocal.Core.Catalog;
@@ -92,6 +95,11 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<TrustedPublishingService>();
         services.TryAddSingleton<UploadService>();
         services.TryAddSingleton<PackageManagementService>();
+
+        // The storage registrations give the AuditLog and AuditTrail; the web host replaces the origin with the client's address.
+        services.TryAddSingleton<IAuditOrigin, CommandAuditOrigin>();
+        services.TryAddSingleton<AuditHealthCheck>();
+        services.AddHealthChecks().AddCheck<AuditHealthCheck>("audit", HealthStatus.Degraded);
         return services.AddUpstream();
     }
 
@@ -107,7 +115,9 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<FolderRepository>();
         services.AddSingleton<IPackageRepository>(sp => sp.GetRequiredService<FolderRepository>());
         services.AddHostedService<FolderWatcher>();
-        return services;
+
+        // Audit events go to the state directory, one file each, on disk before the change is acknowledged.
+        return services.AddAuditLog(sp => new FolderBlobStore(sp.GetRequiredService<IOptions<FolderStorageOptions>>().Value.ResolvedStateDirectory(), flushToDisk: true));
     }
 
     /// <summary>
@@ -127,6 +137,18 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<BucketRepository>();
         services.AddSingleton<IPackageRepository>(sp => sp.GetRequiredService<BucketRepository>());
         services.TryAddSingleton<ReindexService>();
+        return services.AddAuditLog(sp => sp.GetRequiredService<IBlobStore>());
+    }
+
+    /// <summary>
+    /// The audit trail over its storage, and the check of trusted-publisher changes against it (at start). With the
+    /// storage, so that a composition without one (tests of the access rules) has no trail to half-build.
+    /// </summary>
+    private static IServiceCollection AddAuditLog(this IServiceCollection services, Func<IServiceProvider, IBlobStore> store)
+    {
+        services.TryAddSingleton(sp => new AuditLog(store(sp), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<AuditLog>>()));
+        services.TryAddSingleton<AuditTrail>();
+        services.AddHostedService<TrustedPublishersAudit>();
         return services;
     }
 

@@ -28,6 +28,7 @@ internal static class PypiLocalCommandLine
             PackageCommands.CreateYank(),
             PackageCommands.CreateUnyank(),
             CacheCommands.Create(),
+            AuditCommand.Create(),
         };
 
         // Tokens no command claims (for example --Storage:RescanInterval=00:00:02) are host configuration.

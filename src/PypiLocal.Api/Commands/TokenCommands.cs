@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Options;
+using PypiLocal.Core.Audit;
 using PypiLocal.Core.Auth;
 
 namespace PypiLocal.Api.Commands;
@@ -29,6 +30,7 @@ public static class TokenCommands
             }
 
             var made = await store.CreateAsync(result.GetValue(name)!, result.GetValue(projects), cancellationToken);
+            await CommandAudit.RecordAsync(result, new AuditChange(AuditAction.TokenCreate, Detail: $"token {made.Token.Id} '{made.Token.Name}' for {Scope(made.Token)}"));
             await output.WriteLineAsync(made.Secret);
             await error.WriteLineAsync($"Token {made.Token.Id} '{made.Token.Name}' for {Scope(made.Token)}. Use it with username __token__; it is not shown again.");
             return 0;
@@ -48,6 +50,11 @@ public static class TokenCommands
             }
 
             var count = await store.RevokeAsync(result.GetValue(idOrName)!, cancellationToken);
+            if (count > 0)
+            {
+                await CommandAudit.RecordAsync(result, new AuditChange(AuditAction.TokenRevoke, Detail: $"{count} token(s) '{result.GetValue(idOrName)}'"));
+            }
+
             await output.WriteLineAsync(count == 0 ? $"No token '{result.GetValue(idOrName)}'." : $"Revoked {count} token(s).");
             return count == 0 ? 1 : 0;
         });

@@ -1,8 +1,10 @@
+using PypiLocal.Api.Audit;
 using PypiLocal.Api.Commands;
 using PypiLocal.Api.Endpoints;
 using PypiLocal.Api.Pypiserver;
 using PypiLocal.Api.Security;
 using PypiLocal.Api.Upstream;
+using PypiLocal.Core.Audit;
 using PypiLocal.Infrastructure.Caching;
 
 namespace PypiLocal.Api.Hosting;
@@ -39,6 +41,8 @@ internal static class PypiLocalApplication
         settings.Logging?.Configure(builder);
         builder.AddRedisPageCacheClient();
         builder.Services.AddPypiLocal(builder.Configuration);
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddSingleton<IAuditOrigin, HttpAuditOrigin>();
 
         var app = builder.Build();
         app.UseServerBaseUrl();
@@ -58,6 +62,7 @@ internal static class PypiLocalApplication
         app.MapJsonApiEndpoints();
         app.MapIntegrityEndpoints();
         app.MapTrustedPublishingEndpoints();
+        app.MapAuditEndpoints();
         app.MapPublishingEndpoints();
         app.MapUpstreamCacheEndpoints();
         app.MapPypiserverEndpoints();

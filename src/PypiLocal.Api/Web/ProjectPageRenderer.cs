@@ -83,7 +83,7 @@ internal static class ProjectPageRenderer
     private static void AppendFiles(StringBuilder html, IReadOnlyList<ReleaseFiles> releases)
     {
         var e = HtmlEncoder.Default;
-        html.Append("<h2 class=\"files\">Files</h2>\n<table class=\"files\">\n<thead><tr><th>Version</th><th>File</th><th>Size</th><th>Uploaded</th><th>SHA-256</th></tr></thead>\n<tbody>\n");
+        html.Append("<h2 class=\"files\">Files</h2>\n<table class=\"files\">\n<thead><tr><th>Version</th><th>File</th><th>Size</th><th>Uploaded</th><th>By</th><th>SHA-256</th></tr></thead>\n<tbody>\n");
         foreach (var release in releases)
         {
             foreach (var file in release.Files)
@@ -103,6 +103,9 @@ internal static class ProjectPageRenderer
 
                 html.Append("</td><td class=\"nowrap\">").Append(FormatSize(file.Size))
                     .Append("</td><td class=\"nowrap\">").Append(e.Encode(file.UploadTime.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture)))
+
+                    // Files dropped into the folder or bucket by other tools have no known uploader.
+                    .Append("</td><td class=\"uploader\">").Append(e.Encode(file.Uploader ?? "—"))
                     .Append("</td><td class=\"hash\">").Append(e.Encode(file.Digests.Sha256)).Append("</td></tr>\n");
             }
         }

@@ -11,4 +11,10 @@ public enum IndexAction
 
     /// <summary>Reading index pages.</summary>
     List,
+
+    /// <summary>
+    /// Reading the audit trail. Always needs credentials, whatever <c>Auth:Authenticate</c> says, from an account that may
+    /// change every project: a passwords-file user or a token not limited to projects (never anonymous).
+    /// </summary>
+    Admin,
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PypiLocal.Core.Audit;
 
 namespace PypiLocal.Core.Auth;
 
@@ -10,7 +11,7 @@ namespace PypiLocal.Core.Auth;
 /// listed in <c>Auth:Authenticate</c> need credentials. Missing credentials ask (401), wrong ones refuse (403).
 /// Failed logins are logged with the user name, never the password, and throttled per user and per address.
 /// </summary>
-public sealed class IndexAuthenticator(IOptions<AuthOptions> options, HtpasswdFile passwords, ITokenStore tokens, ILogger<IndexAuthenticator> logger, TimeProvider? time = null)
+public sealed class IndexAuthenticator(IOptions<AuthOptions> options, HtpasswdFile passwords, ITokenStore tokens, ILogger<IndexAuthenticator> logger, TimeProvider? time = null, AuditTrail? audit = null)
 {
     private readonly LoginThrottle _throttle = new(options.Value, time ?? TimeProvider.System);
 
@@ -21,7 +22,7 @@ public sealed class IndexAuthenticator(IOptions<AuthOptions> options, HtpasswdFi
     // Parsed once: every page and download asks.
     private readonly IReadOnlySet<IndexAction> _requiredActions = options.Value.RequiredActions();
 
-    public bool IsRequired(IndexAction action) => _requiredActions.Contains(action);
+    public bool IsRequired(IndexAction action) => action == IndexAction.Admin || _requiredActions.Contains(action);
 
     public string Realm => options.Value.Realm;
 
@@ -30,6 +31,14 @@ public sealed class IndexAuthenticator(IOptions<AuthOptions> options, HtpasswdFi
 
     /// <param name="address">The client's address, for throttling failed logins; null when unknown.</param>
     public async Task<AccessDecision> AuthorizeAsync(string? authorization, IndexAction action, IPAddress? address, CancellationToken cancellationToken)
+    {
+        var decision = await DecideAsync(authorization, action, address, cancellationToken);
+        return action == IndexAction.Admin && decision.User is { Projects: not null } limited
+            ? new AccessDecision(AccessResult.Forbidden, null, $"'{limited.Name}' is limited to some projects; reading the audit trail needs an account that may change every project.")
+            : decision;
+    }
+
+    private async Task<AccessDecision> DecideAsync(string? authorization, IndexAction action, IPAddress? address, CancellationToken cancellationToken)
     {
         if (!IsRequired(action))
         {
@@ -56,11 +65,11 @@ public sealed class IndexAuthenticator(IOptions<AuthOptions> options, HtpasswdFi
             if (token is null)
             {
                 logger.LogWarning("Failed login with an API token for {Action}: unknown or revoked token", action);
-                _throttle.RecordFailure(user, address);
+                await RecordFailureAsync(user, address);
                 return new AccessDecision(AccessResult.Forbidden, null, InvalidCredentials);
             }
 
-            return AccessDecision.Allow(new IndexUser(token.Name, token.Projects, IsToken: true, token.Publisher));
+            return AccessDecision.Allow(new IndexUser(token.Name, token.Projects, IsToken: true, token.Publisher, token.Id));
         }
 
         if (passwords.Verify(user, password))
@@ -69,8 +78,17 @@ public sealed class IndexAuthenticator(IOptions<AuthOptions> options, HtpasswdFi
         }
 
         logger.LogWarning("Failed login for user {User} for {Action}", user, action);
-        _throttle.RecordFailure(user, address);
+        await RecordFailureAsync(user, address);
         return new AccessDecision(AccessResult.Forbidden, null, InvalidCredentials);
+    }
+
+    // One audit event when a user or address starts being throttled, not one per failed attempt.
+    private async Task RecordFailureAsync(string user, IPAddress? address)
+    {
+        if (_throttle.RecordFailure(user, address) is { Count: > 0 } started && audit is not null)
+        {
+            await audit.RecordAsync(new AuditActor(user), new AuditChange(AuditAction.LoginThrottle, Detail: string.Join(", ", started)), address?.ToString());
+        }
     }
 
     private static bool TryParseBasic(string? header, out string user, out string password)
@@ -106,6 +124,7 @@ public sealed class IndexAuthenticator(IOptions<AuthOptions> options, HtpasswdFi
     {
         IndexAction.Update => "upload or change packages",
         IndexAction.Download => "download packages",
+        IndexAction.Admin => "read the audit trail",
         _ => "list packages",
     };
 }

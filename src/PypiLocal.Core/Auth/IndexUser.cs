@@ -8,7 +8,8 @@ namespace PypiLocal.Core.Auth;
 /// The trusted publisher behind a token minted for one (null for passwords and plain tokens): who PEP 740
 /// attestations uploaded with it must be signed by.
 /// </param>
-public sealed record IndexUser(string Name, IReadOnlyList<string>? Projects = null, bool IsToken = false, PublisherIdentity? Publisher = null)
+/// <param name="TokenId">The API token's public id (never its secret), for the audit trail; null for passwords.</param>
+public sealed record IndexUser(string Name, IReadOnlyList<string>? Projects = null, bool IsToken = false, PublisherIdentity? Publisher = null, string? TokenId = null)
 {
     /// <summary>Used when the requested action needs no authentication.</summary>
     public static readonly IndexUser Anonymous = new("anonymous");

@@ -34,11 +34,12 @@ public sealed class LoginThrottle(AuthOptions options, TimeProvider time)
         return wait;
     }
 
-    public void RecordFailure(string user, IPAddress? address)
+    /// <summary>Counts a failed login; returns what it made start being refused (<c>user:NAME</c>, <c>address:IP</c>), once per window.</summary>
+    public IReadOnlyList<string> RecordFailure(string user, IPAddress? address)
     {
         if (options.FailedLoginLimit <= 0)
         {
-            return;
+            return [];
         }
 
         var now = time.GetUtcNow();
@@ -53,13 +54,22 @@ public sealed class LoginThrottle(AuthOptions options, TimeProvider time)
             }
         }
 
+        var started = new List<string>();
         foreach (var key in Keys(user, address))
         {
-            _windows.AddOrUpdate(
+            var counted = _windows.AddOrUpdate(
                 key,
                 _ => new Window(1, now + options.FailedLoginWindow),
                 (_, window) => window.Ends <= now ? new Window(1, now + options.FailedLoginWindow) : window with { Failures = window.Failures + 1 });
+
+            // Each count is stored by exactly one caller, so exactly one sees the limit reached.
+            if (counted.Failures == options.FailedLoginLimit)
+            {
+                started.Add(key);
+            }
         }
+
+        return started;
     }
 
     // Tokens all share the user name __token__: counting it would let anyone lock every token out.

@@ -38,6 +38,10 @@ public static class PypiLocalMetrics
     public static readonly Counter<long> UpstreamFetches =
         Meter.CreateCounter<long>("pypilocal.upstream.fetches", "{request}", "Requests this node made to upstream indexes");
 
+    /// <summary>Audit events that could not be written after their change was kept (the event is logged at Error level instead).</summary>
+    public static readonly Counter<long> AuditFailures =
+        Meter.CreateCounter<long>("pypilocal.audit.failures", "{event}", "Audit events that could not be written");
+
     public static void RecordUpstreamFetch(string kind, string outcome) =>
         UpstreamFetches.Add(1, new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("outcome", outcome));
 

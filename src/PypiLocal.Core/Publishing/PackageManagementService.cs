@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using PypiLocal.Core.Audit;
 using PypiLocal.Core.Auth;
 using PypiLocal.Core.Caching;
 using PypiLocal.Core.Catalog;
@@ -11,31 +12,33 @@ namespace PypiLocal.Core.Publishing;
 /// Removes and yanks files or whole releases through the repository, for the HTTP API, pypiserver's
 /// <c>remove_pkg</c> and the command line alike, and invalidates the cached pages before answering.
 /// </summary>
-public sealed class PackageManagementService(IPackageRepository repository, IPageCache cache, ReleaseProtection releases, ILogger<PackageManagementService> logger)
+public sealed class PackageManagementService(IPackageRepository repository, IPageCache cache, ReleaseProtection releases, AuditTrail audit, ILogger<PackageManagementService> logger)
 {
     private const string Removed = "removed";
 
     public Task<UploadOutcome> RemoveFileAsync(IndexUser user, string project, string filename, CancellationToken cancellationToken) =>
-        ApplyAsync(user, project, filename, null, Removed, (p, f) => repository.RemoveAsync(p, f, cancellationToken), cancellationToken);
+        ApplyAsync(user, project, filename, null, AuditAction.Delete, null, (p, f) => repository.RemoveAsync(p, f, cancellationToken), cancellationToken);
 
     public Task<UploadOutcome> RemoveReleaseAsync(IndexUser user, string project, string version, CancellationToken cancellationToken) =>
-        ApplyAsync(user, project, null, version, Removed, (p, f) => repository.RemoveAsync(p, f, cancellationToken), cancellationToken);
+        ApplyAsync(user, project, null, version, AuditAction.Delete, null, (p, f) => repository.RemoveAsync(p, f, cancellationToken), cancellationToken);
 
     public Task<UploadOutcome> SetFileYankedAsync(IndexUser user, string project, string filename, bool yanked, string? reason, CancellationToken cancellationToken) =>
-        ApplyAsync(user, project, filename, null, yanked ? "yanked" : "unyanked", (p, f) => repository.SetYankedAsync(p, f, yanked, yanked ? Clean(reason) : null, cancellationToken), cancellationToken);
+        ApplyAsync(user, project, filename, null, yanked ? AuditAction.Yank : AuditAction.Unyank, yanked ? Clean(reason) : null, (p, f) => repository.SetYankedAsync(p, f, yanked, yanked ? Clean(reason) : null, cancellationToken), cancellationToken);
 
     public Task<UploadOutcome> SetReleaseYankedAsync(IndexUser user, string project, string version, bool yanked, string? reason, CancellationToken cancellationToken) =>
-        ApplyAsync(user, project, null, version, yanked ? "yanked" : "unyanked", (p, f) => repository.SetYankedAsync(p, f, yanked, yanked ? Clean(reason) : null, cancellationToken), cancellationToken);
+        ApplyAsync(user, project, null, version, yanked ? AuditAction.Yank : AuditAction.Unyank, yanked ? Clean(reason) : null, (p, f) => repository.SetYankedAsync(p, f, yanked, yanked ? Clean(reason) : null, cancellationToken), cancellationToken);
 
     private async Task<UploadOutcome> ApplyAsync(
         IndexUser user,
         string projectName,
         string? filename,
         string? version,
-        string verb,
+        AuditAction change,
+        string? reason,
         Func<string, string, Task<bool>> action,
         CancellationToken cancellationToken)
     {
+        var verb = change switch { AuditAction.Delete => Removed, AuditAction.Yank => "yanked", _ => "unyanked" };
         if (!ProjectName.IsValid(projectName))
         {
             return UploadOutcome.Fail(UploadStatus.NotFound, $"No project named '{projectName}'.");
@@ -47,7 +50,7 @@ public sealed class PackageManagementService(IPackageRepository repository, IPag
             return UploadOutcome.Fail(UploadStatus.Forbidden, $"The user '{user.Name}' isn't allowed to change project '{project}'.");
         }
 
-        if (verb == Removed && releases.DeletionRefusal(project) is { } refusal)
+        if (change == AuditAction.Delete && releases.DeletionRefusal(project) is { } refusal)
         {
             return UploadOutcome.Fail(UploadStatus.Forbidden, refusal);
         }
@@ -92,6 +95,12 @@ public sealed class PackageManagementService(IPackageRepository repository, IPag
             // Also when storage failed on a later file: the pages must stop listing the ones already changed.
             // Caches never throw (IPageCache), and the request's own cancellation must not skip this.
             await cache.InvalidateProjectAsync(project, CancellationToken.None);
+
+            // Every file changed is recorded, also those changed before storage failed on a later one.
+            foreach (var file in done)
+            {
+                await audit.RecordAsync(user, AuditChange.OfFile(change, file, reason));
+            }
         }
 
         logger.LogInformation("{User} {Verb} {Count} file(s) of {Project}: {Files}", user.Name, verb, done.Count, project, string.Join(", ", done.Select(f => f.Filename)));

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using PypiLocal.Core.Attestations;
+using PypiLocal.Core.Audit;
 using PypiLocal.Core.Auth;
 using PypiLocal.Core.Caching;
 using PypiLocal.Core.Catalog;
@@ -22,6 +23,7 @@ public sealed class UploadService(
     UploadValidator validator,
     AttestationVerifier attestations,
     ReleaseProtection releases,
+    AuditTrail audit,
     TimeProvider time,
     ILogger<UploadService> logger)
 {
@@ -125,6 +127,7 @@ public sealed class UploadService(
         }
 
         await cache.InvalidateProjectAsync(facts.Project, cancellationToken);
+        await audit.RecordAsync(user, AuditChange.OfFile(added == AddOutcome.Replaced ? AuditAction.Overwrite : AuditAction.Upload, file));
         logger.LogInformation("{User} uploaded {Filename} ({Size} bytes, sha256 {Sha256}){Replaced}", user.Name, file.Filename, file.Size, file.Digests.Sha256, added == AddOutcome.Replaced ? ", replacing the previous file" : "");
         return UploadOutcome.Ok(UploadStatus.Created, added == AddOutcome.Replaced ? $"Replaced {file.Filename}." : "", file);
     }

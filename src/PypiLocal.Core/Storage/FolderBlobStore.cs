@@ -8,7 +8,8 @@ namespace PypiLocal.Core.Storage;
 /// (If-None-Match: *) is a rename that refuses to replace, atomic across processes sharing the directory.
 /// If-Match is checked under a lock of this process only, which is enough for what uses it.
 /// </summary>
-public sealed class FolderBlobStore(string root) : IBlobStore
+/// <param name="flushToDisk">Whether each object reaches the disk before its write returns (audit events), not only the page cache.</param>
+public sealed class FolderBlobStore(string root, bool flushToDisk = false) : IBlobStore
 {
     private readonly string _root = Path.GetFullPath(root);
     private readonly Lock _replaceLock = new();
@@ -65,6 +66,11 @@ public sealed class FolderBlobStore(string root) : IBlobStore
                 if (file.Length != length)
                 {
                     throw new IOException($"Expected {length} bytes for '{key}', got {file.Length}.");
+                }
+
+                if (flushToDisk)
+                {
+                    file.Flush(flushToDisk: true);
                 }
             }
 

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PypiLocal.Core.Audit;
 using PypiLocal.Core.Auth;
 
 namespace PypiLocal.Core.TrustedPublishing;
@@ -12,6 +13,7 @@ public sealed class TrustedPublishingService(
     IOptions<TrustedPublishingOptions> options,
     OidcTokenVerifier verifier,
     ITokenStore tokens,
+    AuditTrail audit,
     TimeProvider time,
     ILogger<TrustedPublishingService> logger)
 {
@@ -43,6 +45,7 @@ public sealed class TrustedPublishingService(
         var expires = time.GetUtcNow() + options.Value.TokenLifetime;
         var name = "trusted:" + (identity.Claim("repository") ?? identity.Claim("project_path") ?? identity.Claim("sub") ?? identity.Issuer);
         var created = await tokens.CreateAsync(name, projects, identity, expires, cancellationToken);
+        await audit.RecordAsync(new AuditActor(name, created.Token.Id, identity), new AuditChange(AuditAction.TokenMint, Detail: $"projects {string.Join(", ", projects)}, until {expires:O}"));
         logger.LogInformation("Minted upload token {Id} for {Name} ({Issuer}) on {Projects}, until {Expires}", created.Token.Id, name, identity.Issuer, string.Join(", ", projects), expires);
         return new MintedToken(created.Secret, expires);
     }

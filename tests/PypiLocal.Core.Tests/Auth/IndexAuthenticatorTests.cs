@@ -70,6 +70,21 @@ public sealed class IndexAuthenticatorTests : IDisposable
         Assert.False(decision.User.MayChange("other"));
         Assert.Equal(AccessResult.Forbidden, wrong.Result);
         Assert.DoesNotContain(_log.Lines, l => l.Contains("pypilocal-guess", StringComparison.Ordinal));
+        Assert.Equal(made.Token.Id, decision.User.TokenId);
+    }
+
+    [Fact]
+    public async Task Reading_the_audit_trail_needs_an_account_that_may_change_every_project_even_on_an_open_index()
+    {
+        var authenticator = Create(out var tokens, authenticate: ".");
+        var limited = await tokens.CreateAsync("ci", ["demo"], CancellationToken.None);
+        var unlimited = await tokens.CreateAsync("ops", null, CancellationToken.None);
+
+        Assert.Equal(AccessResult.Challenge, (await authenticator.AuthorizeAsync(null, IndexAction.Admin, CancellationToken.None)).Result);
+        Assert.Equal(AccessResult.Forbidden, (await authenticator.AuthorizeAsync(Basic("__token__", limited.Secret), IndexAction.Admin, CancellationToken.None)).Result);
+        Assert.Equal(AccessResult.Forbidden, (await authenticator.AuthorizeAsync(Basic("alice", "wrong"), IndexAction.Admin, CancellationToken.None)).Result);
+        Assert.Equal(AccessResult.Allowed, (await authenticator.AuthorizeAsync(Basic("__token__", unlimited.Secret), IndexAction.Admin, CancellationToken.None)).Result);
+        Assert.Equal(new IndexUser("alice"), (await authenticator.AuthorizeAsync(Basic("alice", "secret"), IndexAction.Admin, CancellationToken.None)).User);
     }
 
     [Fact]

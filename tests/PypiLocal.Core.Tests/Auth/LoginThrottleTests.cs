@@ -3,7 +3,9 @@ using System.Text;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using PypiLocal.Core.Audit;
 using PypiLocal.Core.Auth;
+using PypiLocal.Core.Tests.Support;
 
 namespace PypiLocal.Core.Tests.Auth;
 
@@ -15,6 +17,9 @@ public sealed class LoginThrottleTests : IDisposable
 
     private readonly string _folder = Directory.CreateTempSubdirectory("pypilocal-throttle-").FullName;
     private readonly FakeTimeProvider _time = new();
+    private readonly TestAudit _audit;
+
+    public LoginThrottleTests() => _audit = new TestAudit(_time);
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
@@ -23,7 +28,7 @@ public sealed class LoginThrottleTests : IDisposable
         var passwords = Path.Combine(_folder, "htpasswd");
         File.WriteAllText(passwords, htpasswd);
         var options = Options.Create(new AuthOptions { PasswordsFile = passwords, FailedLoginLimit = 3, FailedLoginWindow = TimeSpan.FromMinutes(1) });
-        return new IndexAuthenticator(options, new HtpasswdFile(options, _time), new FileTokenStore(options, _time), NullLogger<IndexAuthenticator>.Instance, _time);
+        return new IndexAuthenticator(options, new HtpasswdFile(options, _time), new FileTokenStore(options, _time), NullLogger<IndexAuthenticator>.Instance, _time, _audit.Trail);
     }
 
     private static string Basic(string user, string password) => "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"));
@@ -43,6 +48,10 @@ public sealed class LoginThrottleTests : IDisposable
 
         _time.Advance(TimeSpan.FromMinutes(1));
         Assert.Equal(AccessResult.Allowed, (await authenticator.AuthorizeAsync(Basic("alice", "secret"), IndexAction.Update, Colleague, default)).Result);
+
+        // One event for the burst, when it started being refused: not one per failed attempt.
+        var burst = Assert.Single(await _audit.EventsAsync());
+        Assert.Equal((AuditAction.LoginThrottle, "alice", "203.0.113.7", "user:alice, address:203.0.113.7"), (burst.Action, burst.Actor.User, burst.Address, burst.Detail));
     }
 
     [Fact]
@@ -57,6 +66,7 @@ public sealed class LoginThrottleTests : IDisposable
         Assert.Equal(AccessResult.Throttled, (await authenticator.AuthorizeAsync(Basic("alice", "secret"), IndexAction.Update, Guesser, default)).Result);
         Assert.Equal(AccessResult.Forbidden, (await authenticator.AuthorizeAsync(Basic("__token__", "other"), IndexAction.Update, Colleague, default)).Result);
         Assert.Equal(AccessResult.Allowed, (await authenticator.AuthorizeAsync(Basic("alice", "secret"), IndexAction.Update, Colleague, default)).Result);
+        Assert.Equal(["address:203.0.113.7"], (await _audit.EventsAsync()).Select(e => e.Detail));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
+using PypiLocal.Core.Audit;
 using PypiLocal.Core.Auth;
 using PypiLocal.Core.Catalog;
 using PypiLocal.Core.Publishing;
@@ -12,11 +13,12 @@ public sealed class PackageManagementServiceTests
     private static readonly IndexUser Admin = new("admin");
     private readonly InMemoryRepository _repository = new();
     private readonly RecordingPageCache _cache = new();
+    private readonly TestAudit _audit = new();
     private readonly PackageManagementService _service;
 
     public PackageManagementServiceTests()
     {
-        _service = new PackageManagementService(_repository, _cache, new ReleaseProtection(Microsoft.Extensions.Options.Options.Create(new PublishingOptions()), TimeProvider.System), NullLogger<PackageManagementService>.Instance);
+        _service = new PackageManagementService(_repository, _cache, new ReleaseProtection(Microsoft.Extensions.Options.Options.Create(new PublishingOptions()), TimeProvider.System), _audit.Trail, NullLogger<PackageManagementService>.Instance);
         Seed("demo-1.0-py3-none-any.whl", "1.0", DistributionKind.Wheel);
         Seed("demo-1.0.tar.gz", "1.0", DistributionKind.Sdist);
         Seed("demo-2.0-py3-none-any.whl", "2.0", DistributionKind.Wheel);
@@ -57,6 +59,41 @@ public sealed class PackageManagementServiceTests
         Assert.Equal("broken build", yanked.YankedReason);
         Assert.False(_repository.FileOf("demo", "demo-1.0.tar.gz")!.Yanked);
         Assert.False(_repository.FileOf("demo", "demo-2.0-py3-none-any.whl")!.Yanked);
+    }
+
+    [Fact]
+    public async Task Each_file_changed_is_recorded_once_in_order_with_its_author_and_hashes()
+    {
+        var token = new IndexUser("ci", null, IsToken: true, TokenId: "0badc0de");
+        await _service.SetReleaseYankedAsync(Admin, "demo", "1.0", true, "broken", CancellationToken.None);
+        await _service.SetFileYankedAsync(token, "demo", "demo-1.0.tar.gz", false, null, CancellationToken.None);
+        await _service.RemoveFileAsync(Admin, "demo", "demo-2.0-py3-none-any.whl", CancellationToken.None);
+
+        var events = await _audit.EventsAsync();
+
+        // The release's two files in the order they were yanked, then the later changes.
+        Assert.Equal(["demo-1.0-py3-none-any.whl", "demo-1.0.tar.gz"], events.Take(2).Select(e => e.Filename).Order());
+        Assert.Equal(
+            [
+                (AuditAction.Yank, "admin", "broken"),
+                (AuditAction.Yank, "admin", "broken"),
+                (AuditAction.Unyank, "ci", null),
+                (AuditAction.Delete, "admin", null),
+            ],
+            events.Select(e => (e.Action, e.Actor.User, e.Detail)).ToList<(AuditAction, string, string?)>());
+        Assert.Equal(["demo-1.0.tar.gz", "demo-2.0-py3-none-any.whl"], events.Skip(2).Select(e => e.Filename));
+        Assert.Equal("0badc0de", events[2].Actor.TokenId);
+        Assert.All(events, e => Assert.Equal(e.Filename, e.Hashes!.Sha256));
+        Assert.All(events, e => Assert.Equal("demo", e.Project));
+    }
+
+    [Fact]
+    public async Task A_refused_change_is_not_recorded()
+    {
+        await _service.RemoveReleaseAsync(new IndexUser("ci", ["other"], true), "demo", "1.0", CancellationToken.None);
+        await _service.RemoveReleaseAsync(Admin, "demo", "3.0", CancellationToken.None);
+
+        Assert.Empty(await _audit.EventsAsync());
     }
 
     public static TheoryData<string, string?, string?, UploadStatus, string> Failures => new()

@@ -1,6 +1,7 @@
 using PypiLocal.Core.Hashing;
 using System.IO.Compression;
 using System.Text;
+using PypiLocal.Core.Audit;
 using PypiLocal.Core.Auth;
 using PypiLocal.Core.Catalog;
 using PypiLocal.Core.Publishing;
@@ -46,6 +47,10 @@ public sealed class UploadServiceTests : IDisposable
             Assert.InRange(added.File.UploadTime, before, DateTimeOffset.UtcNow);
             Assert.Equal(bytes, _fixture.Repository.BytesOf("demo-pkg", "demo_pkg-1.0-py3-none-any.whl"));
             Assert.Equal(["demo-pkg"], _fixture.Cache.Invalidated);
+
+            var recorded = Assert.Single(await _fixture.Audit.EventsAsync());
+            Assert.Equal((AuditAction.Upload, "alice", "demo_pkg-1.0-py3-none-any.whl", "1.0"), (recorded.Action, recorded.Actor.User, recorded.Filename, recorded.Version));
+            Assert.Equal(added.File.Digests, recorded.Hashes);
         }
 
         [Fact]
@@ -97,6 +102,7 @@ public sealed class UploadServiceTests : IDisposable
 
             Assert.Equal(UploadStatus.Identical, again.Status);
             Assert.Single(_fixture.Repository.Added);
+            Assert.Single(await _fixture.Audit.EventsAsync());
         }
 
         [Fact]
@@ -110,6 +116,7 @@ public sealed class UploadServiceTests : IDisposable
             Assert.Equal(UploadStatus.Conflict, outcome.Status);
             Assert.StartsWith("File already exists ('demo-1.0-py3-none-any.whl', with blake2_256 hash '", outcome.Message);
             Assert.Single(_fixture.Repository.Added);
+            Assert.Equal([AuditAction.Upload], (await _fixture.Audit.EventsAsync()).Select(e => e.Action));
         }
 
         [Fact]
@@ -123,6 +130,7 @@ public sealed class UploadServiceTests : IDisposable
 
             Assert.Equal(UploadStatus.Created, outcome.Status);
             Assert.Equal(other, fixture.Repository.BytesOf("demo", "demo-1.0-py3-none-any.whl"));
+            Assert.Equal([AuditAction.Upload, AuditAction.Overwrite], (await fixture.Audit.EventsAsync()).Select(e => e.Action));
         }
 
         [Fact]
@@ -156,7 +164,7 @@ public sealed class UploadServiceTests : IDisposable
             var bytes = TestArchive.Wheel("demo", "1.0");
             var racing = new RacingRepository();
             using var fixture = new UploadFixture();
-            var service = new UploadService(racing, fixture.Cache, PypiLocal.Core.Projects.ProjectStatuses.None, fixture.Validator, fixture.Attestations, fixture.Releases, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<UploadService>.Instance);
+            var service = new UploadService(racing, fixture.Cache, PypiLocal.Core.Projects.ProjectStatuses.None, fixture.Validator, fixture.Attestations, fixture.Releases, fixture.Audit.Trail, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<UploadService>.Instance);
             using var staged = await fixture.Stager.StageAsync(new MemoryStream(bytes), "demo-1.0-py3-none-any.whl", CancellationToken.None);
             var fields = UploadFixture.TwineFields("demo", "1.0", "demo-1.0-py3-none-any.whl", bytes);
 

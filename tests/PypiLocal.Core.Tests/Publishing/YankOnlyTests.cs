@@ -23,7 +23,7 @@ public sealed class YankOnlyTests
         }
 
         var releases = new ReleaseProtection(Microsoft.Extensions.Options.Options.Create(options), TimeProvider.System);
-        return (new PackageManagementService(repository, new RecordingPageCache(), releases, NullLogger<PackageManagementService>.Instance), repository);
+        return (new PackageManagementService(repository, new RecordingPageCache(), releases, new TestAudit().Trail, NullLogger<PackageManagementService>.Instance), repository);
     }
 
     [Fact]

@@ -19,7 +19,7 @@ public sealed class UploadFixture : IDisposable
         Validator = new UploadValidator(options);
         Attestations = new AttestationVerifier(AttestationTrustRoot.FromPem(Sigstore.Fulcio.TrustPem, Sigstore.Rekor.PublicKeyPem));
         Releases = new ReleaseProtection(options, time);
-        Service = new UploadService(Repository, Cache, PypiLocal.Core.Projects.ProjectStatuses.None, Validator, Attestations, Releases, time, NullLogger<UploadService>.Instance);
+        Service = new UploadService(Repository, Cache, PypiLocal.Core.Projects.ProjectStatuses.None, Validator, Attestations, Releases, Audit.Trail, time, NullLogger<UploadService>.Instance);
     }
 
     /// <summary>The Sigstore stand-in whose roots the service trusts (shared: making keys is the slow part).</summary>
@@ -27,6 +27,7 @@ public sealed class UploadFixture : IDisposable
 
     public PublishingOptions Options { get; }
     public InMemoryRepository Repository { get; } = new();
+    public TestAudit Audit { get; } = new();
     public RecordingPageCache Cache { get; } = new();
     public UploadStager Stager { get; }
     public UploadValidator Validator { get; }

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
+using PypiLocal.Core.Audit;
 using PypiLocal.Core.Auth;
+using PypiLocal.Core.Tests.Support;
 using PypiLocal.Core.TrustedPublishing;
 using PypiLocal.Testing;
 using PypiLocal.Testing.Oidc;
@@ -15,6 +17,7 @@ public sealed class TrustedPublishingServiceTests : IAsyncLifetime
     private readonly TestOidcIssuer _issuer = TestOidcIssuer.Pinned(Issuer);
     private readonly TempFolder _folder = new("pypilocal-oidc-tests");
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
+    private readonly TestAudit _audit = new();
     private TrustedPublishingService _service = null!;
     private FileTokenStore _tokens = null!;
 
@@ -35,7 +38,7 @@ public sealed class TrustedPublishingServiceTests : IAsyncLifetime
         });
         Assert.True(new TrustedPublishingOptionsValidator().Validate(null, options.Value).Succeeded);
         _tokens = new FileTokenStore(Options.Create(new AuthOptions { TokensFile = _folder.Combine("tokens.json") }), _time);
-        _service = new TrustedPublishingService(options, new OidcTokenVerifier(options, new HttpClient(), _time), _tokens, _time, NullLogger<TrustedPublishingService>.Instance);
+        _service = new TrustedPublishingService(options, new OidcTokenVerifier(options, new HttpClient(), _time), _tokens, _audit.Trail, _time, NullLogger<TrustedPublishingService>.Instance);
         return Task.CompletedTask;
     }
 
@@ -58,6 +61,13 @@ public sealed class TrustedPublishingServiceTests : IAsyncLifetime
         Assert.Equal("acme/widgets", token.Publisher.Claim("repository"));
         _time.Advance(TimeSpan.FromMinutes(15));
         Assert.Null(await _tokens.FindAsync(minted.Token, CancellationToken.None));
+
+        // The audit trail names the token (never its secret) and the publisher's claims.
+        var mint = Assert.Single(await _audit.EventsAsync());
+        Assert.Equal(AuditAction.TokenMint, mint.Action);
+        Assert.Equal(token.Id, mint.Actor.TokenId);
+        Assert.Equal("acme/widgets", mint.Actor.Publisher!.Claim("repository"));
+        Assert.DoesNotContain(minted.Token, System.Text.Json.JsonSerializer.Serialize(mint, AuditJsonContext.Default.AuditEvent), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -67,6 +77,7 @@ public sealed class TrustedPublishingServiceTests : IAsyncLifetime
 
         Assert.Equal("invalid-publisher", refusal.Code);
         Assert.Contains("repository 'mallory/widgets'", refusal.Message, StringComparison.Ordinal);
+        Assert.Empty(await _audit.EventsAsync());
     }
 
     [Fact]
