@@ -1,6 +1,6 @@
 namespace PypiLocal.Core.Auth;
 
-/// <summary>pypiserver's actions that <c>--authenticate</c> (<c>Auth:Authenticate</c>) can protect.</summary>
+/// <summary>pypiserver's actions that <c>--authenticate</c> (<c>Auth:Authenticate</c>) can protect, and managing tokens, which always needs an account.</summary>
 public enum IndexAction
 {
     /// <summary>Uploading, removing, yanking.</summary>
@@ -11,4 +11,7 @@ public enum IndexAction
 
     /// <summary>Reading index pages.</summary>
     List,
+
+    /// <summary>Managing API tokens: never open, whatever <c>Auth:Authenticate</c> says.</summary>
+    Manage,
 }

@@ -9,7 +9,7 @@ namespace PypiLocal.Core.Tests.Publishing;
 
 public sealed class PackageManagementServiceTests
 {
-    private static readonly IndexUser Admin = new("admin");
+    private static readonly IndexUser Admin = new("admin", GrantSet.All);
     private readonly InMemoryRepository _repository = new();
     private readonly RecordingPageCache _cache = new();
     private readonly PackageManagementService _service;
@@ -82,7 +82,7 @@ public sealed class PackageManagementServiceTests
     [Fact]
     public async Task A_token_for_another_project_may_not_remove()
     {
-        var outcome = await _service.RemoveReleaseAsync(new IndexUser("ci", ["other"], true), "demo", "1.0", CancellationToken.None);
+        var outcome = await _service.RemoveReleaseAsync(new IndexUser("ci", new GrantSet(AccessGrant.Parse("maintain other")), true), "demo", "1.0", CancellationToken.None);
 
         Assert.Equal(UploadStatus.Forbidden, outcome.Status);
         Assert.NotNull(_repository.FileOf("demo", "demo-1.0.tar.gz"));
