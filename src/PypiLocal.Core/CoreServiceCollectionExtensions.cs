@@ -168,7 +168,7 @@ public static class CoreServiceCollectionExtensions
         var store = bucket ?? new FolderBlobStore(Path.Combine(services.GetRequiredService<IOptions<FolderStorageOptions>>().Value.ResolvedStateDirectory(), "auth"));
         return new BlobTokenStore(
             store,
-            bucket is null ? "" : "auth/",
+            bucket is null ? "" : BucketKeys.AuthPrefix,
             services.GetRequiredService<IOptions<AuthOptions>>().Value.ResolveTokensFile(),
             services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<ILogger<BlobTokenStore>>());
