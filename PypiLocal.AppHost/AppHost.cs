@@ -41,6 +41,12 @@ if (builder.ExecutionContext.IsRunMode && builder.Configuration["passwords"] is 
     api.WithEnvironment("Auth__PasswordsFile", Path.GetFullPath(passwords));
 }
 
+if (builder.ExecutionContext.IsRunMode && builder.Configuration["rights"] is { Length: > 0 } rights)
+{
+    // What each account may do, per project (README: Rights); without it every account may do everything.
+    api.WithEnvironment("Auth__RightsFile", Path.GetFullPath(rights));
+}
+
 builder.AddKubernetesPublishing();
 
 builder.Build().Run();

@@ -116,6 +116,7 @@ public static class KubernetesPublishing
             config["OTEL_SERVICE_NAME"] = project.Name;
             config["Storage__S3__PublicEndpoint"] = "https://storage.pypilocal.example.com";
             config["Auth__PasswordsFile"] = $"{KubernetesObjects.AccountsDirectory}/htpasswd";
+            config["Auth__RightsFile"] = $"{KubernetesObjects.AccountsDirectory}/rights";
 
             // The ingress controller runs in the cluster: believe X-Forwarded-Proto/-Host from the private ranges pod
             // networks use, so pages behind the TLS ingress carry https URLs (narrow this to the cluster's pod CIDR).
@@ -124,7 +125,7 @@ public static class KubernetesPublishing
             config["Security__TrustedProxies__2"] = "192.168.0.0/16";
             UploadStaging.AddSettings(config);
             AddConfig($"{project.Name}-config", config);
-            secrets.Add(new Dictionary<string, object?> { ["name"] = $"{project.Name}-secrets", ["files"] = new[] { $"htpasswd=secrets/{project.Name}-htpasswd" } });
+            secrets.Add(new Dictionary<string, object?> { ["name"] = $"{project.Name}-secrets", ["files"] = new[] { $"htpasswd=secrets/{project.Name}-htpasswd", $"rights=secrets/{project.Name}-rights" } });
 
             var replicas = project.TryGetLastAnnotation<ReplicaAnnotation>(out var annotation) ? annotation.Replicas : 1;
             Add($"{project.Name}-deployment.yaml", KubernetesObjects.Deployment(project.Name, replicas, env));
@@ -190,7 +191,8 @@ public static class KubernetesPublishing
 
     /// <summary>
     /// The operator's one command: writes every env file the secretGenerator reads, each value 32 random
-    /// hexadecimal characters (openssl), and an htpasswd with one upload account; never overwrites a file.
+    /// hexadecimal characters (openssl), an htpasswd with one upload account and a rights file making it the admin;
+    /// never overwrites a file.
     /// </summary>
     private static string SecretsScriptText(SortedDictionary<string, List<string>> keys)
     {
@@ -198,7 +200,7 @@ public static class KubernetesPublishing
         {
             "#!/bin/sh",
             Header.TrimEnd(),
-            "# Writes the credentials kustomize turns into Secrets (secrets/*.env, secrets/*-htpasswd), with strong random",
+            "# Writes the credentials kustomize turns into Secrets (secrets/*.env, secrets/*-htpasswd, secrets/*-rights), with strong random",
             "# values, and prints the upload account once. Existing files are kept. Usage: sh new-secrets.sh [upload-user]",
             "set -eu",
             "cd \"$(dirname \"$0\")/secrets\"",
@@ -216,6 +218,10 @@ public static class KubernetesPublishing
             lines.Add("  user=\"${1:-uploader}\"; password=\"$(random)\"");
             lines.Add($"  printf '%s:%s\\n' \"$user\" \"$(openssl passwd -apr1 \"$password\")\" > {project}-htpasswd");
             lines.Add("  echo \"Upload account: $user / $password (twine upload -u $user -p ...). It is not shown again.\"");
+            lines.Add("fi");
+            // Rights per account (README: Rights); the first account administers everything, as before rights existed.
+            lines.Add($"if [ ! -e {project}-rights ]; then");
+            lines.Add($"  printf '# USER RIGHT [PROJECT-PATTERN...]: read, upload, maintain, admin (README, Rights)\\n%s admin *\\n' \"$(head -n 1 {project}-htpasswd | cut -d: -f1)\" > {project}-rights");
             lines.Add("fi");
         }
 

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Logging;
 using PypiLocal.Core.Attestations;
 using PypiLocal.Core.Audit;
 using PypiLocal.Core.Auth;
@@ -49,6 +49,7 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<AuthOptions>()
             .BindConfiguration(AuthOptions.SectionName)
             .PostConfigure<IConfiguration>((options, configuration) => options.Authenticate = ReadList(configuration.GetSection($"{AuthOptions.SectionName}:{nameof(AuthOptions.Authenticate)}")) ?? options.Authenticate)
+            .PostConfigure<IConfiguration>((options, configuration) => ReadScalarRights(configuration.GetSection($"{AuthOptions.SectionName}:{nameof(AuthOptions.Rights)}"), options.Rights))
             .ValidateOnStart();
         services.AddOptions<IndexOptions>()
             .BindConfiguration(IndexOptions.SectionName)
@@ -81,7 +82,9 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<DistributionInspector>();
         services.TryAddSingleton<ImportService>();
         services.TryAddSingleton<HtpasswdFile>();
-        services.TryAddSingleton<ITokenStore, FileTokenStore>();
+        services.TryAddSingleton<UserRights>();
+        services.TryAddSingleton<ITokenStore>(TokenStore);
+        services.TryAddSingleton<TokenService>();
         services.TryAddSingleton<IndexAuthenticator>();
         services.TryAddSingleton<UploadSlots>();
         services.TryAddSingleton<UploadStager>();
@@ -174,6 +177,31 @@ public static class CoreServiceCollectionExtensions
     {
         var options = services.GetRequiredService<IOptions<PageCacheOptions>>().Value;
         return new InMemoryPageCache(services.GetRequiredService<TimeProvider>(), expiring ? options.LocalPageTtl : null, options.LocalMaxBytes);
+    }
+
+    /// <summary>
+    /// Tokens where the storage is: in the bucket under <c>auth/</c>, or in <c>auth</c> in the folders' state directory,
+    /// resolved when first used so the storage may be registered before or after this.
+    /// </summary>
+    private static BlobTokenStore TokenStore(IServiceProvider services)
+    {
+        var bucket = services.GetService<IBlobStore>();
+        var store = bucket ?? new FolderBlobStore(Path.Combine(services.GetRequiredService<IOptions<FolderStorageOptions>>().Value.ResolvedStateDirectory(), "auth"));
+        return new BlobTokenStore(
+            store,
+            bucket is null ? "" : BucketKeys.AuthPrefix,
+            services.GetRequiredService<IOptions<AuthOptions>>().Value.ResolveTokensFile(),
+            services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<ILogger<BlobTokenStore>>());
+    }
+
+    // "Auth:Rights:bob" may be one grant as a string, besides the list form the binder reads.
+    private static void ReadScalarRights(IConfigurationSection section, Dictionary<string, List<string>> rights)
+    {
+        foreach (var user in section.GetChildren().Where(c => c.Value is not null))
+        {
+            rights[user.Key] = [user.Value!];
+        }
     }
 
     // "Auth:Authenticate" may be a string ("update,download") or, from JSON, an array of words.

@@ -7,7 +7,8 @@ namespace PypiLocal.Api.Audit;
 
 /// <summary>
 /// <c>GET /_/audit?project=P&amp;since=S</c>: the audit trail as a JSON array, oldest first, streamed as it is read.
-/// Admins only (<see cref="IndexAction.Admin"/>): anonymous requests are asked for credentials, project-limited tokens refused.
+/// Admins only (<see cref="IndexAction.Admin"/>: the admin right on every project): anonymous requests are asked for
+/// credentials, others without that right refused.
 /// </summary>
 internal static class AuditEndpoints
 {

@@ -68,7 +68,7 @@ public static class PackageCommands
 
             var provider = services?.Invoke(result) ?? CommandServices.Build(result, CommandSettings.Of(result.GetValue(packages)));
             var management = provider.GetRequiredService<PackageManagementService>();
-            var cliUser = new IndexUser(Environment.UserName);
+            var cliUser = IndexUser.Operator;
             var subject = result.GetValue(project)!;
             var outcome = (yank, filename) switch
             {

@@ -1,99 +1,78 @@
 using System.CommandLine;
-using Microsoft.Extensions.Options;
-using PypiLocal.Core.Audit;
 using PypiLocal.Core.Auth;
 
 namespace PypiLocal.Api.Commands;
 
 /// <summary>
-/// <c>pypilocal token create|revoke|list</c>: API tokens for uploads (username <c>__token__</c>). Only their
-/// SHA-256 is stored in <c>Auth:TokensFile</c>; a running server picks changes up at once.
+/// <c>pypilocal token create|revoke|list</c>: API tokens (username <c>__token__</c>) in the configured storage, the
+/// one every node reads: the bucket, or the state directory of the folders given with <c>--packages</c>. Only
+/// their SHA-256 is stored; a running server sees a change at its next request.
 /// </summary>
 public static class TokenCommands
 {
-    public static Command Create()
+    /// <param name="services">Gives the storage's services when the command runs; by default the configured backends.</param>
+    public static Command Create(Func<ParseResult, IServiceProvider>? services = null)
     {
-        var tokensFile = new Option<string?>("--tokens-file") { Description = "The token file (default: Auth:TokensFile from appsettings.json or the Auth__TokensFile variable)." };
+        var packages = new Option<string[]>("--packages") { Description = "Folder of the embedded storage, as given to 'serve' (repeatable): tokens live in its state directory." };
 
         var name = new Argument<string>("name") { Description = "Who or what will use the token (shown as the uploader), e.g. ci." };
-        var projects = new Option<string[]>("--project") { Description = "Limit the token to this project (repeatable). Default: every project.", AllowMultipleArgumentsPerToken = false };
-        var create = new Command("create", "Make a token and print it once.") { name, projects, tokensFile };
+        var projects = new Option<string[]>("--project") { Description = "Limit the token to this project or pattern (repeatable). Default: every project.", AllowMultipleArgumentsPerToken = false };
+        var right = new Option<string>("--right") { Description = "read, upload, maintain (yank, delete, overwrite) or admin.", DefaultValueFactory = _ => "maintain" };
+        var create = new Command("create", "Make a token and print it once.") { name, projects, right, packages };
         create.TreatUnmatchedTokensAsErrors = false;
         create.SetAction(async (result, cancellationToken) =>
         {
-            var store = OpenStore(result, tokensFile);
             var output = result.InvocationConfiguration.Output;
             var error = result.InvocationConfiguration.Error;
-            if (store is null)
+            try
             {
+                var made = await Open(result, packages, services).CreateAsync(
+                    IndexUser.Operator, result.GetValue(name), AccessGrant.ParseRight(result.GetValue(right)!), result.GetValue(projects), cancellationToken);
+                await output.WriteLineAsync(made.Secret);
+                await error.WriteLineAsync($"Token {made.Token.Id} '{made.Token.Name}' ({made.Token.Rights}). Use it with username __token__; it is not shown again.");
+                return 0;
+            }
+            catch (Exception e) when (e is FormatException or TokenRefusedException)
+            {
+                await error.WriteLineAsync(e.Message);
                 return 2;
             }
-
-            var made = await store.CreateAsync(result.GetValue(name)!, result.GetValue(projects), cancellationToken);
-            await CommandAudit.RecordAsync(result, new AuditChange(AuditAction.TokenCreate, Detail: $"token {made.Token.Id} '{made.Token.Name}' for {Scope(made.Token)}"));
-            await output.WriteLineAsync(made.Secret);
-            await error.WriteLineAsync($"Token {made.Token.Id} '{made.Token.Name}' for {Scope(made.Token)}. Use it with username __token__; it is not shown again.");
-            return 0;
         });
 
         var idOrName = new Argument<string>("id-or-name") { Description = "The token's id (from 'token list') or name." };
-        var revoke = new Command("revoke", "Revoke tokens by id or name.") { idOrName, tokensFile };
+        var revoke = new Command("revoke", "Revoke tokens by id or name.") { idOrName, packages };
         revoke.TreatUnmatchedTokensAsErrors = false;
         revoke.SetAction(async (result, cancellationToken) =>
         {
-            var store = OpenStore(result, tokensFile);
-            var output = result.InvocationConfiguration.Output;
-            var error = result.InvocationConfiguration.Error;
-            if (store is null)
+            try
             {
-                return 2;
+                var revoked = await Open(result, packages, services).RevokeAsync(IndexUser.Operator, result.GetValue(idOrName)!, cancellationToken);
+                await result.InvocationConfiguration.Output.WriteLineAsync($"Revoked {revoked.Count} token(s).");
+                return 0;
             }
-
-            var count = await store.RevokeAsync(result.GetValue(idOrName)!, cancellationToken);
-            if (count > 0)
+            catch (TokenRefusedException e)
             {
-                await CommandAudit.RecordAsync(result, new AuditChange(AuditAction.TokenRevoke, Detail: $"{count} token(s) '{result.GetValue(idOrName)}'"));
+                await result.InvocationConfiguration.Output.WriteLineAsync(e.Message);
+                return 1;
             }
-
-            await output.WriteLineAsync(count == 0 ? $"No token '{result.GetValue(idOrName)}'." : $"Revoked {count} token(s).");
-            return count == 0 ? 1 : 0;
         });
 
-        var list = new Command("list", "List tokens (never their secrets).") { tokensFile };
+        var list = new Command("list", "List tokens (never their secrets).") { packages };
         list.TreatUnmatchedTokensAsErrors = false;
         list.SetAction(async (result, cancellationToken) =>
         {
-            var store = OpenStore(result, tokensFile);
-            var output = result.InvocationConfiguration.Output;
-            var error = result.InvocationConfiguration.Error;
-            if (store is null)
+            foreach (var token in await Open(result, packages, services).ListAsync(IndexUser.Operator, cancellationToken))
             {
-                return 2;
-            }
-
-            foreach (var token in await store.ListAsync(cancellationToken))
-            {
-                await output.WriteLineAsync($"{token.Id}  {token.Name}  {Scope(token)}  created {token.Created:yyyy-MM-dd HH:mm}Z");
+                var expires = token.Expires is { } until ? $"  expires {until:yyyy-MM-dd HH:mm}Z" : "";
+                await result.InvocationConfiguration.Output.WriteLineAsync($"{token.Id}  {token.Name}  {token.Rights}  created {token.Created:yyyy-MM-dd HH:mm}Z{expires}");
             }
 
             return 0;
         });
 
-        return new Command("token", "Manage API tokens for uploading.") { create, revoke, list };
+        return new Command("token", "Manage API tokens.") { create, revoke, list };
     }
 
-    private static string Scope(ApiToken token) => token.Projects is null ? "all projects" : "projects " + string.Join(", ", token.Projects);
-
-    private static FileTokenStore? OpenStore(ParseResult result, Option<string?> tokensFile)
-    {
-        var options = CommandServices.BuildConfiguration(result.UnmatchedTokens).GetSection(AuthOptions.SectionName).Get<AuthOptions>() ?? new AuthOptions();
-        options.TokensFile = result.GetValue(tokensFile) ?? options.TokensFile;
-        if (options.ResolveTokensFile() is null)
-        {
-            result.InvocationConfiguration.Error.WriteLine("No token file: pass --tokens-file, or set Auth:TokensFile (environment variable Auth__TokensFile).");
-            return null;
-        }
-
-        return new FileTokenStore(Options.Create(options), TimeProvider.System);
-    }
+    private static TokenService Open(ParseResult result, Option<string[]> packages, Func<ParseResult, IServiceProvider>? services) =>
+        (services?.Invoke(result) ?? CommandServices.Build(result, CommandSettings.Of(result.GetValue(packages)))).GetRequiredService<TokenService>();
 }

@@ -80,6 +80,12 @@ internal static class HttpOutcomes
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => new(StatusCodes.Status413PayloadTooLarge, "The upload is larger than this index accepts."),
         BadHttpRequestException => new(StatusCodes.Status400BadRequest, $"The request body is incomplete or malformed: {exception.Message}"),
         UploadsBusyException busy => Unavailable(busy.Message, busy.RetryAfter),
+        TokenRefusedException refused => new(refused.Problem switch
+        {
+            TokenProblem.Forbidden => StatusCodes.Status403Forbidden,
+            TokenProblem.NotFound => StatusCodes.Status404NotFound,
+            _ => StatusCodes.Status400BadRequest,
+        }, refused.Message),
         UpstreamUnavailableException => new(StatusCodes.Status502BadGateway, exception.Message),
         StorageUnavailableException unavailable => Unavailable("The package storage is unavailable; try again shortly.", unavailable.RetryAfter),
         IOException or UnauthorizedAccessException => Unavailable("The package storage could not be read; try again shortly.", DefaultRetryAfter),
@@ -92,7 +98,7 @@ internal static class HttpOutcomes
 
     /// <summary>Exceptions that are answers, not faults: logged in one line (or not at all), never with a stack trace.</summary>
     public static bool IsExpected(Exception exception) =>
-        exception is UploadFormException or UploadTooLargeException or UploadsBusyException or BadHttpRequestException or StorageUnavailableException or UpstreamUnavailableException;
+        exception is UploadFormException or UploadTooLargeException or UploadsBusyException or TokenRefusedException or BadHttpRequestException or StorageUnavailableException or UpstreamUnavailableException;
 
     private static ErrorResult Error(UploadOutcome outcome) => new(StatusCodeOf(outcome.Status), outcome.Message);
 

@@ -1,5 +1,7 @@
 using PypiLocal.Api.Http;
 using PypiLocal.Core.Auth;
+using PypiLocal.Protocol.Filenames;
+using PypiLocal.Protocol.Names;
 
 namespace PypiLocal.Api.Publishing;
 
@@ -37,11 +39,35 @@ internal static class IndexAccess
         }
     }
 
+    /// <summary>
+    /// The normalized project a request is about, for the read right: the <c>{project}</c> route value, or for
+    /// <c>/packages/{path}</c> the folder before the file or the project its filename names; null for pages of every project.
+    /// </summary>
+    internal static string? ProjectOf(HttpContext context)
+    {
+        if (context.GetRouteValue("project") is string project)
+        {
+            return ProjectName.IsValid(project) ? ProjectName.Normalize(project) : project;
+        }
+
+        if (context.GetRouteValue("path") is not string path)
+        {
+            return null;
+        }
+
+        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var filename = segments.Length == 0 ? "" : segments[^1];
+        var distribution = filename.EndsWith(".metadata", StringComparison.Ordinal) ? filename[..^".metadata".Length] : filename;
+        return DistributionFilename.TryParse(distribution, out var name) ? name.Project
+            : segments.Length >= 2 && ProjectName.IsValid(segments[^2]) ? ProjectName.Normalize(segments[^2])
+            : filename;
+    }
+
     /// <summary>True when the request may go on; otherwise the 401/403 answer has been written.</summary>
     public static async Task<bool> AuthorizeAsync(HttpContext context, IndexAction action)
     {
         var authenticator = context.RequestServices.GetRequiredService<IndexAuthenticator>();
-        var decision = await authenticator.AuthorizeAsync(context.Request.Headers.Authorization, action, context.Connection.RemoteIpAddress, context.RequestAborted);
+        var decision = await authenticator.AuthorizeAsync(context.Request.Headers.Authorization, action, ProjectOf(context), context.Connection.RemoteIpAddress, context.RequestAborted);
         if (decision.Result == AccessResult.Allowed)
         {
             context.Items[UserKey] = decision.User;

@@ -4,11 +4,12 @@ namespace Microsoft.AspNetCore.Builder;
 
 public static class PublishingEndpointRouteBuilderExtensions
 {
-    /// <summary>The upload API (<c>POST /</c>, <c>/legacy/</c>), 405 on <c>/simple/</c>, and the <c>/api/projects</c> management API.</summary>
+    /// <summary>The upload API (<c>POST /</c>, <c>/legacy/</c>), 405 on <c>/simple/</c>, the <c>/api/projects</c> management API and <c>/api/tokens</c>.</summary>
     public static IEndpointRouteBuilder MapPublishingEndpoints(this IEndpointRouteBuilder app)
     {
         UploadEndpoints.Map(app);
         ManagementEndpoints.Map(app);
+        TokenEndpoints.Map(app);
         return app;
     }
 }

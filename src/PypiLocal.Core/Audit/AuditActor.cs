@@ -6,7 +6,4 @@ namespace PypiLocal.Core.Audit;
 public sealed record AuditActor(string User, string? TokenId = null, PublisherIdentity? Publisher = null)
 {
     public static AuditActor Of(IndexUser user) => new(user.Name, user.TokenId, user.Publisher);
-
-    /// <summary>The person running a command on this machine (the command line needs no index account).</summary>
-    public static AuditActor CommandUser() => new(Environment.UserName);
 }

@@ -14,8 +14,20 @@ public sealed class AuthOptions
     /// <summary>An htpasswd file (bcrypt, {SHA}, $apr1$ hashes), like pypiserver's <c>--passwords</c>; null or "." for none.</summary>
     public string? PasswordsFile { get; set; }
 
-    /// <summary>The JSON file holding API token hashes (username <c>__token__</c>); null for no tokens.</summary>
+    /// <summary>
+    /// The JSON file earlier releases kept API token hashes in: its tokens are imported once into the token store
+    /// (the bucket, or the state directory), so an upgrade loses none. Null for none.
+    /// </summary>
     public string? TokensFile { get; set; }
+
+    /// <summary>
+    /// A rights file: lines <c>USER RIGHT [PROJECT-PATTERN…]</c> (<c>bob upload widgets corp-*</c>; user <c>*</c> is
+    /// every account). With neither this nor <see cref="Rights"/>, every account may do everything, as before rights.
+    /// </summary>
+    public string? RightsFile { get; set; }
+
+    /// <summary>Rights in settings, by user: <c>Auth:Rights:bob:0 = "upload widgets corp-*"</c> (or one string per user).</summary>
+    public Dictionary<string, List<string>> Rights { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>How long a verified user name and password are remembered (as an HMAC, never the password); zero turns it off.</summary>
     public TimeSpan CredentialCacheTtl { get; set; } = TimeSpan.FromMinutes(1);
@@ -59,6 +71,8 @@ public sealed class AuthOptions
 
     /// <summary>The passwords file, or null when none is configured ("." like pypiserver's <c>-P .</c>).</summary>
     public string? ResolvePasswordsFile() => string.IsNullOrWhiteSpace(PasswordsFile) || PasswordsFile == "." ? null : PasswordsFile;
+
+    public string? ResolveRightsFile() => string.IsNullOrWhiteSpace(RightsFile) || RightsFile == "." ? null : RightsFile;
 
     public string? ResolveTokensFile() => string.IsNullOrWhiteSpace(TokensFile) || TokensFile == "." ? null : TokensFile;
 }

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace PypiLocal.Core.Auth;
 
-/// <summary>Refuses to start with an unknown action or a passwords file that does not exist.</summary>
+/// <summary>Refuses to start with an unknown action, a passwords or rights file that does not exist, or a malformed grant.</summary>
 public sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
 {
     public ValidateOptionsResult Validate(string? name, AuthOptions options)
@@ -21,6 +21,8 @@ public sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
         {
             errors.Add($"Auth:PasswordsFile: '{passwords}' does not exist.");
         }
+
+        errors.AddRange(UserRights.Check(options));
 
         if (options.CredentialCacheTtl < TimeSpan.Zero)
         {

@@ -10,8 +10,11 @@ namespace PypiLocal.Core.Auth;
 /// Decides from an <c>Authorization</c> header whether an action may proceed, as pypiserver does: only the actions
 /// listed in <c>Auth:Authenticate</c> need credentials. Missing credentials ask (401), wrong ones refuse (403).
 /// Failed logins are logged with the user name, never the password, and throttled per user and per address.
+/// Who passes gets the rights of the account (<see cref="UserRights"/>) or token; reading, when it needs an account,
+/// also needs the read right on the project.
 /// </summary>
-public sealed class IndexAuthenticator(IOptions<AuthOptions> options, HtpasswdFile passwords, ITokenStore tokens, ILogger<IndexAuthenticator> logger, TimeProvider? time = null, AuditTrail? audit = null)
+public sealed class IndexAuthenticator(
+    IOptions<AuthOptions> options, HtpasswdFile passwords, ITokenStore tokens, UserRights rights, ILogger<IndexAuthenticator> logger, TimeProvider? time = null, AuditTrail? audit = null)
 {
     private readonly LoginThrottle _throttle = new(options.Value, time ?? TimeProvider.System);
 
@@ -22,23 +25,40 @@ public sealed class IndexAuthenticator(IOptions<AuthOptions> options, HtpasswdFi
     // Parsed once: every page and download asks.
     private readonly IReadOnlySet<IndexAction> _requiredActions = options.Value.RequiredActions();
 
-    public bool IsRequired(IndexAction action) => action == IndexAction.Admin || _requiredActions.Contains(action);
+    public bool IsRequired(IndexAction action) => action is IndexAction.Manage or IndexAction.Admin || _requiredActions.Contains(action);
 
     public string Realm => options.Value.Realm;
 
     public Task<AccessDecision> AuthorizeAsync(string? authorization, IndexAction action, CancellationToken cancellationToken) =>
-        AuthorizeAsync(authorization, action, null, cancellationToken);
+        AuthorizeAsync(authorization, action, null, null, cancellationToken);
 
+    public Task<AccessDecision> AuthorizeAsync(string? authorization, IndexAction action, IPAddress? address, CancellationToken cancellationToken) =>
+        AuthorizeAsync(authorization, action, null, address, cancellationToken);
+
+    /// <param name="project">For reading: the normalized project read, or null for a page of every project.</param>
     /// <param name="address">The client's address, for throttling failed logins; null when unknown.</param>
-    public async Task<AccessDecision> AuthorizeAsync(string? authorization, IndexAction action, IPAddress? address, CancellationToken cancellationToken)
+    public async Task<AccessDecision> AuthorizeAsync(string? authorization, IndexAction action, string? project, IPAddress? address, CancellationToken cancellationToken)
     {
-        var decision = await DecideAsync(authorization, action, address, cancellationToken);
-        return action == IndexAction.Admin && decision.User is { Projects: not null } limited
-            ? new AccessDecision(AccessResult.Forbidden, null, $"'{limited.Name}' is limited to some projects; reading the audit trail needs an account that may change every project.")
-            : decision;
+        var decision = await AuthenticateAsync(authorization, action, address, cancellationToken);
+        if (decision.User is not { } user || !IsRequired(action))
+        {
+            return decision;
+        }
+
+        var who = $"{(user.IsToken ? "Token" : "User")} '{user.Name}'";
+        var refusal = action switch
+        {
+            IndexAction.Admin when !user.Rights.Covers(AccessRight.Admin, ProjectPattern.Everything) =>
+                $"{who} may not read the audit trail: that needs the admin right on every project.",
+            IndexAction.List or IndexAction.Download when project is null =>
+                user.Rights.AllowsAny(AccessRight.Read) ? null : $"{who} may not read this index.",
+            IndexAction.List or IndexAction.Download => user.Refusal(AccessRight.Read, project!),
+            _ => null,
+        };
+        return refusal is null ? decision : new AccessDecision(AccessResult.Forbidden, null, refusal);
     }
 
-    private async Task<AccessDecision> DecideAsync(string? authorization, IndexAction action, IPAddress? address, CancellationToken cancellationToken)
+    private async Task<AccessDecision> AuthenticateAsync(string? authorization, IndexAction action, IPAddress? address, CancellationToken cancellationToken)
     {
         if (!IsRequired(action))
         {
@@ -47,9 +67,9 @@ public sealed class IndexAuthenticator(IOptions<AuthOptions> options, HtpasswdFi
 
         if (!TryParseBasic(authorization, out var user, out var password))
         {
-            var how = passwords.IsConfigured || tokens.IsConfigured
+            var how = passwords.IsConfigured
                 ? "use an account from the passwords file or an API token (user __token__)"
-                : "this index has no accounts yet: set Auth:PasswordsFile or create a token with 'pypilocal token create'";
+                : "use an API token (user __token__; 'pypilocal token create'), or set Auth:PasswordsFile";
             return new AccessDecision(AccessResult.Challenge, null, $"Authentication required to {Describe(action)}: {how}.");
         }
 
@@ -69,12 +89,13 @@ public sealed class IndexAuthenticator(IOptions<AuthOptions> options, HtpasswdFi
                 return new AccessDecision(AccessResult.Forbidden, null, InvalidCredentials);
             }
 
-            return AccessDecision.Allow(new IndexUser(token.Name, token.Projects, IsToken: true, token.Publisher, token.Id));
+            var granted = token.CreatedBy is { } maker ? token.Rights.Within(rights.For(maker)) : token.Rights;
+            return AccessDecision.Allow(new IndexUser(token.Name, granted, IsToken: true, token.Publisher, token.Id));
         }
 
         if (passwords.Verify(user, password))
         {
-            return AccessDecision.Allow(new IndexUser(user));
+            return AccessDecision.Allow(new IndexUser(user, rights.For(user)));
         }
 
         logger.LogWarning("Failed login for user {User} for {Action}", user, action);
@@ -124,6 +145,7 @@ public sealed class IndexAuthenticator(IOptions<AuthOptions> options, HtpasswdFi
     {
         IndexAction.Update => "upload or change packages",
         IndexAction.Download => "download packages",
+        IndexAction.Manage => "manage API tokens",
         IndexAction.Admin => "read the audit trail",
         _ => "list packages",
     };

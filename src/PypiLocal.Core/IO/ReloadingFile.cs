@@ -2,7 +2,7 @@ namespace PypiLocal.Core.IO;
 
 /// <summary>
 /// A file that is loaded once and again only when its modification time or length changes, so it can be edited
-/// while the server runs (the htpasswd file, the token file). A missing file reads as <paramref name="missing"/>.
+/// while the server runs (the htpasswd file, the rights file). A missing file reads as <paramref name="missing"/>.
 /// </summary>
 public sealed class ReloadingFile<T>(Func<string, T> load, T missing)
 {

@@ -45,9 +45,9 @@ public sealed class PackageManagementService(IPackageRepository repository, IPag
         }
 
         var project = ProjectName.Normalize(projectName);
-        if (!user.MayChange(project))
+        if (user.Refusal(AccessRight.Maintain, project) is { } forbidden)
         {
-            return UploadOutcome.Fail(UploadStatus.Forbidden, $"The user '{user.Name}' isn't allowed to change project '{project}'.");
+            return UploadOutcome.Fail(UploadStatus.Forbidden, forbidden);
         }
 
         if (change == AuditAction.Delete && releases.DeletionRefusal(project) is { } refusal)

@@ -1,7 +1,6 @@
-using System.IO.Enumeration;
 using Microsoft.Extensions.Options;
+using PypiLocal.Core.Auth;
 using PypiLocal.Core.Catalog;
-using PypiLocal.Protocol.Names;
 
 namespace PypiLocal.Core.Publishing;
 
@@ -31,7 +30,7 @@ public sealed class ReleaseProtection(IOptions<PublishingOptions> options, TimeP
 
     /// <summary>Whether files of a (normalized) project may only be yanked, never deleted or replaced.</summary>
     public bool IsYankOnly(string project) =>
-        options.Value.YankOnlyProjects.Any(pattern => FileSystemName.MatchesSimpleExpression(ProjectName.Normalize(pattern), project));
+        options.Value.YankOnlyProjects.Any(pattern => ProjectPattern.Matches(pattern, project));
 
     /// <summary>Whether an upload may replace a file of the same name in a (normalized) project.</summary>
     public bool MayOverwrite(string project) => options.Value.Overwrite && !IsYankOnly(project);

@@ -49,9 +49,9 @@ public sealed class UploadService(
     {
         var facts = validator.CheckForm(form);
         var content = form.Content ?? throw UploadRejectedException.Invalid("Upload payload does not have a file.");
-        if (!user.MayChange(facts.Project))
+        if (user.Refusal(AccessRight.Upload, facts.Project) is { } forbidden)
         {
-            throw new UploadRejectedException(UploadStatus.Forbidden, $"The user '{user.Name}' isn't allowed to upload to project '{facts.Project}'.");
+            throw new UploadRejectedException(UploadStatus.Forbidden, forbidden);
         }
 
         if (statuses.UploadRefusal(facts.Project) is { } refusal)
@@ -71,7 +71,13 @@ public sealed class UploadService(
         var overwrite = releases.MayOverwrite(facts.Project);
         var listing = await repository.GetProjectAsync(facts.Project, cancellationToken);
         var existing = listing?.Files.FirstOrDefault(f => f.Filename == filename.Filename);
-        if (existing is not null && Settled(ExistingFileRule.Decide(existing.Digests.Sha256, content.Digests.Sha256, overwrite), existing, content) is { } settled)
+        var rule = existing is null ? AddOutcome.Created : ExistingFileRule.Decide(existing.Digests.Sha256, content.Digests.Sha256, overwrite);
+        if (rule == AddOutcome.Replaced && user.Refusal(AccessRight.Maintain, facts.Project) is { } mayNotReplace)
+        {
+            throw new UploadRejectedException(UploadStatus.Forbidden, mayNotReplace);
+        }
+
+        if (existing is not null && Settled(rule, existing, content) is { } settled)
         {
             return settled;
         }
@@ -112,7 +118,7 @@ public sealed class UploadService(
         AddOutcome added;
         try
         {
-            added = await repository.AddAsync(new NewDistribution(file, content.Path, coreMetadata, provenance?.Json), overwrite, cancellationToken);
+            added = await repository.AddAsync(new NewDistribution(file, content.Path, coreMetadata, provenance?.Json), overwrite && user.May(AccessRight.Maintain, facts.Project), cancellationToken);
         }
         catch
         {

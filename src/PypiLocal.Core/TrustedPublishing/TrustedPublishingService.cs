@@ -7,7 +7,7 @@ namespace PypiLocal.Core.TrustedPublishing;
 
 /// <summary>
 /// PyPI's token exchange (<c>POST /_/oidc/mint-token</c>): a verified identity token that matches a configured
-/// trusted publisher buys an upload token for that publisher's projects only, short-lived, kept with the other tokens.
+/// trusted publisher buys an upload token for that publisher's projects only, short-lived, kept with the other tokens (so every node accepts it).
 /// </summary>
 public sealed class TrustedPublishingService(
     IOptions<TrustedPublishingOptions> options,
@@ -44,7 +44,9 @@ public sealed class TrustedPublishingService(
         var projects = publishers.SelectMany(p => p.Projects).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         var expires = time.GetUtcNow() + options.Value.TokenLifetime;
         var name = "trusted:" + (identity.Claim("repository") ?? identity.Claim("project_path") ?? identity.Claim("sub") ?? identity.Issuer);
-        var created = await tokens.CreateAsync(name, projects, identity, expires, cancellationToken);
+        // Upload only, and only to the publisher's projects: a CI identity never yanks or deletes.
+        var grants = projects.Select(p => new AccessGrant(AccessRight.Upload, ProjectPattern.Normalize(p))).ToList();
+        var created = await tokens.CreateAsync(new TokenRequest(name, grants, identity, expires), cancellationToken);
         await audit.RecordAsync(new AuditActor(name, created.Token.Id, identity), new AuditChange(AuditAction.TokenMint, Detail: $"projects {string.Join(", ", projects)}, until {expires:O}"));
         logger.LogInformation("Minted upload token {Id} for {Name} ({Issuer}) on {Projects}, until {Expires}", created.Token.Id, name, identity.Issuer, string.Join(", ", projects), expires);
         return new MintedToken(created.Secret, expires);

@@ -27,8 +27,8 @@ public sealed class AuditCommandTests : IAsyncLifetime
             NullLogger<AuditTrail>.Instance);
         var wheel = new DistributionFile("demo", "demo-1.0-py3-none-any.whl", "1.0", Protocol.Filenames.DistributionKind.Wheel, 10, new FileDigests("ab12", Md5: "cd34"), DateTimeOffset.UtcNow);
         var publisher = new PublisherIdentity("https://token.actions.githubusercontent.com", new Dictionary<string, string> { ["repository"] = "acme/demo", ["run_id"] = "7" });
-        await trail.RecordAsync(new IndexUser("trusted:acme/demo", ["demo"], true, publisher, "0badc0de"), AuditChange.OfFile(AuditAction.Upload, wheel));
-        await trail.RecordAsync(new IndexUser("alice"), AuditChange.OfFile(AuditAction.Yank, wheel with { Project = "other" }, "broken"));
+        await trail.RecordAsync(new IndexUser("trusted:acme/demo", new GrantSet([new AccessGrant(AccessRight.Upload, "demo")]), true, publisher, "0badc0de"), AuditChange.OfFile(AuditAction.Upload, wheel));
+        await trail.RecordAsync(new IndexUser("alice", GrantSet.All), AuditChange.OfFile(AuditAction.Yank, wheel with { Project = "other" }, "broken"));
     }
 
     public Task DisposeAsync()

@@ -47,25 +47,28 @@ public sealed class PublishingCommandTests : IDisposable
     [Fact]
     public async Task Token_create_prints_the_secret_once_list_shows_it_and_revoke_removes_it()
     {
-        var tokens = Path.Combine(_folder, "tokens.json");
+        string[] storage = ["--packages", Path.Combine(_folder, "packages"), $"--Storage:StateDirectory={Path.Combine(_folder, "state")}"];
 
-        var created = await CommandRunner.RunAsync(TokenCommands.Create(), "token", "create", "ci", "--project", "Demo_Pkg", "--tokens-file", tokens);
-        var listed = await CommandRunner.RunAsync(TokenCommands.Create(), "token", "list", "--tokens-file", tokens);
-        var revoked = await CommandRunner.RunAsync(TokenCommands.Create(), "token", "revoke", "ci", "--tokens-file", tokens);
-        var again = await CommandRunner.RunAsync(TokenCommands.Create(), "token", "revoke", "ci", "--tokens-file", tokens);
+        var created = await CommandRunner.RunAsync(TokenCommands.Create(), ["token", "create", "ci", "--project", "Demo_Pkg", "--right", "upload", .. storage]);
+        var record = await File.ReadAllTextAsync(Assert.Single(Directory.GetFiles(Path.Combine(_folder, "state", "auth", "tokens"))));
+        var listed = await CommandRunner.RunAsync(TokenCommands.Create(), ["token", "list", .. storage]);
+        var revoked = await CommandRunner.RunAsync(TokenCommands.Create(), ["token", "revoke", "ci", .. storage]);
+        var again = await CommandRunner.RunAsync(TokenCommands.Create(), ["token", "revoke", "ci", .. storage]);
 
         Assert.Equal(0, created.ExitCode);
         Assert.StartsWith("pypilocal-", created.Output.Trim(), StringComparison.Ordinal);
-        Assert.Contains("projects demo-pkg", created.Error);
-        Assert.DoesNotContain(created.Output.Trim(), await File.ReadAllTextAsync(tokens));
-        Assert.Contains("ci  projects demo-pkg", listed.Output);
+        Assert.Contains("(upload demo-pkg)", created.Error);
+        Assert.DoesNotContain(created.Output.Trim(), record);
+        Assert.Contains("ci  upload demo-pkg", listed.Output);
         Assert.Equal(0, revoked.ExitCode);
         Assert.Equal(1, again.ExitCode);
+        Assert.Contains("No token 'ci'", again.Output);
     }
 
     [Fact]
-    public async Task Token_commands_say_where_to_configure_the_file() =>
-        Assert.Contains("Auth:TokensFile", (await CommandRunner.RunAsync(TokenCommands.Create(), "token", "list")).Error);
+    public async Task Token_create_refuses_an_unknown_right_with_the_words_it_takes() =>
+        Assert.Contains("use read, upload, maintain or admin", (await CommandRunner.RunAsync(TokenCommands.Create(),
+            "token", "create", "ci", "--right", "publish", "--packages", Path.Combine(_folder, "packages"), $"--Storage:StateDirectory={Path.Combine(_folder, "state")}")).Error);
 
     [Fact]
     public async Task Yank_unyank_and_remove_act_on_the_storage()

@@ -41,7 +41,7 @@ public sealed class AttestedUploadTests : IDisposable
     private async Task<HttpClient> PublisherClientAsync()
     {
         var publisher = new PublisherIdentity(Sigstore.Identity.Issuer, Sigstore.Identity.TokenClaims);
-        var token = await _app.Services.GetRequiredService<ITokenStore>().CreateAsync("github-acme-widgets", ["widgets"], publisher, expires: null, CancellationToken.None);
+        var token = await _app.Services.GetRequiredService<ITokenStore>().CreateAsync(new TokenRequest("github-acme-widgets", AccessGrant.Parse("upload widgets"), publisher), CancellationToken.None);
         return _app.CreateClient("__token__", token.Secret);
     }
 

@@ -57,7 +57,7 @@ public sealed class UploadEndpointsTests : IDisposable
         using var response = await client.PostAsync("/legacy/", PublishingApplication.TwineForm(Wheel(), "demo", "1.0"));
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Contains("isn't allowed to upload to project 'demo'", response.ReasonPhrase);
+        Assert.Contains("may not upload to project 'demo'", response.ReasonPhrase);
     }
 
     [Fact]

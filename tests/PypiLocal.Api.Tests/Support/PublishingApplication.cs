@@ -10,7 +10,7 @@ using PypiLocal.Testing;
 namespace PypiLocal.Api.Tests.Support;
 
 /// <summary>
-/// The api on a test host with accounts: an htpasswd file holding alice/secret, a token file, and the given
+/// The api on a test host with accounts: an htpasswd file holding alice/secret, tokens in a private state directory, and the given
 /// extra settings. Offers twine-shaped upload requests.
 /// </summary>
 public sealed class PublishingApplication : IDisposable
@@ -29,7 +29,7 @@ public sealed class PublishingApplication : IDisposable
         _factory = _inner.WithWebHostBuilder(builder =>
         {
             builder.UseSetting("Auth:PasswordsFile", passwords);
-            builder.UseSetting("Auth:TokensFile", _secrets.Combine("tokens.json"));
+            builder.UseSetting("Storage:StateDirectory", _secrets.Combine("state"));
             builder.UseSetting("Publishing:StagingDirectory", StagingDirectory);
             foreach (var (key, value) in settings ?? new Dictionary<string, string>())
             {
@@ -55,8 +55,9 @@ public sealed class PublishingApplication : IDisposable
         return client;
     }
 
+    /// <summary>A token that may upload to (and maintain) <paramref name="projects"/>, or every project when none are named.</summary>
     public async Task<string> CreateTokenAsync(params string[] projects) =>
-        (await Services.GetRequiredService<ITokenStore>().CreateAsync("ci", projects.Length == 0 ? null : projects, CancellationToken.None)).Secret;
+        (await Services.GetRequiredService<TokenService>().CreateAsync(IndexUser.Operator, "ci", AccessRight.Maintain, projects, CancellationToken.None)).Secret;
 
     /// <summary>The multipart form twine 4 posts for a file, fields first and the file last as <c>content</c>.</summary>
     public static MultipartFormDataContent TwineForm(string path, string name, string version, Action<Dictionary<string, string>>? edit = null, bool fileContentType = true)

@@ -27,12 +27,12 @@ public sealed class AuditLogTests
             var audit = new TestAudit(time);
             var (nodeA, nodeB) = (audit.Trail, audit.NewNode());
 
-            await nodeA.RecordAsync(new IndexUser("alice"), Upload("demo", "a"));
-            await nodeB.RecordAsync(new IndexUser("bob"), Upload("demo", "tie-1"));
+            await nodeA.RecordAsync(new IndexUser("alice", GrantSet.All), Upload("demo", "a"));
+            await nodeB.RecordAsync(new IndexUser("bob", GrantSet.All), Upload("demo", "tie-1"));
             time.Advance(TimeSpan.FromSeconds(2)); // across the month boundary: another listing prefix
-            await nodeB.RecordAsync(new IndexUser("bob"), Upload("demo", "b"));
-            await nodeA.RecordAsync(new IndexUser("alice"), Upload("demo", "c"));
-            await nodeA.RecordAsync(new IndexUser("alice"), Upload("demo", "d"));
+            await nodeB.RecordAsync(new IndexUser("bob", GrantSet.All), Upload("demo", "b"));
+            await nodeA.RecordAsync(new IndexUser("alice", GrantSet.All), Upload("demo", "c"));
+            await nodeA.RecordAsync(new IndexUser("alice", GrantSet.All), Upload("demo", "d"));
 
             var events = await audit.EventsAsync();
             var again = await audit.EventsAsync();
@@ -52,12 +52,12 @@ public sealed class AuditLogTests
             var time = new FakeTimeProvider(Start.AddMonths(-3));
             var audit = new TestAudit(time);
             var trail = audit.Trail;
-            await trail.RecordAsync(new IndexUser("alice"), Upload("old", "x"));
+            await trail.RecordAsync(new IndexUser("alice", GrantSet.All), Upload("old", "x"));
             time.SetUtcNow(Start);
-            await trail.RecordAsync(new IndexUser("alice"), Upload("demo-pkg", "y"));
+            await trail.RecordAsync(new IndexUser("alice", GrantSet.All), Upload("demo-pkg", "y"));
             time.Advance(TimeSpan.FromDays(1));
-            await trail.RecordAsync(new IndexUser("alice"), Upload("other", "z"));
-            await trail.RecordAsync(AuditActor.CommandUser(), new AuditChange(AuditAction.TokenCreate, Detail: "token"));
+            await trail.RecordAsync(new IndexUser("alice", GrantSet.All), Upload("other", "z"));
+            await trail.RecordAsync(AuditActor.Of(IndexUser.Operator), new AuditChange(AuditAction.TokenCreate, Detail: "token"));
 
             Assert.Equal(["y", "z", null], (await audit.EventsAsync(new AuditQuery(Since: Start))).Select(e => e.Filename));
             Assert.Equal(["z", null], (await audit.EventsAsync(new AuditQuery(Since: Start.AddSeconds(1)))).Select(e => e.Filename));
@@ -97,11 +97,11 @@ public sealed class AuditLogTests
             var health = new AuditHealthCheck(TimeProvider.System);
             var failing = new AuditTrail(new AuditLog(new FolderBlobStore(blocked), TimeProvider.System, NullLogger<AuditLog>.Instance), new CommandAuditOrigin(), health, TimeProvider.System, NullLogger<AuditTrail>.Instance);
 
-            await failing.RecordAsync(new IndexUser("alice"), Upload("demo", "a"));
+            await failing.RecordAsync(new IndexUser("alice", GrantSet.All), Upload("demo", "a"));
 
             Assert.Equal(HealthStatus.Degraded, (await health.CheckHealthAsync(new HealthCheckContext())).Status);
             var working = new AuditTrail(new TestAudit().Log, new CommandAuditOrigin(), health, TimeProvider.System, NullLogger<AuditTrail>.Instance);
-            await working.RecordAsync(new IndexUser("alice"), Upload("demo", "b"));
+            await working.RecordAsync(new IndexUser("alice", GrantSet.All), Upload("demo", "b"));
             Assert.Equal(HealthStatus.Healthy, (await health.CheckHealthAsync(new HealthCheckContext())).Status);
         }
     }

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using PypiLocal.Core.Auth;
 
@@ -12,14 +13,22 @@ public sealed class IndexAuthenticatorTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private IndexAuthenticator Create(out FileTokenStore tokens, string authenticate = "update")
+    private IndexAuthenticator Create(out BlobTokenStore tokens, string authenticate = "update", string? rights = null)
     {
         var passwords = Path.Combine(_folder, "htpasswd");
         File.WriteAllText(passwords, "alice:{SHA}5en6G6MezRroT3XKqkdPOmY/BfQ=\n");
-        var options = Options.Create(new AuthOptions { Authenticate = authenticate, PasswordsFile = passwords, TokensFile = Path.Combine(_folder, "tokens.json") });
-        tokens = new FileTokenStore(options, TimeProvider.System);
-        return new IndexAuthenticator(options, new HtpasswdFile(options), tokens, _log);
+        var options = Options.Create(new AuthOptions { Authenticate = authenticate, PasswordsFile = passwords });
+        if (rights is not null)
+        {
+            options.Value.RightsFile = Path.Combine(_folder, "rights");
+            File.WriteAllText(options.Value.RightsFile, rights);
+        }
+
+        tokens = BlobTokenStoreTests.InFolder(Path.Combine(_folder, "state"));
+        return new IndexAuthenticator(options, new HtpasswdFile(options), tokens, new UserRights(options, NullLogger<UserRights>.Instance), _log);
     }
+
+    private static TokenRequest Token(string name, string grant, PublisherIdentity? publisher = null) => new(name, AccessGrant.Parse(grant), publisher);
 
     private static string Basic(string user, string password) => "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"));
 
@@ -53,38 +62,38 @@ public sealed class IndexAuthenticatorTests : IDisposable
         var decision = await Create(out _).AuthorizeAsync(Basic("alice", "secret"), IndexAction.Update, CancellationToken.None);
 
         Assert.Equal(AccessResult.Allowed, decision.Result);
-        Assert.Equal(new IndexUser("alice"), decision.User);
+        Assert.Equal(new IndexUser("alice", GrantSet.All), decision.User);
     }
 
     [Fact]
     public async Task A_token_lets_its_holder_in_with_its_project_limits()
     {
         var authenticator = Create(out var tokens);
-        var made = await tokens.CreateAsync("ci", ["demo"], CancellationToken.None);
+        var made = await tokens.CreateAsync(Token("ci", "maintain demo"), CancellationToken.None);
 
         var decision = await authenticator.AuthorizeAsync(Basic("__token__", made.Secret), IndexAction.Update, CancellationToken.None);
         var wrong = await authenticator.AuthorizeAsync(Basic("__token__", "pypilocal-guess"), IndexAction.Update, CancellationToken.None);
 
         Assert.Equal(AccessResult.Allowed, decision.Result);
-        Assert.True(decision.User!.MayChange("demo"));
-        Assert.False(decision.User.MayChange("other"));
+        Assert.True(decision.User!.May(AccessRight.Maintain, "demo"));
+        Assert.False(decision.User.May(AccessRight.Upload, "other"));
         Assert.Equal(AccessResult.Forbidden, wrong.Result);
         Assert.DoesNotContain(_log.Lines, l => l.Contains("pypilocal-guess", StringComparison.Ordinal));
         Assert.Equal(made.Token.Id, decision.User.TokenId);
     }
 
     [Fact]
-    public async Task Reading_the_audit_trail_needs_an_account_that_may_change_every_project_even_on_an_open_index()
+    public async Task Reading_the_audit_trail_needs_the_admin_right_on_every_project_even_on_an_open_index()
     {
         var authenticator = Create(out var tokens, authenticate: ".");
-        var limited = await tokens.CreateAsync("ci", ["demo"], CancellationToken.None);
-        var unlimited = await tokens.CreateAsync("ops", null, CancellationToken.None);
+        var limited = await tokens.CreateAsync(Token("ci", "admin demo"), CancellationToken.None);
+        var unlimited = await tokens.CreateAsync(Token("ops", "admin"), CancellationToken.None);
 
         Assert.Equal(AccessResult.Challenge, (await authenticator.AuthorizeAsync(null, IndexAction.Admin, CancellationToken.None)).Result);
         Assert.Equal(AccessResult.Forbidden, (await authenticator.AuthorizeAsync(Basic("__token__", limited.Secret), IndexAction.Admin, CancellationToken.None)).Result);
         Assert.Equal(AccessResult.Forbidden, (await authenticator.AuthorizeAsync(Basic("alice", "wrong"), IndexAction.Admin, CancellationToken.None)).Result);
         Assert.Equal(AccessResult.Allowed, (await authenticator.AuthorizeAsync(Basic("__token__", unlimited.Secret), IndexAction.Admin, CancellationToken.None)).Result);
-        Assert.Equal(new IndexUser("alice"), (await authenticator.AuthorizeAsync(Basic("alice", "secret"), IndexAction.Admin, CancellationToken.None)).User);
+        Assert.Equal(new IndexUser("alice", GrantSet.All), (await authenticator.AuthorizeAsync(Basic("alice", "secret"), IndexAction.Admin, CancellationToken.None)).User);
     }
 
     [Fact]
@@ -92,8 +101,8 @@ public sealed class IndexAuthenticatorTests : IDisposable
     {
         var authenticator = Create(out var tokens);
         var publisher = new PublisherIdentity("https://token.actions.githubusercontent.com", new Dictionary<string, string> { ["repository"] = "acme/demo" });
-        var minted = await tokens.CreateAsync("github-acme-demo", ["demo"], publisher, expires: null, CancellationToken.None);
-        var plain = await tokens.CreateAsync("laptop", ["demo"], CancellationToken.None);
+        var minted = await tokens.CreateAsync(Token("github-acme-demo", "upload demo", publisher), CancellationToken.None);
+        var plain = await tokens.CreateAsync(Token("laptop", "upload demo"), CancellationToken.None);
 
         var decision = await authenticator.AuthorizeAsync(Basic("__token__", minted.Secret), IndexAction.Update, CancellationToken.None);
         var plainDecision = await authenticator.AuthorizeAsync(Basic("__token__", plain.Secret), IndexAction.Update, CancellationToken.None);
@@ -122,6 +131,41 @@ public sealed class IndexAuthenticatorTests : IDisposable
         Assert.Equal(AccessResult.Allowed, decision.Result);
         Assert.Same(IndexUser.Anonymous, decision.User);
     }
+
+    [Fact]
+    public async Task Where_reading_needs_an_account_it_also_needs_the_read_right_on_the_project()
+    {
+        var authenticator = Create(out var tokens, "update,download,list", rights: "alice read open-*\n");
+        var token = await tokens.CreateAsync(Token("ci", "upload closed"), CancellationToken.None);
+
+        var open = await authenticator.AuthorizeAsync(Basic("alice", "secret"), IndexAction.Download, "open-lib", null, CancellationToken.None);
+        var closed = await authenticator.AuthorizeAsync(Basic("alice", "secret"), IndexAction.List, "closed", null, CancellationToken.None);
+        var listing = await authenticator.AuthorizeAsync(Basic("alice", "secret"), IndexAction.List, null, null, CancellationToken.None);
+        var byToken = await authenticator.AuthorizeAsync(Basic("__token__", token.Secret), IndexAction.List, "closed", null, CancellationToken.None);
+
+        Assert.Equal(AccessResult.Allowed, open.Result);
+        Assert.Equal(AccessResult.Forbidden, closed.Result);
+        Assert.Equal("User 'alice' may not read project 'closed'.", closed.Message);
+        Assert.Equal(AccessResult.Allowed, listing.Result);
+        Assert.Equal(AccessResult.Allowed, byToken.Result);
+    }
+
+    [Fact]
+    public async Task A_token_made_by_an_account_does_no_more_than_the_account_may_now()
+    {
+        var authenticator = Create(out var tokens, rights: "alice upload demo\n");
+        var made = await tokens.CreateAsync(Token("alice-ci", "maintain *") with { CreatedBy = "alice" }, CancellationToken.None);
+
+        var user = (await authenticator.AuthorizeAsync(Basic("__token__", made.Secret), IndexAction.Update, CancellationToken.None)).User!;
+
+        Assert.True(user.May(AccessRight.Upload, "demo"));
+        Assert.False(user.May(AccessRight.Maintain, "demo"));
+        Assert.False(user.May(AccessRight.Upload, "other"));
+    }
+
+    [Fact]
+    public void Managing_tokens_always_needs_an_account() =>
+        Assert.True(Create(out _, ".").IsRequired(IndexAction.Manage));
 
     [Fact]
     public void An_unknown_action_fails_validation_at_start()

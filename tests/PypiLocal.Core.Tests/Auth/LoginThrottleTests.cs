@@ -28,7 +28,7 @@ public sealed class LoginThrottleTests : IDisposable
         var passwords = Path.Combine(_folder, "htpasswd");
         File.WriteAllText(passwords, htpasswd);
         var options = Options.Create(new AuthOptions { PasswordsFile = passwords, FailedLoginLimit = 3, FailedLoginWindow = TimeSpan.FromMinutes(1) });
-        return new IndexAuthenticator(options, new HtpasswdFile(options, _time), new FileTokenStore(options, _time), NullLogger<IndexAuthenticator>.Instance, _time, _audit.Trail);
+        return new IndexAuthenticator(options, new HtpasswdFile(options, _time), BlobTokenStoreTests.InFolder(Path.Combine(_folder, "state"), _time), new UserRights(options, NullLogger<UserRights>.Instance), NullLogger<IndexAuthenticator>.Instance, _time, _audit.Trail);
     }
 
     private static string Basic(string user, string password) => "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}"));

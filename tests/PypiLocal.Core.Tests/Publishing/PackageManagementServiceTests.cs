@@ -10,7 +10,7 @@ namespace PypiLocal.Core.Tests.Publishing;
 
 public sealed class PackageManagementServiceTests
 {
-    private static readonly IndexUser Admin = new("admin");
+    private static readonly IndexUser Admin = new("admin", GrantSet.All);
     private readonly InMemoryRepository _repository = new();
     private readonly RecordingPageCache _cache = new();
     private readonly TestAudit _audit = new();
@@ -64,7 +64,7 @@ public sealed class PackageManagementServiceTests
     [Fact]
     public async Task Each_file_changed_is_recorded_once_in_order_with_its_author_and_hashes()
     {
-        var token = new IndexUser("ci", null, IsToken: true, TokenId: "0badc0de");
+        var token = new IndexUser("ci", GrantSet.All, IsToken: true, TokenId: "0badc0de");
         await _service.SetReleaseYankedAsync(Admin, "demo", "1.0", true, "broken", CancellationToken.None);
         await _service.SetFileYankedAsync(token, "demo", "demo-1.0.tar.gz", false, null, CancellationToken.None);
         await _service.RemoveFileAsync(Admin, "demo", "demo-2.0-py3-none-any.whl", CancellationToken.None);
@@ -90,7 +90,7 @@ public sealed class PackageManagementServiceTests
     [Fact]
     public async Task A_refused_change_is_not_recorded()
     {
-        await _service.RemoveReleaseAsync(new IndexUser("ci", ["other"], true), "demo", "1.0", CancellationToken.None);
+        await _service.RemoveReleaseAsync(new IndexUser("ci", new GrantSet([new AccessGrant(AccessRight.Admin, "other")]), true), "demo", "1.0", CancellationToken.None);
         await _service.RemoveReleaseAsync(Admin, "demo", "3.0", CancellationToken.None);
 
         Assert.Empty(await _audit.EventsAsync());
@@ -119,7 +119,7 @@ public sealed class PackageManagementServiceTests
     [Fact]
     public async Task A_token_for_another_project_may_not_remove()
     {
-        var outcome = await _service.RemoveReleaseAsync(new IndexUser("ci", ["other"], true), "demo", "1.0", CancellationToken.None);
+        var outcome = await _service.RemoveReleaseAsync(new IndexUser("ci", new GrantSet(AccessGrant.Parse("maintain other")), true), "demo", "1.0", CancellationToken.None);
 
         Assert.Equal(UploadStatus.Forbidden, outcome.Status);
         Assert.NotNull(_repository.FileOf("demo", "demo-1.0.tar.gz"));

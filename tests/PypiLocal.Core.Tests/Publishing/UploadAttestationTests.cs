@@ -12,7 +12,7 @@ public sealed class UploadAttestationTests : IDisposable
     private const string Filename = "widgets-1.0-py3-none-any.whl";
     private static readonly byte[] Wheel = TestArchive.Wheel("widgets", "1.0");
     private static readonly SigningIdentity Identity = UploadFixture.Sigstore.Identity;
-    private static readonly IndexUser Publisher = new("github-acme-widgets", ["widgets"], IsToken: true, new PublisherIdentity(Identity.Issuer, Identity.TokenClaims));
+    private static readonly IndexUser Publisher = new("github-acme-widgets", new GrantSet(AccessGrant.Parse("upload widgets")), IsToken: true, new PublisherIdentity(Identity.Issuer, Identity.TokenClaims));
 
     private readonly UploadFixture _fixture = new();
 
@@ -65,8 +65,8 @@ public sealed class UploadAttestationTests : IDisposable
     {
         var attestation = UploadFixture.Sigstore.Attest(Filename, TestArchive.Sha256(Wheel));
 
-        var byPassword = await UploadAsync(attestation, new IndexUser("alice"));
-        var byPlainToken = await UploadAsync(attestation, new IndexUser("ci", ["widgets"], IsToken: true));
+        var byPassword = await UploadAsync(attestation, IndexUser.Operator);
+        var byPlainToken = await UploadAsync(attestation, new IndexUser("ci", new GrantSet(AccessGrant.Parse("upload widgets")), IsToken: true));
 
         Assert.Equal((UploadStatus.Invalid, "Attestations are only supported when using Trusted Publishing"), (byPassword.Status, byPassword.Message));
         Assert.Equal(UploadStatus.Invalid, byPlainToken.Status);

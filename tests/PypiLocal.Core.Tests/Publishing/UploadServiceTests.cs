@@ -168,7 +168,7 @@ public sealed class UploadServiceTests : IDisposable
             using var staged = await fixture.Stager.StageAsync(new MemoryStream(bytes), "demo-1.0-py3-none-any.whl", CancellationToken.None);
             var fields = UploadFixture.TwineFields("demo", "1.0", "demo-1.0-py3-none-any.whl", bytes);
 
-            var outcome = await service.UploadAsync(new UploadForm(fields.ToDictionary(f => f.Key, f => (IReadOnlyList<string>)f.Value), staged), new IndexUser("alice"), CancellationToken.None);
+            var outcome = await service.UploadAsync(new UploadForm(fields.ToDictionary(f => f.Key, f => (IReadOnlyList<string>)f.Value), staged), new IndexUser("alice", GrantSet.All), CancellationToken.None);
 
             Assert.Equal(UploadStatus.Conflict, outcome.Status);
             Assert.Empty(fixture.Cache.Invalidated);
@@ -198,23 +198,23 @@ public sealed class UploadServiceTests : IDisposable
         [Fact]
         public async Task A_token_for_another_project_is_refused()
         {
-            var outcome = await _fixture.UploadWheelAsync("demo", "1.0", user: new IndexUser("ci", ["other"], IsToken: true));
+            var outcome = await _fixture.UploadWheelAsync("demo", "1.0", user: new IndexUser("ci", new GrantSet(AccessGrant.Parse("upload other")), IsToken: true));
 
             Assert.Equal(UploadStatus.Forbidden, outcome.Status);
-            Assert.Contains("isn't allowed to upload to project 'demo'", outcome.Message);
+            Assert.Contains("Token 'ci' may not upload to project 'demo'", outcome.Message);
             Assert.Empty(_fixture.Repository.Added);
         }
 
         [Fact]
         public async Task A_token_for_the_project_is_accepted() =>
-            Assert.Equal(UploadStatus.Created, (await _fixture.UploadWheelAsync("Demo", "1.0", user: new IndexUser("ci", ["demo"], IsToken: true))).Status);
+            Assert.Equal(UploadStatus.Created, (await _fixture.UploadWheelAsync("Demo", "1.0", user: new IndexUser("ci", new GrantSet(AccessGrant.Parse("upload demo")), IsToken: true))).Status);
 
         [Fact]
         public async Task A_form_without_a_file_says_so()
         {
             var fields = UploadFixture.TwineFields("demo", "1.0", "demo-1.0-py3-none-any.whl", []);
 
-            var outcome = await _fixture.Service.UploadAsync(new UploadForm(fields.ToDictionary(f => f.Key, f => (IReadOnlyList<string>)f.Value), null), new IndexUser("alice"), CancellationToken.None);
+            var outcome = await _fixture.Service.UploadAsync(new UploadForm(fields.ToDictionary(f => f.Key, f => (IReadOnlyList<string>)f.Value), null), new IndexUser("alice", GrantSet.All), CancellationToken.None);
 
             Assert.Equal(UploadStatus.Invalid, outcome.Status);
             Assert.Equal("Upload payload does not have a file.", outcome.Message);

@@ -10,7 +10,7 @@ namespace PypiLocal.Core.Tests.Publishing;
 /// <summary>Yank-only projects never lose a file: neither removed nor replaced, yet still yanked.</summary>
 public sealed class YankOnlyTests
 {
-    private static readonly IndexUser Admin = new("admin");
+    private static readonly IndexUser Admin = new("admin", GrantSet.All);
 
     private static (PackageManagementService Service, InMemoryRepository Repository) Managed(params string[] yankOnly)
     {

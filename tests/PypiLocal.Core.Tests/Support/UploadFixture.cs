@@ -68,7 +68,7 @@ public sealed class UploadFixture : IDisposable
         edit?.Invoke(fields);
         using var staged = await Stager.StageAsync(new MemoryStream(bytes), filename, CancellationToken.None);
         var form = new UploadForm(fields.ToDictionary(f => f.Key, f => (IReadOnlyList<string>)f.Value), staged);
-        return await Service.UploadAsync(form, user ?? new IndexUser("alice"), CancellationToken.None);
+        return await Service.UploadAsync(form, user ?? new IndexUser("alice", GrantSet.All), CancellationToken.None);
     }
 
     public Task<UploadOutcome> UploadWheelAsync(string name, string version, Action<Dictionary<string, List<string>>>? edit = null, IndexUser? user = null) =>

@@ -19,7 +19,7 @@ public sealed class TrustedPublishingServiceTests : IAsyncLifetime
     private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
     private readonly TestAudit _audit = new();
     private TrustedPublishingService _service = null!;
-    private FileTokenStore _tokens = null!;
+    private BlobTokenStore _tokens = null!;
 
     public Task InitializeAsync()
     {
@@ -37,7 +37,7 @@ public sealed class TrustedPublishingServiceTests : IAsyncLifetime
             ],
         });
         Assert.True(new TrustedPublishingOptionsValidator().Validate(null, options.Value).Succeeded);
-        _tokens = new FileTokenStore(Options.Create(new AuthOptions { TokensFile = _folder.Combine("tokens.json") }), _time);
+        _tokens = Auth.BlobTokenStoreTests.InFolder(_folder.Combine("state"), _time);
         _service = new TrustedPublishingService(options, new OidcTokenVerifier(options, new HttpClient(), _time), _tokens, _audit.Trail, _time, NullLogger<TrustedPublishingService>.Instance);
         return Task.CompletedTask;
     }
@@ -55,7 +55,7 @@ public sealed class TrustedPublishingServiceTests : IAsyncLifetime
 
         var token = await _tokens.FindAsync(minted.Token, CancellationToken.None);
         Assert.NotNull(token);
-        Assert.Equal(["widgets", "widgets-extra"], token.Projects);
+        Assert.Equal(AccessGrant.Parse("upload widgets widgets-extra"), token.Rights.Grants);
         Assert.Equal(_time.GetUtcNow().AddMinutes(15), minted.Expires);
         Assert.Equal(Issuer, token.Publisher!.Issuer);
         Assert.Equal("acme/widgets", token.Publisher.Claim("repository"));

@@ -2,7 +2,9 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using PypiLocal.Core;
 using PypiLocal.Core.Auth;
 using PypiLocal.Testing;
 using PypiLocal.Testing.Sigstore;
@@ -10,7 +12,7 @@ using PypiLocal.Testing.Sigstore;
 namespace PypiLocal.EndToEndTests.Publishing;
 
 /// <summary>
-/// The real <c>pypilocal serve FOLDER -P htpasswd</c> with a token file and a private staging folder, plus the
+/// The real <c>pypilocal serve FOLDER -P htpasswd</c> with a state directory of its own and a private staging folder, plus the
 /// real clients (Debian's twine, poetry and pdm, and the <c>pypilocal</c> command line) pointed at it.
 /// </summary>
 public class PublishingServer : IAsyncLifetime
@@ -25,7 +27,7 @@ public class PublishingServer : IAsyncLifetime
 
     public string Packages => _root.Combine("packages");
     public string Staging => _root.Combine("staging");
-    public string TokensFile => _root.Combine("tokens.json");
+    public string State => _root.Combine("state");
     public string Home => _root.Combine("home");
     public string Dist => _root.Combine("dist");
     public PypiLocalServer Server => _server ?? throw new InvalidOperationException("The server has not started.");
@@ -39,7 +41,7 @@ public class PublishingServer : IAsyncLifetime
 
     /// <summary>What tells the server and the command line where the packages are kept.</summary>
     public Dictionary<string, string?> StorageEnvironment() =>
-        _store is null ? [] : new() { ["ConnectionStrings__storage"] = _store.ConnectionString };
+        _store is null ? new() { ["Storage__StateDirectory"] = State } : new() { ["ConnectionStrings__storage"] = _store.ConnectionString };
 
     public async Task InitializeAsync()
     {
@@ -59,7 +61,6 @@ public class PublishingServer : IAsyncLifetime
         var (trustedRoots, logKeys) = Sigstore.WriteTrustFiles(_root.Path);
         environment["Attestations__TrustedRootsFile"] = trustedRoots;
         environment["Attestations__TransparencyLogKeysFile"] = logKeys;
-        environment["Auth__TokensFile"] = TokensFile;
         environment["Publishing__StagingDirectory"] = Staging;
         environment["Storage__RescanInterval"] = "00:00:00.200";
         // PyPI's closed releases, and one yank-only pattern (ReleaseProtectionTests): no other test's files are that old or so named.
@@ -129,7 +130,7 @@ public class PublishingServer : IAsyncLifetime
         ProcessRunner.RunAsync(
             "dotnet",
             [RepositoryLayout.ApiAssembly, .. arguments],
-            new Dictionary<string, string?>(StorageEnvironment()) { ["Auth__TokensFile"] = TokensFile, ["DOTNET_NOLOGO"] = "1" },
+            new Dictionary<string, string?>(StorageEnvironment()) { ["Storage__Folders__0"] = Packages, ["DOTNET_NOLOGO"] = "1" },
             TimeSpan.FromMinutes(1));
 
     public async Task<string> CreateTokenAsync(params string[] projects)
@@ -145,13 +146,21 @@ public class PublishingServer : IAsyncLifetime
 
     /// <summary>
     /// A token as the trusted-publishing exchange mints it for the authority's GitHub workflow: written to the token
-    /// file the running server reads, carrying the publisher identity attestations are checked against.
+    /// store the running server reads (its state directory or bucket), carrying the publisher identity attestations
+    /// are checked against.
     /// </summary>
     public async Task<string> CreatePublisherTokenAsync(params string[] projects)
     {
-        var store = new FileTokenStore(Options.Create(new AuthOptions { TokensFile = TokensFile }), TimeProvider.System);
+        var settings = StorageEnvironment().ToDictionary(e => e.Key.Replace("__", ":", StringComparison.Ordinal), e => e.Value);
+        settings["Storage:Folders:0"] = Packages;
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddLogging().AddPypiLocalCore();
+        _ = _store is null ? services.AddFolderStorage() : services.AddS3Storage(configuration);
+        await using var provider = services.BuildServiceProvider();
         var publisher = new PublisherIdentity(Sigstore.Identity.Issuer, Sigstore.Identity.TokenClaims);
-        return (await store.CreateAsync("github-" + Sigstore.Identity.Repository.Replace('/', '-'), projects, publisher, expires: null, CancellationToken.None)).Secret;
+        var grants = projects.Select(p => new AccessGrant(AccessRight.Upload, ProjectPattern.Normalize(p))).ToList();
+        var request = new TokenRequest("github-" + Sigstore.Identity.Repository.Replace('/', '-'), grants, publisher);
+        return (await provider.GetRequiredService<ITokenStore>().CreateAsync(request, CancellationToken.None)).Secret;
     }
 
     /// <summary>The project's files as the JSON Simple API lists them (filename → yanked value), empty when unknown.</summary>

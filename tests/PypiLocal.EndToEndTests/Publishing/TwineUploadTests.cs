@@ -107,7 +107,7 @@ public abstract class TwineUploadTests(PublishingServer server)
         var accepted = await server.TwineAsync("__token__", scoped, wheel);
 
         Assert.NotEqual(0, refused.ExitCode);
-        Assert.Contains("isn't allowed to upload to project 'token-demo'", PublishingServer.Flat(refused));
+        Assert.Contains("Token 'ci' may not upload to project 'token-demo'", PublishingServer.Flat(refused));
         accepted.EnsureSuccess("twine upload with a token");
         Assert.Single(await server.ListedFilesAsync("token-demo"));
     }

@@ -11,9 +11,13 @@ public static class Twine
 
     /// <summary>Uploads <paramref name="files"/> to <paramref name="url"/> as <see cref="User"/>.</summary>
     public static Task<ProcessResult> UploadAsync(string url, string home, params string[] files) =>
+        UploadAsAsync(url, home, User, Password, files);
+
+    /// <summary>Uploads <paramref name="files"/> to <paramref name="url"/> as <paramref name="user"/> (<c>__token__</c> for a token).</summary>
+    public static Task<ProcessResult> UploadAsAsync(string url, string home, string user, string password, params string[] files) =>
         ProcessRunner.RunAsync(
             PublishingServer.Require("/usr/bin/twine", "twine"),
-            ["upload", "--non-interactive", "--disable-progress-bar", "--repository-url", url, "-u", User, "-p", Password, .. files],
+            ["upload", "--non-interactive", "--disable-progress-bar", "--repository-url", url, "-u", user, "-p", password, .. files],
             new Dictionary<string, string?> { ["HOME"] = home, ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring" },
             TimeSpan.FromMinutes(3));
 

@@ -5,13 +5,15 @@ namespace PypiLocal.Core.Catalog.Bucket;
 /// <c>blobs/{project}/{uploadId}/{filename}</c> (a key per upload, never overwritten, visible only through the
 /// index entry that names it); files copied in by other tools, and uploads from before per-upload keys, at
 /// <c>files/{project}/{filename}</c>. Each file's companions sit beside it with a suffix appended:
-/// <c>.metadata</c> (PEP 658) and <c>.provenance</c> (PEP 740).
+/// <c>.metadata</c> (PEP 658) and <c>.provenance</c> (PEP 740). API tokens live under <c>auth/</c>, the upstream
+/// cache under <c>upstream/</c>; neither is swept or reindexed.
 /// </summary>
 public static class BucketKeys
 {
     public const string FilesPrefix = "files/";
     public const string BlobsPrefix = "blobs/";
     public const string IndexPrefix = "index/";
+    public const string AuthPrefix = "auth/";
     public const string MetadataSuffix = ".metadata";
     public const string ProvenanceSuffix = ".provenance";
 
