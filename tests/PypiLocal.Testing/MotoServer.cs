@@ -100,6 +100,18 @@ public sealed class MotoServer : IAsyncDisposable
         return listing.EnsureSuccess("listing the bucket with boto3").StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
+    /// <summary>Deletes <paramref name="bucket"/> and everything in it through boto3, as a store that lost it would be.</summary>
+    public async Task DeleteBucketAsync(string bucket)
+    {
+        var deletion = await ProcessRunner.RunAsync("python3", ["-c", $$"""
+            import boto3
+            s3 = boto3.resource("s3", endpoint_url="{{Endpoint}}", aws_access_key_id="{{AccessKey}}", aws_secret_access_key="{{SecretKey}}", region_name="us-east-1")
+            s3.Bucket("{{bucket}}").objects.all().delete()
+            s3.Bucket("{{bucket}}").delete()
+            """]);
+        deletion.EnsureSuccess($"deleting the bucket {bucket} with boto3");
+    }
+
     private async Task<bool> AcceptsAsync()
     {
         try
