@@ -287,6 +287,11 @@ public sealed partial class S3BlobStore : IBlobStore, IDisposable
         {
             throw new StorageUnavailableException($"The object store at {_options.Endpoint} cannot be reached: {e.Message}", e);
         }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            // A connection reset just after it was made escapes the handler unwrapped (reading its remote end point).
+            throw new StorageUnavailableException($"The object store at {_options.Endpoint} cannot be reached: {e.Message}", e);
+        }
         catch (TimeoutRejectedException e)
         {
             throw new StorageUnavailableException($"The object store at {_options.Endpoint} did not answer in time.", e);
