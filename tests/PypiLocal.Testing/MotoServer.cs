@@ -10,17 +10,20 @@ namespace PypiLocal.Testing;
 /// signing mistake fails the test with 403. It runs through <c>moto_server_checked.py</c>, which creates that key
 /// before the first request and makes moto check the URL as sent (moto 5.2.1 checks a percent-decoded one and
 /// refuses correct signatures of keys with '+' and of every listing by prefix) and serve presigned GETs, which
-/// moto cannot check. The server can be stopped and started again on its port (its objects are lost, the key
-/// stays), so nodes keep their connection string through an outage.
+/// moto cannot check. The server can be stopped and started again on its port (the key stays), so nodes keep their
+/// connection string through an outage; its objects are lost, unless it was started to keep them, as a real store
+/// does over a restart.
 /// </summary>
 public sealed class MotoServer : IAsyncDisposable
 {
+    private readonly string? _stateFile;
     private BackgroundProcess? _process;
 
-    private MotoServer(int port)
+    private MotoServer(int port, bool keepObjects)
     {
         Port = port;
         Endpoint = new Uri($"http://127.0.0.1:{port}");
+        _stateFile = keepObjects ? Path.Combine(Path.GetTempPath(), $"pypilocal-moto-{port}-{Guid.NewGuid():N}.state") : null;
     }
 
     public int Port { get; }
@@ -39,14 +42,18 @@ public sealed class MotoServer : IAsyncDisposable
     /// <summary>The connection string the api reads as <c>ConnectionStrings:storage</c>.</summary>
     public string ConnectionString => $"Endpoint={Endpoint.AbsoluteUri.TrimEnd('/')};AccessKey={AccessKey};SecretKey={SecretKey}";
 
-    public static async Task<MotoServer> StartAsync(int? port = null)
+    /// <summary>
+    /// Starts a server on a free port (or <paramref name="port"/>). With <paramref name="keepObjects"/> a stop saves
+    /// its objects (a SIGTERM, after the write in progress) and the next start loads them.
+    /// </summary>
+    public static async Task<MotoServer> StartAsync(int? port = null, bool keepObjects = false)
     {
-        var server = new MotoServer(port ?? FreePort.Next());
+        var server = new MotoServer(port ?? FreePort.Next(), keepObjects);
         await server.StartAsync();
         return server;
     }
 
-    /// <summary>Starts (again) on the same port with the same key; the objects of a previous run are gone.</summary>
+    /// <summary>Starts (again) on the same port with the same key; the objects of a previous run are gone unless kept.</summary>
     public async Task StartAsync()
     {
         _process = BackgroundProcess.Start(
@@ -58,6 +65,7 @@ public sealed class MotoServer : IAsyncDisposable
                 ["INITIAL_NO_AUTH_ACTION_COUNT"] = "0",
                 ["PYPILOCAL_MOTO_ACCESS_KEY"] = AccessKey,
                 ["PYPILOCAL_MOTO_SECRET_KEY"] = SecretKey,
+                ["PYPILOCAL_MOTO_STATE"] = _stateFile,
             });
 
         // moto's own API needs no signature: it answers once the server serves.
@@ -68,7 +76,10 @@ public sealed class MotoServer : IAsyncDisposable
             "moto_server");
     }
 
-    /// <summary>Kills the server (SIGKILL: an abrupt outage, its objects are lost) and waits until its port is closed.</summary>
+    /// <summary>
+    /// Stops the server and waits until its port is closed: SIGKILL (an abrupt outage, its objects are lost), or for
+    /// a server that keeps its objects SIGTERM, which saves them first. Requests in flight fail either way.
+    /// </summary>
     public async Task StopAsync()
     {
         if (_process is null)
@@ -76,12 +87,33 @@ public sealed class MotoServer : IAsyncDisposable
             return;
         }
 
+        if (_stateFile is not null)
+        {
+            var exitCode = await _process.TerminateAsync(TimeSpan.FromSeconds(60));
+            if (exitCode != 0)
+            {
+                throw new InvalidOperationException($"moto_server exited with {exitCode} while saving its objects:\n{_process.Log}");
+            }
+        }
+
         await _process.DisposeAsync();
         _process = null;
         await Eventually.TrueAsync(async () => !await AcceptsAsync(), TimeSpan.FromSeconds(10));
     }
 
-    public ValueTask DisposeAsync() => new(StopAsync());
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is not null)
+        {
+            await _process.DisposeAsync();
+            _process = null;
+        }
+
+        if (_stateFile is not null)
+        {
+            File.Delete(_stateFile);
+        }
+    }
 
     /// <summary>The request lines the server has logged so far in this run (moto logs one per request), e.g. <c>HEAD /pypilocal HTTP/1.1</c>.</summary>
     public IReadOnlyList<string> RequestLines =>
@@ -98,6 +130,18 @@ public sealed class MotoServer : IAsyncDisposable
                     print(item["Key"])
             """]);
         return listing.EnsureSuccess("listing the bucket with boto3").StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    /// <summary>Deletes <paramref name="bucket"/> and everything in it through boto3, as a store that lost it would be.</summary>
+    public async Task DeleteBucketAsync(string bucket)
+    {
+        var deletion = await ProcessRunner.RunAsync("python3", ["-c", $$"""
+            import boto3
+            s3 = boto3.resource("s3", endpoint_url="{{Endpoint}}", aws_access_key_id="{{AccessKey}}", aws_secret_access_key="{{SecretKey}}", region_name="us-east-1")
+            s3.Bucket("{{bucket}}").objects.all().delete()
+            s3.Bucket("{{bucket}}").delete()
+            """]);
+        deletion.EnsureSuccess($"deleting the bucket {bucket} with boto3");
     }
 
     private async Task<bool> AcceptsAsync()

@@ -30,6 +30,16 @@ public sealed class PypiLocalServer : IAsyncDisposable
     /// <summary>Everything the server printed so far.</summary>
     public string Log => _process.Log;
 
+    /// <summary>The requests the server failed with an unhandled exception (a 500): each logged failure's first lines.</summary>
+    public IReadOnlyList<string> UnhandledExceptions()
+    {
+        var lines = Log.Split('\n');
+        return [.. lines
+            .Select((line, i) => (line, i))
+            .Where(l => l.line.StartsWith("fail: Microsoft.AspNetCore.Diagnostics.ExceptionHandlerMiddleware", StringComparison.Ordinal))
+            .Select(l => string.Join('\n', lines.Skip(l.i + 1).Take(4)))];
+    }
+
     /// <summary>Starts <c>pypilocal</c> with the given arguments (port and loopback host added) and waits until it is alive.</summary>
     public static async Task<PypiLocalServer> StartAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null, int? port = null)
     {
@@ -47,7 +57,9 @@ public sealed class PypiLocalServer : IAsyncDisposable
             variables);
         var server = new PypiLocalServer(process, chosenPort);
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        await process.WaitUntilAsync(async () => (await http.GetAsync(server.BaseUrl + "/alive")).IsSuccessStatusCode, TimeSpan.FromSeconds(30), "pypilocal");
+
+        // Three nodes starting at once on a busy 2-core machine took over 30 s (load average 50).
+        await process.WaitUntilAsync(async () => (await http.GetAsync(server.BaseUrl + "/alive")).IsSuccessStatusCode, TimeSpan.FromSeconds(60), "pypilocal");
         return server;
     }
 

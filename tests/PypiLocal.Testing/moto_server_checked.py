@@ -12,13 +12,19 @@ two writers that read the same version can both succeed, which S3 never allows. 
 with three changes: signatures are checked against the URL exactly as sent, presigned GETs are served
 unchecked (their signing is tested against botocore in S3SignerTests), and each object write (PUT, copy,
 multipart completion) runs alone, so a condition holds until the write it guards is done, as on S3.
+
+A real store keeps its objects over a restart; moto keeps them in memory only. With PYPILOCAL_MOTO_STATE set to
+a file, SIGTERM saves the buckets there (after the write in progress, if any) before the server exits, and a
+start loads them back, so a test can stop the store and start it again without losing what it acknowledged.
 """
 import json
 import os
+import pickle
 import sys
 import threading
 
 from moto.core import authorization, responses
+from moto import server as moto_server
 from moto.server import main
 
 _setup_class = responses.BaseResponse.setup_class
@@ -75,6 +81,40 @@ def grant_access_key(access_key, secret_key):
     iam.access_keys[key.physical_resource_id] = key
 
 
+def s3_backend():
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.s3.models import s3_backends
+
+    return s3_backends[DEFAULT_ACCOUNT_ID]["global"]
+
+
+def keep_buckets_in(path):
+    if os.path.exists(path):
+        with open(path, "rb") as saved:
+            s3_backend().buckets.update(pickle.load(saved))
+
+    def save_and_exit(signum, frame):
+        # Writes stop here (the lock is never given back); a delete or a part upload running on another
+        # thread can still change a dictionary while it is pickled, so that is tried again.
+        _write_lock.acquire()
+        for attempt in range(50):
+            try:
+                data = pickle.dumps(dict(s3_backend().buckets))
+                break
+            except RuntimeError:
+                if attempt == 49:
+                    raise
+        with open(path + ".tmp", "wb") as state:
+            state.write(data)
+        os.replace(path + ".tmp", path)
+        os._exit(0)
+
+    # moto's main installs its own handler for SIGTERM and SIGINT, by this name.
+    moto_server.signal_handler = save_and_exit
+
+
 if __name__ == "__main__":
     grant_access_key(os.environ["PYPILOCAL_MOTO_ACCESS_KEY"], os.environ["PYPILOCAL_MOTO_SECRET_KEY"])
+    if os.environ.get("PYPILOCAL_MOTO_STATE"):
+        keep_buckets_in(os.environ["PYPILOCAL_MOTO_STATE"])
     main(sys.argv[1:])

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
 using PypiLocal.Api.Http;
 using PypiLocal.Api.Security;
+using PypiLocal.Core.IO;
 using PypiLocal.Core.Storage;
 using PypiLocal.Core.Upstream;
 
@@ -19,7 +20,7 @@ internal static class ExceptionAnswers
             StatusCodeSelector = exception => HttpOutcomes.Of(exception).StatusCode,
             ExceptionHandler = AnswerAsync,
 
-            // Expected answers and an outage (logged in one line below) need no stack trace per request.
+            // Expected answers, an outage and a full disk (logged in one line below) need no stack trace per request.
             SuppressDiagnosticsCallback = context => HttpOutcomes.IsExpected(context.Exception) || HttpOutcomes.IsAbandoned(context.HttpContext, context.Exception),
         });
         return app;
@@ -37,7 +38,7 @@ internal static class ExceptionAnswers
         }
 
         var answer = HttpOutcomes.Of(exception);
-        if (exception is StorageUnavailableException or UpstreamUnavailableException)
+        if (exception is StorageUnavailableException or UpstreamUnavailableException || DiskFull.Is(exception))
         {
             logger.LogWarning("{Method} {Path} answered {Status}: {Reason}", context.Request.Method, context.Request.Path, answer.StatusCode, exception.Message);
         }

@@ -5,6 +5,7 @@ using Microsoft.Net.Http.Headers;
 using PypiLocal.Api.Publishing;
 using PypiLocal.Core.Auth;
 using PypiLocal.Core.Downloads;
+using PypiLocal.Core.IO;
 using PypiLocal.Core.Publishing;
 using PypiLocal.Core.Storage;
 using PypiLocal.Core.Upstream;
@@ -70,8 +71,8 @@ internal static class HttpOutcomes
 
     /// <summary>
     /// The answer to an exception no endpoint handled: a client's malformed or oversized request is a 4xx with the
-    /// reason; storage that cannot be reached is 503 with Retry-After; an upstream index that fails with nothing kept to
-    /// stand in is 502 with its failure; never a 500 with a stack trace.
+    /// reason; storage that cannot be reached is 503 with Retry-After; a full disk is 507 with the reason; an upstream
+    /// index that fails with nothing kept to stand in is 502 with its failure; never a 500 with a stack trace.
     /// </summary>
     public static ErrorResult Of(Exception? exception) => exception switch
     {
@@ -88,6 +89,7 @@ internal static class HttpOutcomes
         }, refused.Message),
         UpstreamUnavailableException => new(StatusCodes.Status502BadGateway, exception.Message),
         StorageUnavailableException unavailable => Unavailable("The package storage is unavailable; try again shortly.", unavailable.RetryAfter),
+        IOException when DiskFull.Is(exception) => new(StatusCodes.Status507InsufficientStorage, "Insufficient storage: the index has no space left on its disk for this; nothing was kept, try again once space is freed."),
         IOException or UnauthorizedAccessException => Unavailable("The package storage could not be read; try again shortly.", DefaultRetryAfter),
         _ => new(StatusCodes.Status500InternalServerError, "The server failed to answer this request."),
     };
@@ -98,7 +100,9 @@ internal static class HttpOutcomes
 
     /// <summary>Exceptions that are answers, not faults: logged in one line (or not at all), never with a stack trace.</summary>
     public static bool IsExpected(Exception exception) =>
-        exception is UploadFormException or UploadTooLargeException or UploadsBusyException or TokenRefusedException or BadHttpRequestException or StorageUnavailableException or UpstreamUnavailableException;
+        exception is UploadFormException or UploadTooLargeException or UploadsBusyException or TokenRefusedException or BadHttpRequestException
+            or StorageUnavailableException or UpstreamUnavailableException
+        || DiskFull.Is(exception);
 
     private static ErrorResult Error(UploadOutcome outcome) => new(StatusCodeOf(outcome.Status), outcome.Message);
 

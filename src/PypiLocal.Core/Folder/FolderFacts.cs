@@ -101,12 +101,15 @@ internal sealed class FolderFacts : IDisposable
         }
     }
 
-    /// <summary>Records facts this process established itself (an upload) for the file with that stamp.</summary>
+    /// <summary>
+    /// Records facts this process established itself (an upload) for the file with that stamp; throws when the state
+    /// directory cannot keep them (a full disk), so the upload is refused instead of losing its uploader and time.
+    /// </summary>
     public void Put(FolderFile stamp, DistributionFile facts)
     {
         lock (_writing)
         {
-            Write(stamp, facts);
+            Write(stamp, facts, mustKeep: true);
         }
     }
 
@@ -119,13 +122,21 @@ internal sealed class FolderFacts : IDisposable
         lock (_writing)
         {
             var latest = _known.TryGetValue(file.Name.Filename, out var entry) && entry.Stamp.SameStamp(file) ? entry.Facts : known;
-            Write(file, change(latest));
+            Write(file, change(latest), mustKeep: true);
         }
     }
 
-    private void Write(FolderFile stamp, DistributionFile facts)
+    private void Write(FolderFile stamp, DistributionFile facts, bool mustKeep = false)
     {
-        _state.Write(stamp.Name.Filename, StoredFacts.For(stamp, facts));
+        if (mustKeep)
+        {
+            _state.Keep(stamp.Name.Filename, StoredFacts.For(stamp, facts));
+        }
+        else
+        {
+            _state.Write(stamp.Name.Filename, StoredFacts.For(stamp, facts));
+        }
+
         _known[stamp.Name.Filename] = (stamp, facts);
     }
 

@@ -91,7 +91,25 @@ internal sealed class FolderStateDirectory
         }
     }
 
+    /// <summary>Writes a record the hashing found: on failure it is logged and left to be computed again.</summary>
     public void Write(string filename, StoredFacts facts)
+    {
+        try
+        {
+            Keep(filename, facts);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Facts can always be computed again; losing one record costs one hash, never a file.
+            _logger.LogWarning("Could not write the record {Path}: {Reason}", PathFor(filename), e.Message);
+        }
+    }
+
+    /// <summary>
+    /// Writes a record that cannot be computed again (an upload's uploader and time, a yank), or throws: the change is
+    /// then refused, rather than acknowledged and forgotten at the next start. Nothing half-written stays.
+    /// </summary>
+    public void Keep(string filename, StoredFacts facts)
     {
         if (!Persistent)
         {
@@ -106,11 +124,10 @@ internal sealed class FolderStateDirectory
             File.Move(temporary, path, overwrite: true);
             _seen[filename] = File.GetLastWriteTimeUtc(path);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch
         {
-            // Facts can always be computed again; losing one record costs one hash, never a file.
-            _logger.LogWarning("Could not write the record {Path}: {Reason}", path, e.Message);
             File.Delete(temporary);
+            throw;
         }
     }
 
@@ -149,8 +166,16 @@ internal sealed class FolderStateDirectory
         }
 
         var temporary = Path.Combine(_provenance, $".{filename}.{Guid.NewGuid():N}.tmp");
-        File.WriteAllBytes(temporary, provenance);
-        File.Move(temporary, path, overwrite: true);
+        try
+        {
+            File.WriteAllBytes(temporary, provenance);
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
     }
 
     /// <summary>

@@ -234,6 +234,7 @@ public sealed partial class S3BlobStore : IBlobStore, IDisposable
         using var response = await SendAsync(() => new HttpRequestMessage(Head, BucketUri(_options.Endpoint!, "")).Mark(idempotent: true), cancellationToken, ensureBucket: false);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
+            ForgetBucket();
             return false;
         }
 
@@ -286,6 +287,11 @@ public sealed partial class S3BlobStore : IBlobStore, IDisposable
         {
             throw new StorageUnavailableException($"The object store at {_options.Endpoint} cannot be reached: {e.Message}", e);
         }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            // A connection reset just after it was made escapes the handler unwrapped (reading its remote end point).
+            throw new StorageUnavailableException($"The object store at {_options.Endpoint} cannot be reached: {e.Message}", e);
+        }
         catch (TimeoutRejectedException e)
         {
             throw new StorageUnavailableException($"The object store at {_options.Endpoint} did not answer in time.", e);
@@ -324,6 +330,15 @@ public sealed partial class S3BlobStore : IBlobStore, IDisposable
             }
 
             return _bucketReady.WaitAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>The bucket is gone after all: the next request makes it again when CreateBucket is on, as a start does.</summary>
+    private void ForgetBucket()
+    {
+        lock (_bucketLock)
+        {
+            _bucketReady = null;
         }
     }
 
@@ -407,7 +422,7 @@ public sealed partial class S3BlobStore : IBlobStore, IDisposable
         || (response.StatusCode is HttpStatusCode.Conflict && (condition.MustNotExist || condition.IfMatchETag is not null))
         || (response.StatusCode is HttpStatusCode.NotFound && condition.IfMatchETag is not null);
 
-    private static async Task EnsureSuccessAsync(HttpResponseMessage response, string key, CancellationToken cancellationToken)
+    private async Task EnsureSuccessAsync(HttpResponseMessage response, string key, CancellationToken cancellationToken)
     {
         if (response.IsSuccessStatusCode)
         {
@@ -428,6 +443,13 @@ public sealed partial class S3BlobStore : IBlobStore, IDisposable
             {
                 // Not an S3 error document: report the status alone.
             }
+        }
+
+        if (code == "NoSuchBucket")
+        {
+            // The store lost the bucket (restarted without its data, or it was deleted): an outage, not a bad request.
+            ForgetBucket();
+            throw new StorageUnavailableException($"The bucket '{_options.Bucket}' does not exist at {_options.Endpoint}.");
         }
 
         throw new S3RequestException(response.StatusCode, code, $"The object store refused {response.RequestMessage?.Method} {key}: {(int)response.StatusCode} {code} {message}".TrimEnd());

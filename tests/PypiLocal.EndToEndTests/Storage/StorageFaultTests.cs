@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text.Json;
 using PypiLocal.EndToEndTests.Publishing;
 using PypiLocal.EndToEndTests.Support;
 using PypiLocal.Testing;
@@ -87,18 +85,9 @@ public sealed class StorageFaultTests : IAsyncLifetime
             (await TwineAsync(_nodes[0], wheel)).EnsureSuccess($"retrying {Path.GetFileName(wheel)} after the fault ({fault})");
         }
 
-        // Every wheel, acknowledged the first time or on retry, is listed with its hash by every node and
-        // downloads (through another node than the one it was sent to) with that hash.
-        for (var i = 0; i < wheels.Count; i++)
-        {
-            var sha256 = Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(wheels[i])));
-            var node = _nodes[(i + 1) % _nodes.Count];
-            Assert.True(
-                await Eventually.TrueAsync(async () => (await ListedAsync(node, $"fault-{fault}")).GetValueOrDefault(Path.GetFileName(wheels[i])) == sha256, TimeSpan.FromSeconds(15)),
-                $"{Path.GetFileName(wheels[i])} should be listed with sha256 {sha256} after the '{fault}' fault (refused first: {refused.Contains(wheels[i])})");
-            using var http = new HttpClient();
-            Assert.Equal(sha256, Convert.ToHexStringLower(SHA256.HashData(await http.GetByteArrayAsync($"{node.BaseUrl}/packages/fault-{fault}/{Path.GetFileName(wheels[i])}"))));
-        }
+        // Every wheel, acknowledged the first time or on retry, is listed with its hash by every node and downloads
+        // through every node with that hash.
+        await KeptUploads.AssertKeptAsync(_nodes, $"fault-{fault}", wheels, fault);
     }
 
     private void Inject(string fault)
@@ -114,22 +103,6 @@ public sealed class StorageFaultTests : IAsyncLifetime
                 default: relay.Corrupt(TcpRelay.Direction.ToServer, 64 * 1024); break;
             }
         }
-    }
-
-    private static async Task<Dictionary<string, string>> ListedAsync(PypiLocalServer node, string project)
-    {
-        using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"{node.IndexUrl}{project}/");
-        request.Headers.Accept.ParseAdd("application/vnd.pypi.simple.v1+json");
-        using var response = await http.SendAsync(request);
-        if (!response.IsSuccessStatusCode)
-        {
-            return [];
-        }
-
-        using var page = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return page.RootElement.GetProperty("files").EnumerateArray()
-            .ToDictionary(f => f.GetProperty("filename").GetString()!, f => f.GetProperty("hashes").GetProperty("sha256").GetString()!);
     }
 
     private Task<ProcessResult> TwineAsync(PypiLocalServer node, string wheel) => Twine.UploadAsync(node.BaseUrl + "/legacy/", _root.Path, wheel);

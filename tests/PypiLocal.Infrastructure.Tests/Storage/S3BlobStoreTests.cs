@@ -239,6 +239,22 @@ public sealed class S3BlobStoreTests(MotoServerFixture moto)
     }
 
     [Fact]
+    public async Task A_bucket_the_store_lost_is_an_outage_and_made_again_by_the_next_request()
+    {
+        var options = moto.Options();
+        using var store = moto.CreateStore(options);
+        await store.PutAsync("before", Bytes("x"), 1, BlobWriteCondition.IfNotExists, default);
+        await moto.Server.DeleteBucketAsync(options.Bucket);
+
+        var e = await Assert.ThrowsAsync<StorageUnavailableException>(() => store.PutAsync("during", Bytes("y"), 1, BlobWriteCondition.IfNotExists, default));
+        var again = await store.PutAsync("after", Bytes("z"), 1, BlobWriteCondition.IfNotExists, default);
+
+        Assert.Contains("does not exist", e.Message, StringComparison.Ordinal);
+        Assert.True(again.Written);
+        Assert.Equal("z", await ReadAll(await store.OpenReadAsync("after", default)));
+    }
+
+    [Fact]
     public async Task The_health_check_is_healthy_once_the_bucket_exists()
     {
         using var store = moto.CreateStore();

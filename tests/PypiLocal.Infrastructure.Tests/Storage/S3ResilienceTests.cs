@@ -35,6 +35,15 @@ public sealed class S3ResilienceTests(MotoServerFixture moto)
     }
 
     [Fact]
+    public async Task A_connection_reset_as_soon_as_it_is_made_is_storage_unavailable_not_a_bare_socket_error()
+    {
+        var (store, faults) = Create();
+        faults.Next(IsGet, Fault.ResetOnConnect);
+
+        await Assert.ThrowsAsync<StorageUnavailableException>(() => store.OpenReadAsync("k", default));
+    }
+
+    [Fact]
     public async Task An_unconditional_write_refused_with_slow_down_is_sent_again_whole()
     {
         var (store, faults) = Create();

@@ -5,8 +5,8 @@ namespace PypiLocal.Infrastructure.Tests.Support;
 
 /// <summary>
 /// Sits between an S3 store and the real moto_server and spoils chosen requests: answers 503 SlowDown without
-/// passing them on (refused by the store), or passes them on and then drops the answer (the write happened, the
-/// client cannot know). Records every request it sees.
+/// passing them on (refused by the store), passes them on and then drops the answer (the write happened, the
+/// client cannot know), or fails them as a connection reset at once does. Records every request it sees.
 /// </summary>
 internal sealed class FaultInjectingHandler() : DelegatingHandler(new SocketsHttpHandler())
 {
@@ -20,6 +20,9 @@ internal sealed class FaultInjectingHandler() : DelegatingHandler(new SocketsHtt
 
         /// <summary>Passed on, then the connection "breaks" before the answer arrives.</summary>
         LoseAnswer,
+
+        /// <summary>Not passed on: the connection was reset as soon as it was made, which escapes the handler as a bare SocketException.</summary>
+        ResetOnConnect,
     }
 
     public IReadOnlyList<string> Seen
@@ -69,6 +72,11 @@ internal sealed class FaultInjectingHandler() : DelegatingHandler(new SocketsHtt
                 RequestMessage = request,
                 Content = new StringContent("<Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>", Encoding.UTF8, "application/xml"),
             };
+        }
+
+        if (fault == Fault.ResetOnConnect)
+        {
+            throw new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.NotConnected);
         }
 
         var response = await base.SendAsync(request, cancellationToken);
