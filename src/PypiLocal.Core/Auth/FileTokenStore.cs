@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -12,6 +13,7 @@ namespace PypiLocal.Core.Auth;
 /// Tokens in a JSON file (<c>Auth:TokensFile</c>), written atomically (temp file + rename) and re-read when it
 /// changes, so tokens made by <c>pypilocal token create</c> work in a running server at once.
 /// </summary>
+[SuppressMessage("Design", "CA1001", Justification = "A lifetime singleton's SemaphoreSlim: it holds nothing to dispose unless AvailableWaitHandle is read, which this type never does.")]
 public sealed class FileTokenStore(IOptions<AuthOptions> options, TimeProvider time) : ITokenStore
 {
     private const string Prefix = "pypilocal-";
