@@ -8,7 +8,7 @@ ARG DOTNET_VERSION=10.0
 FROM mcr.microsoft.com/dotnet/sdk:${DOTNET_VERSION} AS build
 WORKDIR /src
 # Restore from the project files alone, so a code change reuses the restore layer.
-COPY global.json Directory.Build.props Directory.Packages.props ./
+COPY global.json Directory.Build.props Directory.Packages.props .globalconfig ./
 COPY src/PypiLocal.Protocol/PypiLocal.Protocol.csproj src/PypiLocal.Protocol/
 COPY src/PypiLocal.Core/PypiLocal.Core.csproj src/PypiLocal.Core/
 COPY src/PypiLocal.Infrastructure/PypiLocal.Infrastructure.csproj src/PypiLocal.Infrastructure/

@@ -132,7 +132,7 @@ public static class Extensions
         !string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
 
     private static bool IsInfrastructurePath(PathString path) =>
-        path.StartsWithSegments(HealthEndpointPath)
-        || path.StartsWithSegments(AlivenessEndpointPath)
-        || path.StartsWithSegments(MetricsEndpointPath);
+        path.StartsWithSegments(HealthEndpointPath, StringComparison.OrdinalIgnoreCase)
+        || path.StartsWithSegments(AlivenessEndpointPath, StringComparison.OrdinalIgnoreCase)
+        || path.StartsWithSegments(MetricsEndpointPath, StringComparison.OrdinalIgnoreCase);
 }

@@ -13,6 +13,8 @@ internal static class KubernetesObjects
     /// <summary>$APP_UID, the non-root "app" user of the .NET images.</summary>
     private const int AppUser = 1654;
 
+    private static readonly string[] ReadWriteOnce = ["ReadWriteOnce"];
+
     public static Dictionary<string, string> Labels(string component) => new()
     {
         ["app.kubernetes.io/name"] = AppName,
@@ -122,7 +124,7 @@ internal static class KubernetesObjects
             ["metadata"] = new Dictionary<string, object?> { ["name"] = v.Name },
             ["spec"] = new Dictionary<string, object?>
             {
-                ["accessModes"] = new[] { "ReadWriteOnce" },
+                ["accessModes"] = ReadWriteOnce,
                 ["resources"] = new Dictionary<string, object?> { ["requests"] = new Dictionary<string, string> { ["storage"] = "20Gi" } },
             },
         }).ToList();

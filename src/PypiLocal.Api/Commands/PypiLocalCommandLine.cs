@@ -34,17 +34,17 @@ internal static class PypiLocalCommandLine
         // Tokens no command claims (for example --Storage:RescanInterval=00:00:02) are host configuration.
         // A bare word that is neither (a mistyped command, a folder that does not exist) is refused, not served.
         root.TreatUnmatchedTokensAsErrors = false;
-        root.SetAction((result, cancellationToken) =>
+        root.SetAction(async (result, cancellationToken) =>
         {
             if (StrayWord(result.UnmatchedTokens) is { } word)
             {
                 var commands = string.Join(", ", root.Subcommands.Where(c => !c.Hidden).Select(c => c.Name));
-                result.InvocationConfiguration.Error.WriteLine(
+                await result.InvocationConfiguration.Error.WriteLineAsync(
                     $"pypilocal: '{word}' is not a command, an option or an existing folder. Commands: {commands}; see `pypilocal --help`.");
-                return Task.FromResult(2);
+                return 2;
             }
 
-            return ServeCommand.RunAsync(ServeSettings.Default, result.UnmatchedTokens.ToArray(), cancellationToken);
+            return await ServeCommand.RunAsync(ServeSettings.Default, result.UnmatchedTokens.ToArray(), cancellationToken);
         });
         return root;
     }

@@ -57,12 +57,12 @@ internal static class RunCommand
 
         // Tokens such as --Storage:RescanInterval=00:00:02 are host configuration, as for serve; anything else unknown is an error.
         command.TreatUnmatchedTokensAsErrors = false;
-        command.SetAction((result, cancellationToken) =>
+        command.SetAction(async (result, cancellationToken) =>
         {
             if (result.GetValue(version))
             {
-                result.InvocationConfiguration.Output.WriteLine(Version);
-                return Task.FromResult(0);
+                await result.InvocationConfiguration.Output.WriteLineAsync(Version);
+                return 0;
             }
 
             var (configuration, directories) = (result.GetValue(folders) ?? []).Concat(result.UnmatchedTokens).Aggregate(
@@ -94,15 +94,15 @@ internal static class RunCommand
             {
                 foreach (var error in errors)
                 {
-                    result.InvocationConfiguration.Error.WriteLine($"pypilocal run: error: {error}");
+                    await result.InvocationConfiguration.Error.WriteLineAsync($"pypilocal run: error: {error}");
                 }
 
-                return Task.FromResult(2);
+                return 2;
             }
 
             if (result.GetValue(server) is { } serverMethod && serverMethod != "auto")
             {
-                result.InvocationConfiguration.Error.WriteLine($"pypilocal run: --server {serverMethod} has no effect: PypiLocal serves with Kestrel.");
+                await result.InvocationConfiguration.Error.WriteLineAsync($"pypilocal run: --server {serverMethod} has no effect: PypiLocal serves with Kestrel.");
             }
 
             var settings = new ServeSettings(
@@ -130,7 +130,7 @@ internal static class RunCommand
                     result.GetValue(requestFormat)!,
                     result.GetValue(responseFormat)!,
                     result.GetValue(errorFormat)!));
-            return ServeCommand.RunAsync(settings, [.. configuration], cancellationToken);
+            return await ServeCommand.RunAsync(settings, [.. configuration], cancellationToken);
         });
         return command;
     }

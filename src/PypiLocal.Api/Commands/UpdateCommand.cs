@@ -41,7 +41,7 @@ internal static class UpdateCommand
             }
 
             var ignored = result.GetValue(ignore) is { } ignoreFile
-                ? File.ReadAllLines(ignoreFile).Select(l => l.Split('#')[0].Trim()).Where(l => l.Length > 0).Select(Protocol.Names.ProjectName.Normalize).ToHashSet(StringComparer.Ordinal)
+                ? (await File.ReadAllLinesAsync(ignoreFile, cancellationToken)).Select(l => l.Split('#')[0].Trim()).Where(l => l.Length > 0).Select(Protocol.Names.ProjectName.Normalize).ToHashSet(StringComparer.Ordinal)
                 : [];
             var roots = provider.GetRequiredService<IOptions<FolderStorageOptions>>().Value.ResolvedFolders();
             var local = UpdateFinder.ScanLatest(roots).Where(r => !ignored.Contains(r.Project)).ToList();

@@ -44,7 +44,7 @@ internal sealed class PypiserverLogFormatter(string format) : ITextFormatter
     /// <summary>The message with its values as plain text: strings unquoted, as Python's logging writes them.</summary>
     private static string Render(LogEvent logEvent)
     {
-        var text = new StringWriter(CultureInfo.InvariantCulture);
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
         foreach (var token in logEvent.MessageTemplate.Tokens)
         {
             if (token is PropertyToken property && logEvent.Properties.TryGetValue(property.PropertyName, out var value))

@@ -19,11 +19,17 @@ internal static class PypiserverRequestLog
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("pypiserver._app");
         app.Use(async (context, next) =>
         {
-            logger.LogInformation("{Request}", PythonLogFormat.Format(logging.RequestFormat, RequestValues(context.Request)));
+            if (!logger.IsEnabled(LogLevel.Information))
+            {
+                await next(context);
+                return;
+            }
+
+            LogRequest(logger, PythonLogFormat.Format(logging.RequestFormat, RequestValues(context.Request)), null);
             await next(context);
             var response = context.Response;
             var status = $"{response.StatusCode} {ReasonOf(context)}";
-            logger.LogInformation("{Response}", PythonLogFormat.Format(logging.ResponseFormat, new Dictionary<string, object?>
+            LogResponse(logger, PythonLogFormat.Format(logging.ResponseFormat, new Dictionary<string, object?>
             {
                 ["status"] = status,
                 ["status_code"] = response.StatusCode,
@@ -31,10 +37,10 @@ internal static class PypiserverRequestLog
                 ["body"] = "",
                 ["cookies"] = "",
                 ["response"] = $"<LocalResponse: {status}>",
-            }));
+            }), null);
             if (response.StatusCode >= 400)
             {
-                logger.LogInformation("{Error}", PythonLogFormat.Format(logging.ErrorFormat, new Dictionary<string, object?>
+                LogError(logger, PythonLogFormat.Format(logging.ErrorFormat, new Dictionary<string, object?>
                 {
                     ["status"] = status,
                     ["status_code"] = response.StatusCode,
@@ -42,11 +48,16 @@ internal static class PypiserverRequestLog
                     ["body"] = ReasonOf(context),
                     ["exception"] = null,
                     ["traceback"] = null,
-                }));
+                }), null);
             }
         });
         return app;
     }
+
+    // A line or two per request: templates parsed once. Event id 0 for all three, as pypiserver's lines have none.
+    private static readonly Action<ILogger, string, Exception?> LogRequest = LoggerMessage.Define<string>(LogLevel.Information, 0, "{Request}");
+    private static readonly Action<ILogger, string, Exception?> LogResponse = LoggerMessage.Define<string>(LogLevel.Information, 0, "{Response}");
+    private static readonly Action<ILogger, string, Exception?> LogError = LoggerMessage.Define<string>(LogLevel.Information, 0, "{Error}");
 
     private static string ReasonOf(HttpContext context) =>
         context.Features.Get<IHttpResponseFeature>()?.ReasonPhrase is { Length: > 0 } reason ? reason : ReasonPhrases.GetReasonPhrase(context.Response.StatusCode);

@@ -36,7 +36,7 @@ internal sealed class FetchStreamResult(UpstreamFetch fetch, Func<Task<DownloadA
         }
 
         await fetch.WaitForMoreAsync(fetch.Length is { } length && length <= CheckedWhole ? length : CheckedWhole, cancellationToken);
-        if (fetch.Verified.IsCompleted && !fetch.Verified.Result)
+        if (fetch.Verified.IsCompleted && !await fetch.Verified)
         {
             await AnswerAfterAsync(context, await fetch.Completion);
             return;
@@ -56,7 +56,7 @@ internal sealed class FetchStreamResult(UpstreamFetch fetch, Func<Task<DownloadA
                 continue;
             }
 
-            if (!fetch.Verified.Result)
+            if (!await fetch.Verified) // complete: no wait
             {
                 // Headers and most bytes are out: cutting the connection is the only way to tell the client.
                 context.Abort();

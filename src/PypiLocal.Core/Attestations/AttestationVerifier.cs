@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
@@ -86,7 +87,7 @@ public sealed class AttestationVerifier(AttestationTrustRoot trust)
     {
         if (attestation.Version != 1)
         {
-            throw new AttestationException($"attestation version {attestation.Version?.ToString() ?? "(missing)"} is not supported; only version 1 is");
+            throw new AttestationException($"attestation version {attestation.Version?.ToString(CultureInfo.InvariantCulture) ?? "(missing)"} is not supported; only version 1 is");
         }
 
         var material = attestation.VerificationMaterial ?? throw new AttestationException("verification_material is missing");

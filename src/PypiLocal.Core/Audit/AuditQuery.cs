@@ -17,7 +17,7 @@ public sealed record AuditQuery(DateTimeOffset? Since = null, string? Project = 
     public static DateTimeOffset? ParseSince(string text, DateTimeOffset now)
     {
         text = text.Trim();
-        if (text.Length >= 2 && char.IsAsciiDigit(text[0]) && "smhdw".Contains(char.ToLowerInvariant(text[^1]))
+        if (text.Length >= 2 && char.IsAsciiDigit(text[0]) && "smhdw".Contains(char.ToLowerInvariant(text[^1]), StringComparison.Ordinal)
             && int.TryParse(text.AsSpan(0, text.Length - 1), NumberStyles.None, CultureInfo.InvariantCulture, out var amount))
         {
             var unit = char.ToLowerInvariant(text[^1]) switch

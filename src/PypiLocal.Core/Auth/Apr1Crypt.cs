@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -7,6 +8,7 @@ namespace PypiLocal.Core.Auth;
 /// Apache's <c>$apr1$</c> MD5-crypt (and the original <c>$1$</c>), as <c>htpasswd -m</c> writes it.
 /// Weak by today's standards, but pypiserver users' password files are full of it.
 /// </summary>
+[SuppressMessage("Security", "CA5351", Justification = "$apr1$ and $1$ are MD5-crypt by definition; htpasswd files written with them are read as they are.")]
 public static class Apr1Crypt
 {
     private const string Itoa64 = "./0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -13,6 +14,7 @@ namespace PypiLocal.Core.Auth;
 /// on every node at the next request; anonymous requests never get here. Records are only ever created
 /// (If-None-Match: *) or deleted, so nodes writing at once lose nothing.
 /// </summary>
+[SuppressMessage("Design", "CA1001", Justification = "A lifetime singleton's SemaphoreSlim: it holds nothing to dispose unless AvailableWaitHandle is read, which this type never does.")]
 public sealed class BlobTokenStore(IBlobStore store, string prefix, string? legacyFile, TimeProvider time, ILogger<BlobTokenStore> logger) : ITokenStore
 {
     private const string SecretPrefix = "pypilocal-";

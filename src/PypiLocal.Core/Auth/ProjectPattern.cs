@@ -25,6 +25,6 @@ public static class ProjectPattern
         var normalizedOuter = Normalize(outer);
         var normalizedInner = Normalize(inner);
         return normalizedOuter == Everything || normalizedOuter == normalizedInner
-            || (!normalizedInner.Contains('*') && !normalizedInner.Contains('?') && Matches(normalizedOuter, normalizedInner));
+            || (!normalizedInner.Contains('*', StringComparison.Ordinal) && !normalizedInner.Contains('?', StringComparison.Ordinal) && Matches(normalizedOuter, normalizedInner));
     }
 }

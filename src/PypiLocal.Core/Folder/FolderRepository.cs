@@ -186,7 +186,7 @@ internal sealed class FolderRepository : IPackageRepository, IDisposable
             return null;
         }
 
-        return ProvenanceBytes.IfIndexed(_state.ReadProvenance(file.Name.Filename), sha256);
+        return ProvenanceBytes.IfIndexed(await _state.ReadProvenanceAsync(file.Name.Filename, cancellationToken), sha256);
     }
 
     public async Task<AddOutcome> AddAsync(NewDistribution distribution, bool overwrite, CancellationToken cancellationToken)
@@ -212,7 +212,14 @@ internal sealed class FolderRepository : IPackageRepository, IDisposable
             try
             {
                 Directory.CreateDirectory(directory);
-                File.Copy(distribution.StagedPath, partial);
+                // Copied asynchronously, so a large upload holds no thread for the whole copy; not cancelled: once the
+                // bytes are in, the upload is committed even if the client goes away.
+                await using (var source = OpenRead(distribution.StagedPath))
+                await using (var copy = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+                {
+                    await source.CopyToAsync(copy, CancellationToken.None);
+                }
+
                 var staged = new FileInfo(partial);
                 _state.WriteProvenance(incoming.Filename, distribution.Provenance);
                 _facts.Put(new FolderFile(target, StampName(existing, incoming), staged.Length, new DateTimeOffset(staged.LastWriteTimeUtc)), incoming);

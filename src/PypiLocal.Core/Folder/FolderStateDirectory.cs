@@ -206,11 +206,11 @@ internal sealed class FolderStateDirectory
     }
 
     /// <summary>A file's kept provenance, or null; the caller checks it against the hash its record names.</summary>
-    public byte[]? ReadProvenance(string filename)
+    public async Task<byte[]?> ReadProvenanceAsync(string filename, CancellationToken cancellationToken)
     {
         try
         {
-            return Persistent ? File.ReadAllBytes(ProvenancePathFor(filename)) : null;
+            return Persistent ? await File.ReadAllBytesAsync(ProvenancePathFor(filename), cancellationToken) : null;
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

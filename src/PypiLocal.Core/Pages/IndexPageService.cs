@@ -18,7 +18,7 @@ namespace PypiLocal.Core.Pages;
 /// pages come from <see cref="ProjectViews"/> (local first, upstream for the rest, policies applied). Concurrent
 /// misses for one page share one render on this node (stampede control).
 /// </summary>
-public sealed class IndexPageService(
+public sealed partial class IndexPageService(
     IPackageRepository repository, IPageCache cache, ProjectViews views, ReleasePolicy policy, TimeProvider time, ILogger<IndexPageService> logger,
     IOptions<IndexOptions>? index = null,
     IOptions<PageCacheOptions>? cacheOptions = null)
@@ -87,7 +87,7 @@ public sealed class IndexPageService(
         // "No such page" holds until an upload of that name invalidates it, or for Cache:NotFoundTtl by itself.
         var stored = (page ?? CachedPage.Missing with { Expires = time.GetUtcNow() + _notFoundTtl }) with { Stamp = policy.Stamp };
         await cache.SetAsync(key, stored, generation, CancellationToken.None);
-        logger.LogDebug("Rendered {Page}", key);
+        LogRendered(logger, key);
         return page;
     }
 
@@ -124,4 +124,8 @@ public sealed class IndexPageService(
         SHA256.HashData(body, hash);
         return $"\"{representation}{Convert.ToHexStringLower(hash[..16])}\"";
     }
+
+    // Once per render: source-generated, so a disabled Debug level costs no boxing of the key. Event id 0, as before.
+    [LoggerMessage(EventId = 0, Level = LogLevel.Debug, Message = "Rendered {Page}")]
+    private static partial void LogRendered(ILogger logger, PageKey page);
 }

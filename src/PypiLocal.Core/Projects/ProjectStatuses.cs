@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Options;
 using PypiLocal.Core.Catalog;
 using PypiLocal.Core.Pages;
@@ -37,6 +38,7 @@ public sealed class ProjectStatuses(IOptions<ProjectStatusOptions> options)
     /// The same gate for a project page's view, whose status is the operator's or else the upstream's (passed through):
     /// a status that hides files leaves no files and no versions.
     /// </summary>
+    [SuppressMessage("Performance", "CA1822", Justification = "Part of the gate's instance API beside the other checks; callers hold the instance.")]
     public ProjectView Shown(ProjectView view) => view.Status?.HidesFiles == true ? view with { Files = [], Versions = [] } : view;
 
     /// <summary>The gate for files: whether downloads, <c>.metadata</c> and the JSON API may serve a (normalized) project.</summary>

@@ -17,12 +17,12 @@ public sealed class ReleaseProtection(IOptions<PublishingOptions> options, TimeP
     public string? ClosedReleaseRefusal(IEnumerable<DistributionFile> release)
     {
         var days = options.Value.CloseReleasesAfterDays;
-        if (days <= 0 || !release.Any())
+        // One pass over the files: the earliest upload, or null when there are none.
+        if (days <= 0 || release.Min(f => (DateTimeOffset?)f.UploadTime) is not { } opened)
         {
             return null;
         }
 
-        var opened = release.Min(f => f.UploadTime);
         return time.GetUtcNow() - opened > TimeSpan.FromDays(days)
             ? $"Uploading new files to releases older than {days} days is not allowed."
             : null;

@@ -12,7 +12,7 @@ public sealed class UploadForm(IReadOnlyDictionary<string, IReadOnlyList<string>
     public StagedUpload? Content { get; } = content;
 
     /// <summary>The first meaningful value of a field, trimmed, or null.</summary>
-    public string? Get(string name) => GetAll(name).FirstOrDefault();
+    public string? Get(string name) => GetAll(name) is [var first, ..] ? first : null;
 
     /// <summary>Every meaningful value of a field.</summary>
     public IReadOnlyList<string> GetAll(string name) =>

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Options;
 
 namespace PypiLocal.Core.Publishing;
@@ -7,6 +8,7 @@ namespace PypiLocal.Core.Publishing;
 /// total fits the staging volume. A slot is taken before the first byte is staged and given back when the staged
 /// file is deleted; with none free the upload waits up to <c>Publishing:UploadSlotWait</c>, then is refused.
 /// </summary>
+[SuppressMessage("Design", "CA1001", Justification = "A lifetime singleton's SemaphoreSlim: it holds nothing to dispose unless AvailableWaitHandle is read, which this type never does.")]
 public sealed class UploadSlots(IOptions<PublishingOptions> options)
 {
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(10);

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Options;
 using PypiLocal.Core.Catalog;
@@ -24,9 +25,24 @@ public sealed class UploadStager(IOptions<PublishingOptions> options, TimeProvid
     /// when none frees up in time and <see cref="UploadTooLargeException"/> past the size limit; on any failure (including
     /// a client that goes away) the temporary file is deleted and the slot given back.
     /// </summary>
+    [SuppressMessage("Reliability", "CA2000", Justification = "The slot goes to the StagedUpload, which gives it back when deleted; any failure gives it back here.")]
     public async Task<StagedUpload> StageAsync(Stream content, string clientFilename, CancellationToken cancellationToken)
     {
         var slot = await slots.TakeAsync(cancellationToken);
+        try
+        {
+            return await StageInSlotAsync(content, clientFilename, slot, cancellationToken);
+        }
+        catch
+        {
+            // Whatever failed, before staging began too (a staging directory that cannot be made), gives the slot back.
+            slot.Dispose();
+            throw;
+        }
+    }
+
+    private async Task<StagedUpload> StageInSlotAsync(Stream content, string clientFilename, IDisposable slot, CancellationToken cancellationToken)
+    {
         var limit = options.Value.MaxFileSizeBytes;
         var directory = options.Value.ResolveStagingDirectory();
         Directory.CreateDirectory(directory);
@@ -63,7 +79,6 @@ public sealed class UploadStager(IOptions<PublishingOptions> options, TimeProvid
         catch
         {
             File.Delete(path);
-            slot.Dispose();
             throw;
         }
         finally

@@ -34,21 +34,31 @@ public sealed class FolderBlobStore(string root, bool flushToDisk = false) : IBl
         }
     }
 
-    public Task<VersionedContent?> ReadVersionAsync(string key, CancellationToken cancellationToken)
+    public async Task<VersionedContent?> ReadVersionAsync(string key, CancellationToken cancellationToken)
     {
         var path = PathOf(key);
         try
         {
-            // Under the replace lock, so the ETag is that of the bytes read (replaces elsewhere are whole renames).
+            // Stated and opened under the replace lock, so the ETag is that of the bytes read: replaces elsewhere are
+            // whole renames, and the open handle keeps reading the file it opened. The read itself is asynchronous.
+            string etag;
+            FileStream file;
             lock (_replaceLock)
             {
-                var content = File.ReadAllBytes(path);
-                return Task.FromResult<VersionedContent?>(new VersionedContent(content, InfoOf(key, new FileInfo(path)).ETag));
+                etag = InfoOf(key, new FileInfo(path)).ETag;
+                file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, 1 << 16, FileOptions.Asynchronous);
+            }
+
+            await using (file)
+            {
+                var content = new byte[file.Length];
+                await file.ReadExactlyAsync(content, cancellationToken);
+                return new VersionedContent(content, etag);
             }
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            return Task.FromResult<VersionedContent?>(null);
+            return null;
         }
     }
 
@@ -70,7 +80,9 @@ public sealed class FolderBlobStore(string root, bool flushToDisk = false) : IBl
 
                 if (flushToDisk)
                 {
+#pragma warning disable CA1849 // fsync has no asynchronous form; the audit trail's events must be on disk before the change is answered.
                     file.Flush(flushToDisk: true);
+#pragma warning restore CA1849
                 }
             }
 
@@ -145,7 +157,7 @@ public sealed class FolderBlobStore(string root, bool flushToDisk = false) : IBl
     private string PathOf(string key)
     {
         var segments = key.Split('/');
-        if (segments.Any(s => s.Length == 0 || s.StartsWith('.') || s.Contains('\\') || s.Any(char.IsControl)))
+        if (segments.Any(s => s.Length == 0 || s.StartsWith('.') || s.Contains('\\', StringComparison.Ordinal) || s.Any(char.IsControl)))
         {
             throw new ArgumentException($"'{key}' is not a storable key.", nameof(key));
         }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.IdentityModel.Protocols;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using Microsoft.IdentityModel.Tokens;
@@ -9,6 +10,7 @@ namespace PypiLocal.Core.TrustedPublishing;
 /// fetched again before answering when a token names a key id they lack (issuers rotate keys). The same missing id
 /// never fetches twice, and fetches are at least a second apart, so made-up key ids cannot flood the issuer.
 /// </summary>
+[SuppressMessage("Design", "CA1001", Justification = "A lifetime singleton's SemaphoreSlim: it holds nothing to dispose unless AvailableWaitHandle is read, which this type never does.")]
 internal sealed class OidcIssuerKeys
 {
     private static readonly TimeSpan MaxAge = TimeSpan.FromHours(1);

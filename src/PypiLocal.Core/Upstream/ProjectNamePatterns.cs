@@ -9,8 +9,8 @@ namespace PypiLocal.Core.Upstream;
 /// </summary>
 public sealed class ProjectNamePatterns
 {
-    private readonly IReadOnlyList<Regex> _allow;
-    private readonly IReadOnlyList<Regex> _deny;
+    private readonly List<Regex> _allow;
+    private readonly List<Regex> _deny;
 
     public ProjectNamePatterns(IEnumerable<string> allow, IEnumerable<string> deny)
     {

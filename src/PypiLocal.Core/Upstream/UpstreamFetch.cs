@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Security.Cryptography;
 using PypiLocal.Core.Catalog;
@@ -66,6 +67,7 @@ public sealed class UpstreamFetch
     internal string TemporaryPath { get; }
 
     /// <summary>A reader of the bytes fetched so far, or null when the fetch is over and its file gone (read the cache instead).</summary>
+    [SuppressMessage("Reliability", "CA2000", Justification = "The FetchReader returned owns the stream and disposes it.")]
     public FetchReader? OpenReader()
     {
         lock (_gate)
@@ -96,6 +98,7 @@ public sealed class UpstreamFetch
     }
 
     /// <summary>Downloads, checks and keeps the bytes. Runs once, whoever asked first.</summary>
+    [SuppressMessage("Design", "CA1031", Justification = "Every failure must end the fetch with an outcome: clients wait on it.")]
     internal async Task RunAsync(Func<CancellationToken, Task<HttpResponseMessage>> open, string expectedSha256, long? expectedSize,
         Func<string, CancellationToken, Task> keep, CancellationToken stopping)
     {
@@ -229,8 +232,9 @@ public sealed class FetchReader(UpstreamFetch fetch, FileStream file) : IDisposa
         // While the fetch runs the last byte is held back, so wait for one more than can be sent.
         await fetch.WaitForMoreAsync(position + 1, cancellationToken);
         var done = fetch.Verified.IsCompleted;
-        var available = done && fetch.Verified.Result ? fetch.Written : Math.Max(position, fetch.Written - 1);
-        if (done && !fetch.Verified.Result)
+        var verified = done && await fetch.Verified; // complete already: no wait
+        var available = verified ? fetch.Written : Math.Max(position, fetch.Written - 1);
+        if (done && !verified)
         {
             return position;
         }

@@ -82,7 +82,7 @@ public sealed class UpstreamStore(IBlobStore store, string prefix)
         await foreach (var blob in store.ListAsync(start, cancellationToken))
         {
             var name = blob.Key[start.Length..];
-            if (name.EndsWith(DocumentSuffix, StringComparison.Ordinal) && !name.Contains('/'))
+            if (name.EndsWith(DocumentSuffix, StringComparison.Ordinal) && !name.Contains('/', StringComparison.Ordinal))
             {
                 yield return name[..^DocumentSuffix.Length];
             }

@@ -112,7 +112,7 @@ public sealed partial class S3BlobStore
         var start = content.CanSeek ? content.Position : (long?)null;
         for (var attempt = 1; ; attempt++)
         {
-            var body = new S3UploadContent(content, size, start);
+            using var body = await S3UploadContent.CreateAsync(content, size, start, cancellationToken);
             using var part = await SendAsync(
                 () => new HttpRequestMessage(HttpMethod.Put, partUri) { Content = body }.Mark(idempotent: true, S3Resilience.ForBody(_options, size)),
                 cancellationToken);

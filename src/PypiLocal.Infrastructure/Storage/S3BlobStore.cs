@@ -112,7 +112,7 @@ public sealed partial class S3BlobStore : IBlobStore, IDisposable
         for (var attempt = 1; ; attempt++)
         {
             var conditional = IsConditional(condition);
-            var body = new S3UploadContent(content, length, start);
+            using var body = await S3UploadContent.CreateAsync(content, length, start, cancellationToken);
             HttpResponseMessage response;
             try
             {

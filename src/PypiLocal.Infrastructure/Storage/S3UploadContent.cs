@@ -22,22 +22,30 @@ internal sealed class S3UploadContent : HttpContent
     private byte[]? _md5;
     private bool _started;
 
-    /// <param name="source">The caller's stream, left open.</param>
-    /// <param name="length">How many bytes to send from it.</param>
-    /// <param name="start">Where in a seekable stream the body starts; its current position when null.</param>
-    public S3UploadContent(Stream source, long length, long? start = null)
+    private S3UploadContent(Stream source, long length, long? start)
     {
         _source = source;
         _length = length;
         _start = source.CanSeek ? start ?? source.Position : -1;
         Headers.ContentLength = length;
         Headers.ContentType = new("application/octet-stream");
-        if (CanReplay && length <= ContentMd5Limit)
+    }
+
+    /// <param name="source">The caller's stream, left open.</param>
+    /// <param name="length">How many bytes to send from it.</param>
+    /// <param name="start">Where in a seekable stream the body starts; its current position when null.</param>
+    /// <param name="cancellationToken">Cancels reading a small body for its Content-MD5.</param>
+    public static async Task<S3UploadContent> CreateAsync(Stream source, long length, long? start, CancellationToken cancellationToken)
+    {
+        var content = new S3UploadContent(source, length, start);
+        if (content.CanReplay && length <= ContentMd5Limit)
         {
-            _source.Position = _start;
-            _md5 = HashAndRewind();
-            Headers.ContentMD5 = _md5;
+            source.Position = content._start;
+            content._md5 = await content.HashAndRewindAsync(cancellationToken);
+            content.Headers.ContentMD5 = content._md5;
         }
+
+        return content;
     }
 
     /// <summary>True when the body can be sent again (by a new content from <see cref="Start"/>): the source is seekable.</summary>
@@ -97,7 +105,7 @@ internal sealed class S3UploadContent : HttpContent
         return true;
     }
 
-    private byte[] HashAndRewind()
+    private async Task<byte[]> HashAndRewindAsync(CancellationToken cancellationToken)
     {
         using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
         var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(BufferSize, Math.Max(_length, 1)));
@@ -106,7 +114,7 @@ internal sealed class S3UploadContent : HttpContent
             var remaining = _length;
             while (remaining > 0)
             {
-                var read = _source.Read(buffer, 0, (int)Math.Min(buffer.Length, remaining));
+                var read = await _source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, remaining)), cancellationToken);
                 if (read == 0)
                 {
                     throw new EndOfStreamException($"The upload stream ended {remaining} bytes before its declared length.");

@@ -71,7 +71,7 @@ public sealed partial record DistributionFilename(
         }
 
         var stem = filename[..^extension.Length];
-        for (var dash = stem.IndexOf('-'); dash > 0; dash = stem.IndexOf('-', dash + 1))
+        for (var dash = stem.IndexOf('-', StringComparison.Ordinal); dash > 0; dash = stem.IndexOf('-', dash + 1))
         {
             if (ProjectName.Normalize(stem[..dash]) == normalizedProject && TryParseSdist(filename, extension, dash, out result))
             {

@@ -71,7 +71,7 @@ public sealed class BlobTokenStoreTests : IDisposable
         var legacy = Path.Combine(_folder, "tokens.json");
         var secret = "pypilocal-legacy-secret";
         var old = new ApiToken("0a1b2c3d", "ci", BlobTokenStore.HashSecret(secret), ["demo"], DateTimeOffset.UnixEpoch);
-        await File.WriteAllTextAsync(legacy, JsonSerializer.Serialize(new { tokens = new[] { old } }, new JsonSerializerOptions(JsonSerializerDefaults.Web)));
+        await File.WriteAllTextAsync(legacy, JsonSerializer.Serialize(new { tokens = new[] { old } }, JsonSerializerOptions.Web));
         var state = Path.Combine(_folder, "state");
 
         var imported = await InFolder(state, legacyFile: legacy).FindAsync(secret, CancellationToken.None);

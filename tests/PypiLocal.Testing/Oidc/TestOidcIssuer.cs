@@ -12,6 +12,10 @@ namespace PypiLocal.Testing.Oidc;
 /// </summary>
 public sealed class TestOidcIssuer : IAsyncDisposable
 {
+    private static readonly string[] ResponseTypes = ["id_token"];
+    private static readonly string[] SubjectTypes = ["public"];
+    private static readonly string[] SigningAlgorithms = ["RS256"];
+
     private readonly List<RsaSecurityKey> _keys = [new(RSA.Create(2048)) { KeyId = "test-key-1" }];
     private readonly TempFolder _root = new("pypilocal-oidc-issuer");
     private BackgroundProcess? _server;
@@ -37,9 +41,9 @@ public sealed class TestOidcIssuer : IAsyncDisposable
         {
             ["issuer"] = issuer.Url,
             ["jwks_uri"] = issuer.Url + "/.well-known/jwks",
-            ["response_types_supported"] = new[] { "id_token" },
-            ["subject_types_supported"] = new[] { "public" },
-            ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
+            ["response_types_supported"] = ResponseTypes,
+            ["subject_types_supported"] = SubjectTypes,
+            ["id_token_signing_alg_values_supported"] = SigningAlgorithms,
         }));
         issuer.WriteJwks(issuer.ServedJwks);
         issuer._server = BackgroundProcess.Start(

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -43,16 +44,16 @@ public sealed class TestTransparencyLog
 
         return new JsonObject
         {
-            ["logIndex"] = globalIndex.ToString(),
+            ["logIndex"] = globalIndex.ToString(CultureInfo.InvariantCulture),
             ["logId"] = new JsonObject { ["keyId"] = Convert.ToBase64String(KeyId) },
             ["kindVersion"] = new JsonObject { ["kind"] = "dsse", ["version"] = "0.0.1" },
-            ["integratedTime"] = integratedTime.ToString(),
+            ["integratedTime"] = integratedTime.ToString(CultureInfo.InvariantCulture),
             ["inclusionPromise"] = new JsonObject { ["signedEntryTimestamp"] = Convert.ToBase64String(set) },
             ["inclusionProof"] = new JsonObject
             {
-                ["logIndex"] = index.ToString(),
+                ["logIndex"] = index.ToString(CultureInfo.InvariantCulture),
                 ["rootHash"] = Convert.ToBase64String(root),
-                ["treeSize"] = treeSize.ToString(),
+                ["treeSize"] = treeSize.ToString(CultureInfo.InvariantCulture),
                 ["hashes"] = new JsonArray(path.Select(h => (JsonNode)Convert.ToBase64String(h)).ToArray()),
                 ["checkpoint"] = new JsonObject { ["envelope"] = Checkpoint(treeSize, root, faults.TamperCheckpointSignature) },
             },
@@ -72,7 +73,7 @@ public sealed class TestTransparencyLog
     private byte[] Sign(byte[] data) => _key.SignData(data, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence);
 
     // RFC 6962 §2.1: MTH(D[n]) = SHA-256(0x01 || MTH(D[0:k]) || MTH(D[k:n])), k the largest power of two below n.
-    private static byte[] TreeHash(IReadOnlyList<byte[]> leaves)
+    private static byte[] TreeHash(List<byte[]> leaves)
     {
         if (leaves.Count == 1)
         {
@@ -84,7 +85,7 @@ public sealed class TestTransparencyLog
     }
 
     // RFC 6962 §2.1.1: PATH(m, D[n]) is the path in the half holding m, then the other half's hash.
-    private static List<byte[]> AuditPath(int m, IReadOnlyList<byte[]> leaves)
+    private static List<byte[]> AuditPath(int m, List<byte[]> leaves)
     {
         if (leaves.Count == 1)
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -253,6 +254,7 @@ public sealed class BucketRepository(IBlobStore store, ILogger<BucketRepository>
     /// again until no one else wrote in between. <paramref name="change"/> returns a null document when nothing
     /// needs writing.
     /// </summary>
+    [SuppressMessage("Security", "CA5394", Justification = "Retry jitter, not a secret.")]
     private async Task<T> UpdateIndexAsync<T>(
         string project,
         Func<ProjectIndexDocument?, (ProjectIndexDocument? Next, T Result)> change,
