@@ -72,31 +72,7 @@ internal sealed class S3UploadContent : HttpContent
         }
 
         _started = true;
-
-        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
-        try
-        {
-            var remaining = _length;
-            while (remaining > 0)
-            {
-                var read = await _source.ReadAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, remaining)), cancellationToken);
-                if (read == 0)
-                {
-                    throw new EndOfStreamException($"The upload stream ended {remaining} bytes before its declared length.");
-                }
-
-                md5.AppendData(buffer, 0, read);
-                await stream.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                remaining -= read;
-            }
-
-            _md5 = md5.GetHashAndReset();
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
+        _md5 = await ReadHashingAsync(stream, BufferSize, cancellationToken);
     }
 
     protected override bool TryComputeLength(out long length)
@@ -107,8 +83,21 @@ internal sealed class S3UploadContent : HttpContent
 
     private async Task<byte[]> HashAndRewindAsync(CancellationToken cancellationToken)
     {
+        try
+        {
+            return await ReadHashingAsync(null, (int)Math.Min(BufferSize, Math.Max(_length, 1)), cancellationToken);
+        }
+        finally
+        {
+            _source.Position = _start;
+        }
+    }
+
+    /// <summary>Reads the declared length from the source, copying it to <paramref name="destination"/> if any; returns its MD5.</summary>
+    private async Task<byte[]> ReadHashingAsync(Stream? destination, int bufferSize, CancellationToken cancellationToken)
+    {
         using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(BufferSize, Math.Max(_length, 1)));
+        var buffer = ArrayPool<byte>.Shared.Rent(bufferSize);
         try
         {
             var remaining = _length;
@@ -121,6 +110,11 @@ internal sealed class S3UploadContent : HttpContent
                 }
 
                 md5.AppendData(buffer, 0, read);
+                if (destination is not null)
+                {
+                    await destination.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                }
+
                 remaining -= read;
             }
 
@@ -129,7 +123,6 @@ internal sealed class S3UploadContent : HttpContent
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
-            _source.Position = _start;
         }
     }
 }
