@@ -52,7 +52,7 @@ public sealed class RedisServer : IAsyncDisposable
         _process.ErrorDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited)
@@ -130,6 +130,11 @@ public sealed class RedisServer : IAsyncDisposable
         }
         catch (IOException)
         {
+            return false;
+        }
+        catch (OperationCanceledException)
+        {
+            // No PONG within the second: still loading, or the machine is busy. Asked again.
             return false;
         }
     }
