@@ -11,13 +11,11 @@ namespace PypiLocal.Api.Endpoints;
 /// <summary>The Simple Repository API (PEP 503/691): the root listing and the project pages, negotiated.</summary>
 internal static class SimpleEndpoints
 {
-    private static readonly string[] ReadMethods = [HttpMethods.Get, HttpMethods.Head];
-
     public static IEndpointRouteBuilder MapSimpleEndpoints(this IEndpointRouteBuilder app)
     {
         // Routing treats a trailing slash as optional, so each handler checks it itself.
-        app.MapMethods("/simple", ReadMethods, GetRootAsync).RequireIndexAccess(IndexAction.List);
-        app.MapMethods("/simple/{project}", ReadMethods, GetProjectAsync).RequireIndexAccess(IndexAction.List);
+        app.MapMethods("/simple", PageResponses.ReadMethods, GetRootAsync).RequireIndexAccess(IndexAction.List);
+        app.MapMethods("/simple/{project}", PageResponses.ReadMethods, GetProjectAsync).RequireIndexAccess(IndexAction.List);
         return app;
     }
 

@@ -16,13 +16,11 @@ namespace PypiLocal.Api.Endpoints;
 /// <summary>The pages people read: every project with a search, and one page per project.</summary>
 internal static class WebEndpoints
 {
-    private static readonly string[] ReadMethods = [HttpMethods.Get, HttpMethods.Head];
-
     public static IEndpointRouteBuilder MapWebEndpoints(this IEndpointRouteBuilder app)
     {
         // Routing treats a trailing slash as optional, so each handler checks it itself.
-        app.MapMethods("/projects", ReadMethods, GetProjectsAsync).RequireIndexAccess(IndexAction.List);
-        app.MapMethods("/projects/{project}", ReadMethods, GetProjectAsync).RequireIndexAccess(IndexAction.List);
+        app.MapMethods("/projects", PageResponses.ReadMethods, GetProjectsAsync).RequireIndexAccess(IndexAction.List);
+        app.MapMethods("/projects/{project}", PageResponses.ReadMethods, GetProjectAsync).RequireIndexAccess(IndexAction.List);
         return app;
     }
 

@@ -6,6 +6,9 @@ namespace PypiLocal.Api.Http;
 /// <summary>The URL conventions every page shares (docs/protocol.md#simple-api-urls).</summary>
 internal static class PageResponses
 {
+    /// <summary>The methods every page is mapped for: GET, and HEAD (clients and probes check a page without its body).</summary>
+    public static readonly string[] ReadMethods = [HttpMethods.Get, HttpMethods.Head];
+
     /// <summary>A one-hop 301 that keeps the query string and the path base (<c>--server-base-url</c>) and varies on Accept.</summary>
     public static RedirectHttpResult MovedPermanently(HttpContext context, string path)
     {

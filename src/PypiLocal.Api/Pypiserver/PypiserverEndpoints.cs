@@ -21,17 +21,15 @@ namespace PypiLocal.Api.Pypiserver;
 /// </summary>
 internal static class PypiserverEndpoints
 {
-    private static readonly string[] ReadMethods = [HttpMethods.Get, HttpMethods.Head];
-
     public static WebApplication MapPypiserverEndpoints(this WebApplication app)
     {
-        app.MapMethods("/packages", ReadMethods, GetPackagesAsync).RequireIndexAccess(IndexAction.List);
-        app.MapMethods("/{project}/json", ReadMethods, GetJsonAsync).RequireIndexAccess(IndexAction.List);
+        app.MapMethods("/packages", PageResponses.ReadMethods, GetPackagesAsync).RequireIndexAccess(IndexAction.List);
+        app.MapMethods("/{project}/json", PageResponses.ReadMethods, GetJsonAsync).RequireIndexAccess(IndexAction.List);
 
         // Literal routes (/simple, /projects, /health, …) take precedence; every other single segment is a project,
         // as pypiserver's catch-all: pip given the root as its index asks for /<project>/.
-        app.MapMethods("/{project}", ReadMethods, RedirectToSimple);
-        app.MapMethods("/favicon.ico", ReadMethods, () => TypedResults.NotFound());
+        app.MapMethods("/{project}", PageResponses.ReadMethods, RedirectToSimple);
+        app.MapMethods("/favicon.ico", PageResponses.ReadMethods, () => TypedResults.NotFound());
 
         var health = app.Services.GetRequiredService<IOptions<PypiserverOptions>>().Value.HealthEndpoint;
         if (!string.Equals(health.TrimEnd('/'), "/health", StringComparison.Ordinal))
