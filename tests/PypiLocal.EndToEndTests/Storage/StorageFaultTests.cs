@@ -90,6 +90,42 @@ public sealed class StorageFaultTests : IAsyncLifetime
         await KeptUploads.AssertKeptAsync(_nodes, $"fault-{fault}", wheels, fault);
     }
 
+    [Fact]
+    public async Task An_upload_whose_index_write_was_answered_too_late_keeps_its_bytes_though_another_node_wrote_the_index_since()
+    {
+        // Node 0's index write reaches the store, its answer is held back, node 1 writes the index on top, then
+        // node 0's connection drops: its read-back finds neither its own bytes nor the version it read, reads the
+        // index again and finds its own entry there. That entry is this upload's, not another identical upload's.
+        const string project = "late-answer";
+        var dist = _root.Combine("dist-late-answer");
+        var first = DistributionBuilder.Wheel(dist, project, "1.0");
+        var second = DistributionBuilder.Wheel(dist, project, "1.1");
+        var relay = _relays[0];
+        var indexWrite = System.Text.Encoding.ASCII.GetBytes($"PUT /pypilocal/index/{project}.json ");
+        var sent = relay.StallBefore(TcpRelay.Direction.ToServer, read => read.Span.StartsWith(indexWrite));
+        var upload = PostAsync(_nodes[0], first, "1.0");
+        await sent.WaitAsync(TimeSpan.FromSeconds(60));
+        var answered = relay.StallBefore(TcpRelay.Direction.ToClient, read => read.Span.StartsWith("HTTP/1.1 "u8));
+        relay.Restore();
+        await answered.WaitAsync(TimeSpan.FromSeconds(30));
+
+        Assert.Equal(System.Net.HttpStatusCode.OK, await PostAsync(_nodes[1], second, "1.1"));
+        relay.DropConnections();
+        Assert.Equal(System.Net.HttpStatusCode.OK, await upload);
+
+        await KeptUploads.AssertKeptAsync(_nodes, project, [first, second], "index write answered too late");
+    }
+
+    private static async Task<System.Net.HttpStatusCode> PostAsync(PypiLocalServer node, string wheel, string version)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
+        using var form = UploadForm.For(wheel, "late-answer", version);
+        using var request = new HttpRequestMessage(HttpMethod.Post, node.BaseUrl + "/legacy/") { Content = form };
+        request.Headers.Authorization = UploadForm.Basic(Twine.User, Twine.Password);
+        using var response = await http.SendAsync(request);
+        return response.StatusCode;
+    }
+
     private void Inject(string fault)
     {
         foreach (var relay in _relays)
