@@ -157,8 +157,11 @@ public sealed class BucketRepository(IBlobStore store, ILogger<BucketRepository>
             project,
             current =>
             {
-                removed = current?.Find(filename);
-                return (removed is null ? null : current!.Without(filename), true);
+                // Gone since an earlier attempt found it: that attempt's write may have landed with its answer lost
+                // (or another delete came first); either way the entry is gone and its bytes go with it.
+                var entry = current?.Find(filename);
+                removed = entry ?? removed;
+                return (entry is null ? null : current!.Without(filename), true);
             },
             null,
             cancellationToken);
