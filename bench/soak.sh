@@ -10,7 +10,9 @@
 #   bash bench/soak.sh        # 5 minutes of soak (plus a minute or two to start and to check)
 #   bash bench/soak.sh 3      # 3 minutes; at most 10
 #
-# Knobs: SOAK_CONFIGURATION (Release), SOAK_REPORT (bench/soak.md). Needs dotnet, Debian's redis-server and twine,
+# Knobs: SOAK_CONFIGURATION (Release), SOAK_REPORT (bench/soak.md), SOAK_FAULTS (comma-separated kinds to play, e.g.
+# "s3 restart,kill -9"; all by default), SOAK_LOGS (a folder: moto's log of every run, with what it saved and loaded
+# at each restart, and each node's log, killed runs included, are written there at the end). Needs dotnet, Debian's redis-server and twine,
 # and moto_server in python3 (preinstalled here). Exits 1 when an upload was lost or a retry blocked.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -39,15 +39,19 @@ internal sealed partial class Clients(Cluster cluster, Ledger ledger, string dis
         var path = DistributionBuilder.Wheel(dist, project, $"1.{n}", paddingBytes: n % 8 == 0 ? 512 * 1024 : 0);
         var upload = new Ledger.Upload(project, $"1.{n}", path, Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(path))));
         ledger.Add(upload);
+        var started = ledger.Elapsed();
         var status = viaTwine ? await TwineAsync(node, path) : await PostAsync(node, upload);
-        ledger.Release(upload, u => u.Acknowledged = status == 200);
+        var ended = ledger.Elapsed();
+        ledger.Release(upload, u => (u.Acknowledged, u.When) = (status == 200, $"uploaded {started}..{ended} via {node}"));
     }
 
     /// <summary>Sends an upload's wheel again (the retry a CI job makes); returns the status.</summary>
     public async Task<int> RetryAsync(string node, Ledger.Upload upload)
     {
+        var started = ledger.Elapsed();
         var status = await PostAsync(node, upload);
-        ledger.Release(upload, u => u.Acknowledged |= status == 200);
+        var ended = ledger.Elapsed();
+        ledger.Release(upload, u => (u.Acknowledged, u.When) = (u.Acknowledged || status == 200, status == 200 ? $"retried {started}..{ended} via {node}" : u.When));
         return status;
     }
 

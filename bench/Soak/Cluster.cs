@@ -17,6 +17,7 @@ internal sealed class Cluster : IAsyncDisposable
     private readonly PypiLocalServer?[] _nodes;
     private readonly int[] _ports;
     private readonly List<string> _unhandled = [];
+    private readonly List<(int Node, string Log)> _killedLogs = [];
 
     private Cluster(TempFolder root, MotoServer moto, RedisServer redis, TcpRelay[] relays, int[] ports)
     {
@@ -53,6 +54,7 @@ internal sealed class Cluster : IAsyncDisposable
         if (_nodes[node] is { } server)
         {
             _unhandled.AddRange(server.UnhandledExceptions());
+            _killedLogs.Add((node, server.Log));
             using (var process = Process.GetProcessById(server.ProcessId))
             {
                 process.Kill();
@@ -79,6 +81,18 @@ internal sealed class Cluster : IAsyncDisposable
 
     /// <summary>Every key in the bucket, listed by boto3 (not through a node), to tell a lost file's bytes from its listing.</summary>
     public Task<IReadOnlyList<string>> StoreKeysAsync() => _moto.ListKeysAsync();
+
+    /// <summary>Writes moto's log (every run) and each node's (every run, killed ones included) into <paramref name="folder"/>.</summary>
+    public async Task SaveLogsAsync(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        await File.WriteAllTextAsync(Path.Combine(folder, "moto.log"), _moto.AllLogs);
+        for (var node = 0; node < _nodes.Length; node++)
+        {
+            var runs = _killedLogs.Where(k => k.Node == node).Select(k => k.Log + "--- killed ---\n").Append(_nodes[node]?.Log ?? "");
+            await File.WriteAllTextAsync(Path.Combine(folder, $"node-{node}.log"), string.Concat(runs));
+        }
+    }
 
     public TcpRelay RelayOf(int node) => _relays[node];
 

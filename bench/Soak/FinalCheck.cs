@@ -72,7 +72,7 @@ internal sealed class FinalCheck(Cluster cluster, Ledger ledger, Clients clients
                 Checked++;
                 if (seen.Sha256 != file.Sha256 || await DownloadedSha256Async(node, file) != file.Sha256)
                 {
-                    Lost.Add($"{file.Filename} via {node}: " + (unanswered.TryGetValue(file.Project, out var status) ? $"its page answered {status}" : $"listed {seen.Sha256 ?? "not at all"}"));
+                    Lost.Add($"{file.Filename} via {node}: " + (unanswered.TryGetValue(file.Project, out var status) ? $"its page answered {status}" : $"listed {seen.Sha256 ?? "not at all"}") + $" ({file.When})");
                 }
                 else if (file.Yanked && !seen.Yanked)
                 {

@@ -25,6 +25,9 @@ internal sealed class Ledger
         public string Filename { get; } = System.IO.Path.GetFileName(path);
         public string Sha256 { get; } = sha256;
 
+        /// <summary>When its last upload attempt started and ended (seconds since the soak began), for a lost file's report.</summary>
+        public string When { get; set; } = "";
+
         /// <summary>Answered 200 (the first time or on a retry).</summary>
         public bool Acknowledged { get; set; }
 
@@ -127,7 +130,7 @@ internal sealed class Ledger
         }
     }
 
-    public void Fault(string description) => _faults.Enqueue($"{Elapsed()} {description}");
+    public void Fault(string description) => _faults.Enqueue($"{Elapsed()} ({DateTime.UtcNow:HH:mm:ss}) {description}");
 
-    private string Elapsed() => $"+{(DateTime.UtcNow - _start).TotalSeconds:F0}s";
+    public string Elapsed() => $"+{(DateTime.UtcNow - _start).TotalSeconds:F0}s";
 }

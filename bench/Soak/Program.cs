@@ -48,6 +48,13 @@ var check = new FinalCheck(cluster, ledger, clients);
 await check.RunAsync();
 await check.ExplainLossAsync();
 
+if (Environment.GetEnvironmentVariable("SOAK_LOGS") is { Length: > 0 } logs)
+{
+    // moto's and the nodes' logs, for a post-mortem of a loss (which requests the store acknowledged, and when).
+    await cluster.SaveLogsAsync(logs);
+    Console.WriteLine($"soak: logs written to {logs}");
+}
+
 var text = Report.Write(minutes, soaked, loadBefore, loadAfter, ledger, check, cluster.UnhandledExceptions());
 Console.WriteLine(text);
 if (report is not null)

@@ -17,6 +17,7 @@ namespace PypiLocal.Testing;
 public sealed class MotoServer : IAsyncDisposable
 {
     private readonly string? _stateFile;
+    private readonly System.Text.StringBuilder _earlierLogs = new();
     private BackgroundProcess? _process;
 
     private MotoServer(int port, bool keepObjects)
@@ -38,6 +39,9 @@ public sealed class MotoServer : IAsyncDisposable
 
     /// <summary>Everything the server printed since its last start.</summary>
     public string Log => _process?.Log ?? "";
+
+    /// <summary>Everything every run of the server printed, each stopped run with how it ended, for a soak's post-mortem.</summary>
+    public string AllLogs => _earlierLogs + Log;
 
     /// <summary>The connection string the api reads as <c>ConnectionStrings:storage</c>.</summary>
     public string ConnectionString => $"Endpoint={Endpoint.AbsoluteUri.TrimEnd('/')};AccessKey={AccessKey};SecretKey={SecretKey}";
@@ -90,10 +94,16 @@ public sealed class MotoServer : IAsyncDisposable
         if (_stateFile is not null)
         {
             var exitCode = await _process.TerminateAsync(TimeSpan.FromSeconds(60));
+            _earlierLogs.Append(_process.Log).AppendLine(CultureInfo.InvariantCulture, $"--- {DateTime.UtcNow:HH:mm:ss.fff} stopped by SIGTERM, exit code {exitCode} ---");
             if (exitCode != 0)
             {
                 throw new InvalidOperationException($"moto_server exited with {exitCode} while saving its objects:\n{_process.Log}");
             }
+        }
+
+        else
+        {
+            _earlierLogs.Append(_process.Log).AppendLine(CultureInfo.InvariantCulture, $"--- {DateTime.UtcNow:HH:mm:ss.fff} killed ---");
         }
 
         await _process.DisposeAsync();

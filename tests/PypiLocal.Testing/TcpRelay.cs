@@ -111,6 +111,24 @@ public sealed class TcpRelay : IAsyncDisposable
         return trigger.Stalled.Task;
     }
 
+    /// <summary>
+    /// Resets every open connection, losing whatever a stall held back on them, and relays new ones normally (the port
+    /// stays open): e.g. a request that reached the server whose answer never comes back.
+    /// </summary>
+    public void DropConnections()
+    {
+        lock (_lock)
+        {
+            foreach (var connection in _connections)
+            {
+                Reset(connection);
+            }
+
+            _connections.Clear();
+            _flowing.TrySetResult();
+        }
+    }
+
     /// <summary>Relays normally again: a cut relay listens again on its port, a stalled one lets bytes flow.</summary>
     public void Restore()
     {

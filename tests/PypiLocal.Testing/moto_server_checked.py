@@ -88,10 +88,23 @@ def s3_backend():
     return s3_backends[DEFAULT_ACCOUNT_ID]["global"]
 
 
+def describe(buckets):
+    return ", ".join(f"{name}: {len(bucket.keys)} keys" for name, bucket in list(buckets.items())) or "no buckets"
+
+
 def keep_buckets_in(path):
     if os.path.exists(path):
+        from moto.s3.models import s3_backends
+
         with open(path, "rb") as saved:
-            s3_backend().buckets.update(pickle.load(saved))
+            buckets = pickle.load(saved)
+        s3_backend().buckets.update(buckets)
+        # A bucket registers its name when made (FakeBucket.__init__), not when unpickled: without this, a
+        # CreateBucket (each node sends one as it starts) finds the name free and answers 200 with a new, empty
+        # bucket in place of the loaded one, where S3 answers 200 (us-east-1, owned by you) and keeps the objects.
+        for name, bucket in buckets.items():
+            s3_backends.bucket_accounts[name] = (bucket.partition, bucket.account_id)
+        print(f"moto_server_checked: loaded {describe(s3_backend().buckets)} from {path}", file=sys.stderr, flush=True)
 
     def save_and_exit(signum, frame):
         # Writes stop here (the lock is never given back); a delete or a part upload running on another
@@ -107,6 +120,7 @@ def keep_buckets_in(path):
         with open(path + ".tmp", "wb") as state:
             state.write(data)
         os.replace(path + ".tmp", path)
+        print(f"moto_server_checked: saved {describe(s3_backend().buckets)} to {path}", file=sys.stderr, flush=True)
         os._exit(0)
 
     # moto's main installs its own handler for SIGTERM and SIGINT, by this name.

@@ -26,15 +26,18 @@ public sealed class RestartCluster : IAsyncLifetime
         await Twine.WritePasswordsAsync(passwords);
         Moto = await MotoServer.StartAsync(keepObjects: true);
         Redis = await RedisServer.StartAsync();
-        _nodes.AddRange(await Task.WhenAll(Enumerable.Range(0, 3).Select(i => PypiLocalServer.StartAsync(
-            ["serve", "-P", passwords],
-            new Dictionary<string, string?>
-            {
-                ["ConnectionStrings__storage"] = Moto.ConnectionString,
-                ["ConnectionStrings__cache"] = Redis.ConnectionString,
-                ["Publishing__StagingDirectory"] = Directory.CreateDirectory(_root.Combine($"staging-{i}")).FullName,
-            }))));
+        _nodes.AddRange(await Task.WhenAll(Enumerable.Range(0, 3).Select(StartNodeAsync)));
     }
+
+    /// <summary>Starts a node on the cluster's store and Redis (the caller disposes of it unless it is one of the three).</summary>
+    public Task<PypiLocalServer> StartNodeAsync(int staging) => PypiLocalServer.StartAsync(
+        ["serve", "-P", _root.Combine("htpasswd")],
+        new Dictionary<string, string?>
+        {
+            ["ConnectionStrings__storage"] = Moto.ConnectionString,
+            ["ConnectionStrings__cache"] = Redis.ConnectionString,
+            ["Publishing__StagingDirectory"] = Directory.CreateDirectory(_root.Combine($"staging-{staging}")).FullName,
+        });
 
     public async Task DisposeAsync()
     {

@@ -41,6 +41,21 @@ public sealed class RestartFaultTests(RestartCluster cluster, ITestOutputHelper 
         Assert.True(cluster.Failures().Length == 0, cluster.Failures());
     }
 
+    [Fact]
+    public async Task A_node_started_after_the_s3_servers_restart_finds_every_object_kept()
+    {
+        // A node sends CreateBucket as it starts: the restarted store must answer it keeping the bucket it loaded, as S3
+        // does. moto answered with a new, empty bucket, and the soak counted that as the product losing uploads.
+        const string project = "start-after-s3-restart";
+        var wheel = DistributionBuilder.Wheel(Path.Combine(cluster.Root, project), project, "1.0");
+        (await Twine.UploadAsync(Nodes[0].BaseUrl + "/legacy/", cluster.Root, wheel)).EnsureSuccess("twine before the S3 restart");
+        await cluster.Moto.StopAsync();
+        await cluster.Moto.StartAsync();
+
+        await using var started = await cluster.StartNodeAsync(staging: 3);
+        await KeptUploads.AssertKeptAsync([started, .. Nodes], project, [wheel], "S3 restart, then a node's start");
+    }
+
     /// <summary>
     /// Uploads through the three nodes while <paramref name="stop"/> and <paramref name="start"/> play the fault, one twine
     /// upload while it is down; then retries what was refused (twine's with twine) and checks that every wheel is kept.

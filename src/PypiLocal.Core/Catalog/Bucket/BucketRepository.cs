@@ -111,15 +111,29 @@ public sealed class BucketRepository(IBlobStore store, ILogger<BucketRepository>
         // The entry last: until it is written, nothing of this upload is visible. The existing entry is judged
         // again on every attempt, since another node may have indexed the same filename meanwhile.
         DistributionFile? previous = null;
+        (AddOutcome Outcome, DistributionFile? Previous)? sent = null;
         var outcome = await UpdateIndexAsync(
             file.Project,
             current =>
             {
-                previous = current?.Find(file.Filename);
+                var existing = current?.Find(file.Filename);
+                if (existing?.StorageKey == stored.StorageKey && sent is { } ours)
+                {
+                    // Our own entry (no other upload names this key): an earlier attempt was written though its
+                    // answer was lost, and others wrote the index since. Its bytes are in use, not unreferenced.
+                    previous = ours.Previous;
+                    return (null, ours.Outcome);
+                }
+
+                previous = existing;
                 var decided = ExistingFileRule.Decide(previous?.Digests.Sha256, file.Digests.Sha256, overwrite);
-                return decided is AddOutcome.Identical or AddOutcome.Conflict
-                    ? (null, decided)
-                    : ((current ?? new ProjectIndexDocument(file.Project, file.DisplayName ?? file.Project, [])).With(stored, file.DisplayName ?? current?.DisplayName ?? file.Project), decided);
+                if (decided is AddOutcome.Identical or AddOutcome.Conflict)
+                {
+                    return (null, decided);
+                }
+
+                sent = (decided, previous);
+                return ((current ?? new ProjectIndexDocument(file.Project, file.DisplayName ?? file.Project, [])).With(stored, file.DisplayName ?? current?.DisplayName ?? file.Project), decided);
             },
             read,
             cancellationToken);
@@ -144,8 +158,11 @@ public sealed class BucketRepository(IBlobStore store, ILogger<BucketRepository>
             project,
             current =>
             {
-                removed = current?.Find(filename);
-                return (removed is null ? null : current!.Without(filename), true);
+                // Gone since an earlier attempt found it: that attempt's write may have landed with its answer lost
+                // (or another delete came first); either way the entry is gone and its bytes go with it.
+                var entry = current?.Find(filename);
+                removed = entry ?? removed;
+                return (entry is null ? null : current!.Without(filename), true);
             },
             null,
             cancellationToken);
