@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PypiLocal.Core.Storage;
 using PypiLocal.Core.TrustedPublishing;
 using PypiLocal.Protocol.Names;
 
@@ -66,9 +67,14 @@ internal sealed class TrustedPublishersAudit(
 
             _checked = fingerprint;
         }
+        catch (Exception e) when (e is StorageUnavailableException or HttpRequestException or IOException)
+        {
+            // The store is down (a node may start before it): one line, as the other start-up checks say it.
+            logger.LogWarning("Could not compare the trusted publishers with the audit trail's last record, the storage is unavailable ({Reason}); checked again on the next configuration change or start", e.Message);
+        }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            // Whatever the store throws: a node must start, and serve, without this comparison.
+            // Whatever else the store throws: a node must start, and serve, without this comparison.
             logger.LogError(e, "Could not compare the trusted publishers with the audit trail's last record; checked again on the next configuration change or start");
         }
         finally

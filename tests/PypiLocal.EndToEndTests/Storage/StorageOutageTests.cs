@@ -34,6 +34,6 @@ public sealed class StorageOutageTests
         Assert.True(
             await Eventually.TrueAsync(async () => (await http.GetAsync(node.BaseUrl + "/health")).StatusCode == HttpStatusCode.OK, TimeSpan.FromSeconds(20)),
             "/health did not turn healthy after the store came back");
-        Assert.DoesNotContain("   at ", node.Log);
+        Assert.True(!node.Log.Contains("   at ", StringComparison.Ordinal), node.Log);
     }
 }
