@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using PypiLocal.Testing;
 
 namespace Soak;
 
@@ -39,11 +40,8 @@ internal sealed class FinalCheck(Cluster cluster, Ledger ledger, Clients clients
             foreach (var project in files.Select(f => f.Project).Distinct())
             {
                 // A node just restarted may answer 503 for a moment; only a page that answers says what is listed.
-                var page = await ListAsync(node, project);
-                for (var clock = System.Diagnostics.Stopwatch.StartNew(); page.Files is null && clock.Elapsed < RetryFor; page = await ListAsync(node, project))
-                {
-                    await Task.Delay(TimeSpan.FromSeconds(1));
-                }
+                var page = (Files: (Dictionary<string, (string Sha256, bool Yanked)>?)null, Status: "");
+                await Eventually.TrueAsync(async () => (page = await ListAsync(node, project)).Files is not null, RetryFor);
 
                 if (page.Files is null)
                 {
@@ -100,18 +98,11 @@ internal sealed class FinalCheck(Cluster cluster, Ledger ledger, Clients clients
     private async Task RetryAsync(Ledger.Upload upload)
     {
         Retried++;
-        var clock = System.Diagnostics.Stopwatch.StartNew();
         var status = 0;
-        for (var attempt = 0; clock.Elapsed < RetryFor; attempt++)
-        {
-            status = await clients.RetryAsync(cluster.NodeUrls[attempt % cluster.NodeCount], upload);
-            if (status is not (0 or 503))
-            {
-                break;
-            }
-
-            await Task.Delay(TimeSpan.FromSeconds(1));
-        }
+        var attempt = 0;
+        await Eventually.TrueAsync(
+            async () => (status = await clients.RetryAsync(cluster.NodeUrls[attempt++ % cluster.NodeCount], upload)) is not (0 or 503),
+            RetryFor);
 
         if (status != 200)
         {
