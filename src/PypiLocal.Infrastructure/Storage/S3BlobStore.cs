@@ -283,13 +283,9 @@ public sealed partial class S3BlobStore : IBlobStore, IDisposable
                 response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             }
         }
-        catch (HttpRequestException e)
+        catch (Exception e) when (e is HttpRequestException or System.Net.Sockets.SocketException)
         {
-            throw new StorageUnavailableException($"The object store at {_options.Endpoint} cannot be reached: {e.Message}", e);
-        }
-        catch (System.Net.Sockets.SocketException e)
-        {
-            // A connection reset just after it was made escapes the handler unwrapped (reading its remote end point).
+            // A connection reset just after it was made escapes the handler as a bare SocketException (reading its remote end point).
             throw new StorageUnavailableException($"The object store at {_options.Endpoint} cannot be reached: {e.Message}", e);
         }
         catch (TimeoutRejectedException e)
