@@ -17,6 +17,10 @@ public sealed class UserRights(IOptions<AuthOptions> options, ILogger<UserRights
         path => Parse(File.ReadAllLines(path), path, errors: null, logger),
         new Dictionary<string, IReadOnlyList<AccessGrant>>());
 
+    // Settings were checked at start (Check), so every line parses; parsed once, not on every request with an account.
+    private readonly Dictionary<string, AccessGrant[]> _settings = options.Value.Rights.ToDictionary(
+        r => r.Key, r => r.Value.SelectMany(AccessGrant.Parse).ToArray(), StringComparer.Ordinal);
+
     public bool IsConfigured => options.Value.ResolveRightsFile() is not null || options.Value.Rights.Count > 0;
 
     public GrantSet For(string user)
@@ -31,8 +35,7 @@ public sealed class UserRights(IOptions<AuthOptions> options, ILogger<UserRights
         foreach (var name in new[] { user, EveryAccount })
         {
             grants.AddRange(file.GetValueOrDefault(name) ?? []);
-            // Settings were checked at start: a line that does not parse cannot be here.
-            grants.AddRange((options.Value.Rights.GetValueOrDefault(name) ?? []).SelectMany(AccessGrant.Parse));
+            grants.AddRange(_settings.GetValueOrDefault(name) ?? []);
         }
 
         return new GrantSet(grants);
