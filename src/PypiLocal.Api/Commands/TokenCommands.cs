@@ -17,7 +17,7 @@ public static class TokenCommands
 
         var name = new Argument<string>("name") { Description = "Who or what will use the token (shown as the uploader), e.g. ci." };
         var projects = new Option<string[]>("--project") { Description = "Limit the token to this project or pattern (repeatable). Default: every project.", AllowMultipleArgumentsPerToken = false };
-        var right = new Option<string>("--right") { Description = "read, upload, maintain (yank, delete, overwrite) or admin.", DefaultValueFactory = _ => "maintain" };
+        var right = new Option<string>("--right") { Description = "read, upload, maintain (yank, delete, overwrite) or admin.", DefaultValueFactory = _ => TokenService.DefaultRight };
         var create = new Command("create", "Make a token and print it once.") { name, projects, right, packages };
         create.TreatUnmatchedTokensAsErrors = false;
         create.SetAction(async (result, cancellationToken) =>
@@ -27,12 +27,12 @@ public static class TokenCommands
             try
             {
                 var made = await Open(result, packages, services).CreateAsync(
-                    IndexUser.Operator, result.GetValue(name), AccessGrant.ParseRight(result.GetValue(right)!), result.GetValue(projects), cancellationToken);
+                    IndexUser.Operator, result.GetValue(name), TokenService.ParseRight(result.GetValue(right)), result.GetValue(projects), cancellationToken);
                 await output.WriteLineAsync(made.Secret);
                 await error.WriteLineAsync($"Token {made.Token.Id} '{made.Token.Name}' ({made.Token.Rights}). Use it with username __token__; it is not shown again.");
                 return 0;
             }
-            catch (Exception e) when (e is FormatException or TokenRefusedException)
+            catch (TokenRefusedException e)
             {
                 await error.WriteLineAsync(e.Message);
                 return 2;

@@ -23,17 +23,7 @@ internal static class TokenEndpoints
 
     private static async Task<IResult> CreateAsync(HttpContext context, TokenService service, NewTokenRequest? body)
     {
-        AccessRight right;
-        try
-        {
-            right = AccessGrant.ParseRight(body?.Right ?? "maintain");
-        }
-        catch (FormatException e)
-        {
-            throw new TokenRefusedException(TokenProblem.Invalid, e.Message);
-        }
-
-        var made = await service.CreateAsync(IndexAccess.GetUser(context), body?.Name, right, body?.Projects, context.RequestAborted);
+        var made = await service.CreateAsync(IndexAccess.GetUser(context), body?.Name, TokenService.ParseRight(body?.Right), body?.Projects, context.RequestAborted);
         return TypedResults.Created($"/api/tokens/{made.Token.Id}", TokenReply.From(made.Token) with { Token = made.Secret });
     }
 

@@ -11,6 +11,22 @@ namespace PypiLocal.Core.Auth;
 /// </summary>
 public sealed class TokenService(ITokenStore store, ILogger<TokenService> logger, AuditTrail? audit = null)
 {
+    /// <summary>The right a token gets when its request or command names none: what "update" allowed before rights.</summary>
+    public const string DefaultRight = "maintain";
+
+    /// <summary>A right as a request or command names it (<see cref="DefaultRight"/> when none); an unknown word is refused as invalid.</summary>
+    public static AccessRight ParseRight(string? word)
+    {
+        try
+        {
+            return AccessGrant.ParseRight(word ?? DefaultRight);
+        }
+        catch (FormatException e)
+        {
+            throw new TokenRefusedException(TokenProblem.Invalid, e.Message);
+        }
+    }
+
     /// <summary>Makes a token with <paramref name="right"/> on <paramref name="projects"/> (names or patterns; none: every project).</summary>
     public async Task<CreatedToken> CreateAsync(IndexUser by, string? name, AccessRight right, IReadOnlyList<string>? projects, CancellationToken cancellationToken)
     {
