@@ -180,20 +180,16 @@ public static class CoreServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Tokens where the storage is: in the bucket under <c>auth/</c>, or in <c>auth</c> in the folders' state directory,
-    /// resolved when first used so the storage may be registered before or after this.
+    /// Tokens where the storage is, under <c>auth/</c>: in the bucket, or in the folders' state directory; resolved
+    /// when first used so the storage may be registered before or after this.
     /// </summary>
-    private static BlobTokenStore TokenStore(IServiceProvider services)
-    {
-        var bucket = services.GetService<IBlobStore>();
-        var store = bucket ?? new FolderBlobStore(Path.Combine(services.GetRequiredService<IOptions<FolderStorageOptions>>().Value.ResolvedStateDirectory(), "auth"));
-        return new BlobTokenStore(
-            store,
-            bucket is null ? "" : BucketKeys.AuthPrefix,
+    private static BlobTokenStore TokenStore(IServiceProvider services) =>
+        new(
+            services.GetService<IBlobStore>() ?? new FolderBlobStore(services.GetRequiredService<IOptions<FolderStorageOptions>>().Value.ResolvedStateDirectory()),
+            BucketKeys.AuthPrefix,
             services.GetRequiredService<IOptions<AuthOptions>>().Value.ResolveTokensFile(),
             services.GetRequiredService<TimeProvider>(),
             services.GetRequiredService<ILogger<BlobTokenStore>>());
-    }
 
     // "Auth:Rights:bob" may be one grant as a string, besides the list form the binder reads.
     private static void ReadScalarRights(IConfigurationSection section, Dictionary<string, List<string>> rights)
