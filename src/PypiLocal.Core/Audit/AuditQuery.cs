@@ -6,9 +6,11 @@ namespace PypiLocal.Core.Audit;
 /// <summary>Which events a reader wants: those at or after <paramref name="Since"/>, of <paramref name="Project"/> (any spelling) when given.</summary>
 public sealed record AuditQuery(DateTimeOffset? Since = null, string? Project = null)
 {
+    private readonly string? _project = Project is null ? null : Normalized(Project);
+
     public bool Matches(AuditEvent entry) =>
         (Since is not { } since || entry.Time >= since)
-        && (Project is null || (entry.Project is not null && entry.Project == Normalized(Project)));
+        && (_project is null || entry.Project == _project);
 
     /// <summary>
     /// Reads a <c>--since</c> / <c>?since=</c> value: a date or date-time (ISO 8601, UTC unless it says otherwise), or a
