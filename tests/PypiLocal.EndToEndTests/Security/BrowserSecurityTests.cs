@@ -27,7 +27,10 @@ public sealed class BrowserSecurityTests(BrowserSecurityFixture fixture) : IClas
               <input name=":action" value="remove_pkg"><input name="name" value="victim"><input name="version" value="1.0">
             </form>
             <script>
-              const submit = () => document.getElementById("remove").submit();
+              let submitted = false;
+              const submit = () => { if (!submitted) { submitted = true; document.getElementById("remove").submit(); } };
+              // The form goes even if the fetch never settles, so a stalled fetch cannot hold the test's navigation back.
+              setTimeout(submit, 5000);
               fetch("{{index}}/api/projects/victim/files/{{VictimFile}}/yank?reason=csrf", { method: "POST", credentials: "include", mode: "no-cors" })
                 .then(() => { document.title = "fetched"; submit(); }, () => { document.title = "fetch failed"; submit(); });
             </script>
