@@ -44,8 +44,8 @@ public static class CoreServiceCollectionExtensions
             .ValidateOnStart();
         services.AddOptions<PublishingOptions>()
             .BindConfiguration(PublishingOptions.SectionName)
-            .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PublishingOptions>, PublishingOptionsAttributes>());
         services.AddOptions<AuthOptions>()
             .BindConfiguration(AuthOptions.SectionName)
             .PostConfigure<IConfiguration>((options, configuration) => options.Authenticate = ReadList(configuration.GetSection($"{AuthOptions.SectionName}:{nameof(AuthOptions.Authenticate)}")) ?? options.Authenticate)

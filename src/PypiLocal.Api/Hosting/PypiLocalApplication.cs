@@ -14,7 +14,10 @@ internal static class PypiLocalApplication
 {
     public static WebApplication Build(string[] hostArgs, ServeSettings settings)
     {
-        var builder = WebApplication.CreateBuilder(hostArgs);
+        // Settings files are read beside the executable (README), not from wherever the server was started: the
+        // content root is watched for changes to them, and a watch on a working directory holding the packages
+        // would add an inotify watch for every directory under it.
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = hostArgs, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddInMemoryCollection(settings.ToConfiguration());
         ConfigureUrls(builder, settings);
 

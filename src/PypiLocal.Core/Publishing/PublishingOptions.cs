@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 using PypiLocal.Core.Archives;
 
 namespace PypiLocal.Core.Publishing;
@@ -99,3 +100,7 @@ public sealed class PublishingOptions
     public string ResolveStagingDirectory() =>
         string.IsNullOrWhiteSpace(StagingDirectory) ? Path.Combine(Path.GetTempPath(), "pypilocal-uploads") : StagingDirectory;
 }
+
+/// <summary>Checks the attributes of <see cref="PublishingOptions"/> with code generated at build time, not by reflection at start.</summary>
+[OptionsValidator]
+internal sealed partial class PublishingOptionsAttributes : IValidateOptions<PublishingOptions>;

@@ -30,12 +30,12 @@ public static class RedisCacheServiceCollectionExtensions
         services.AddOptions<RedisPageCacheOptions>()
             .Bind(configuration.GetSection(RedisPageCacheOptions.SectionName))
             .Configure(o => o.ConnectionString = connectionString)
-            .ValidateDataAnnotations()
             .Validate(o => o.PageTtl > TimeSpan.Zero, "Cache:PageTtl must be positive.")
             .Validate(o => o.OperationTimeout > TimeSpan.Zero && o.ConnectTimeout > TimeSpan.Zero, "Cache:OperationTimeout and Cache:ConnectTimeout must be positive.")
             .Validate(o => o.NearCacheMaxBytes >= 0 && o.NearCacheLease > TimeSpan.Zero, "Cache:NearCacheMaxBytes must be 0 (off) or more, Cache:NearCacheLease positive.")
             .Validate(o => IsValidConfiguration(o.ConnectionString), "ConnectionStrings:cache is not a valid Redis configuration string.")
             .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisPageCacheOptions>, RedisPageCacheOptionsAttributes>());
         services.TryAddSingleton(TimeProvider.System);
         // The host's connection when it made one (AddRedisPageCacheClient), else the cache connects itself.
         services.TryAddSingleton(sp => new RedisPageCache(

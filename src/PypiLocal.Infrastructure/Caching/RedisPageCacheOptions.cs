@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace PypiLocal.Infrastructure.Caching;
 
@@ -37,3 +38,7 @@ public sealed class RedisPageCacheOptions
     /// <summary>The longest a node waits for a (re)connection attempt.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(1);
 }
+
+/// <summary>Checks the attributes of <see cref="RedisPageCacheOptions"/> with code generated at build time, not by reflection at start.</summary>
+[OptionsValidator]
+internal sealed partial class RedisPageCacheOptionsAttributes : IValidateOptions<RedisPageCacheOptions>;

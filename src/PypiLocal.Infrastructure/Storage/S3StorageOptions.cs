@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
 
 namespace PypiLocal.Infrastructure.Storage;
 
@@ -58,3 +59,7 @@ public sealed class S3StorageOptions
     [Range(5L * 1024 * 1024, 5L * 1024 * 1024 * 1024)]
     public long PartSize { get; set; } = 16L * 1024 * 1024;
 }
+
+/// <summary>Checks the attributes of <see cref="S3StorageOptions"/> with code generated at build time, not by reflection at start.</summary>
+[OptionsValidator]
+internal sealed partial class S3StorageOptionsAttributes : IValidateOptions<S3StorageOptions>;

@@ -32,8 +32,8 @@ public static class S3StorageServiceCollectionExtensions
         services.AddOptions<S3StorageOptions>()
             .BindConfiguration(S3StorageOptions.SectionName)
             .PostConfigure(options => S3ConnectionString.Apply(connectionString, options))
-            .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<S3StorageOptions>, S3StorageOptionsAttributes>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<S3StorageOptions>, S3StorageOptionsValidator>());
         services.AddS3BlobStore();
         services.AddHostedService<ConditionalWriteCheck>();
