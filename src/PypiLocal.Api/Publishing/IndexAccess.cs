@@ -17,6 +17,9 @@ internal static class IndexAccess
     public static IndexUser GetUser(HttpContext context) =>
         context.Items.TryGetValue(UserKey, out var user) && user is IndexUser indexUser ? indexUser : IndexUser.Anonymous;
 
+    /// <summary>Which projects this request's lists show: what its user may read (everything when no account was needed).</summary>
+    public static ReadScope ReadScopeOf(HttpContext context) => ReadScope.Of(GetUser(context).Rights);
+
     public static void Apply(EndpointBuilder endpoint, IndexAction action)
     {
         if (endpoint.RequestDelegate is not { } inner)
