@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using PypiLocal.Api.Http;
+using PypiLocal.Api.Publishing;
 using PypiLocal.Api.Web;
 using PypiLocal.Core.Auth;
 using PypiLocal.Core.Caching;
@@ -20,21 +21,23 @@ internal static class HomeEndpoints
 
     /// <summary>
     /// The welcome file when configured (<c>--welcome</c>), else our page; either cached per address the index was reached
-    /// at (the page shows it) and invalidated by any change.
+    /// at (the page shows it) and invalidated by any change, and showing only the projects the reader may read.
     /// </summary>
     internal static async Task<PageResult> GetAsync(
         HttpContext context, IndexPageService pages, IPackageRepository repository, Pypiserver.WelcomePage welcome, CancellationToken cancellationToken)
     {
         var request = context.Request;
         var baseUrl = WebLayout.BaseUrl(request);
-        var page = await pages.GetPageAsync(
+        var readers = IndexAccess.ReadScopeOf(context);
+        var page = await pages.GetProjectListPageAsync(
             PageKey.ForView(null, "home " + baseUrl),
+            readers,
             WebLayout.ContentType,
-            async () => Encoding.UTF8.GetBytes(welcome.IsConfigured
-                ? await welcome.RenderAsync(request, repository)
-                : Render(baseUrl, request.Host.Host, await repository.ListProjectsAsync(CancellationToken.None))),
+            async projects => Encoding.UTF8.GetBytes(welcome.IsConfigured
+                ? await welcome.RenderAsync(request, projects, repository)
+                : Render(baseUrl, request.Host.Host, projects)),
             cancellationToken);
-        return new PageResult(page!);
+        return new PageResult(page!, readers);
     }
 
     /// <summary>How many projects the home page lists before pointing to the full list.</summary>

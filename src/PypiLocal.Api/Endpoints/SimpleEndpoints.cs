@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using PypiLocal.Api.Http;
+using PypiLocal.Api.Publishing;
 using PypiLocal.Core.Auth;
 using PypiLocal.Core.Indexing;
 using PypiLocal.Core.Pages;
@@ -31,7 +32,8 @@ internal static class SimpleEndpoints
             return NotAcceptable();
         }
 
-        return new PageResult((await pages.GetRootAsync(mediaType, cancellationToken))!);
+        var readers = IndexAccess.ReadScopeOf(context);
+        return new PageResult((await pages.GetRootAsync(mediaType, readers, cancellationToken))!, readers);
     }
 
     internal static async Task<Results<RedirectHttpResult, ErrorResult, PageResult>> GetProjectAsync(

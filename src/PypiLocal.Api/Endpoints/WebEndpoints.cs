@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PypiLocal.Api.Http;
+using PypiLocal.Api.Publishing;
 using PypiLocal.Api.Security;
 using PypiLocal.Api.Web;
 using PypiLocal.Core.Auth;
@@ -25,7 +26,7 @@ internal static class WebEndpoints
     }
 
     internal static async Task<Results<RedirectHttpResult, PageResult>> GetProjectsAsync(
-        HttpContext context, IndexPageService pages, IPackageRepository repository, CancellationToken cancellationToken)
+        HttpContext context, IndexPageService pages, CancellationToken cancellationToken)
     {
         if (!PageResponses.HasTrailingSlash(context))
         {
@@ -33,12 +34,14 @@ internal static class WebEndpoints
         }
 
         var query = context.Request.Query["q"].ToString();
-        var page = await pages.GetPageAsync(
+        var readers = IndexAccess.ReadScopeOf(context);
+        var page = await pages.GetProjectListPageAsync(
             PageKey.ForView(null, "projects?" + query),
+            readers,
             WebLayout.ContentType,
-            async () => Encoding.UTF8.GetBytes(ProjectListPage.Render(await repository.ListProjectsAsync(CancellationToken.None), query)),
+            projects => Task.FromResult(Encoding.UTF8.GetBytes(ProjectListPage.Render(projects, query))),
             cancellationToken);
-        return new PageResult(page!);
+        return new PageResult(page!, readers);
     }
 
     internal static async Task<Results<RedirectHttpResult, ErrorResult, PageResult>> GetProjectAsync(

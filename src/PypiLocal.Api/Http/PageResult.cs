@@ -1,5 +1,6 @@
 using Microsoft.Net.Http.Headers;
 using PypiLocal.Api.Web;
+using PypiLocal.Core.Auth;
 using PypiLocal.Core.Caching;
 using PypiLocal.Core.Pages;
 
@@ -11,15 +12,29 @@ namespace PypiLocal.Api.Http;
 /// The bytes go straight into the connection's pipe (nothing for HEAD): the general file result would create a logger
 /// and parse range and precondition headers on every hit, which index pages do not support anyway.
 /// A page with provenance links gets this request's origin in them; any other is written as cached, without a copy.
+/// A list filtered for a reader of only some projects (<paramref name="readers"/>) is <c>private</c> and varies on
+/// <c>Authorization</c> too, so no shared cache hands one account's list to another.
 /// </summary>
-internal sealed class PageResult(CachedPage page) : IResult
+internal sealed class PageResult(CachedPage page, ReadScope? readers = null) : IResult
 {
+    private const string Revalidate = "max-age=0, must-revalidate";
+    private const string VaryPerReader = "Accept, Authorization";
+
     public Task ExecuteAsync(HttpContext context)
     {
         var response = context.Response;
         var headers = response.Headers;
-        headers.Vary = HeaderNames.Accept;
-        headers.CacheControl = "max-age=0, must-revalidate";
+        if (readers is null or { IsEverything: true })
+        {
+            headers.Vary = HeaderNames.Accept;
+            headers.CacheControl = Revalidate;
+        }
+        else
+        {
+            headers.Vary = VaryPerReader;
+            headers.CacheControl = "private, " + Revalidate;
+        }
+
         headers.ETag = page.ETag;
         if (IfNoneMatch(context.Request, page.ETag))
         {

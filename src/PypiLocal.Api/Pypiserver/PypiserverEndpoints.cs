@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using PypiLocal.Api.Endpoints;
 using PypiLocal.Api.Http;
+using PypiLocal.Api.Publishing;
 using PypiLocal.Core.Auth;
 using PypiLocal.Core.Caching;
 using PypiLocal.Core.Catalog;
@@ -55,7 +56,8 @@ internal static class PypiserverEndpoints
 
     /// <summary>
     /// pypiserver's "Index of packages": every file, linked with its hash, usable as a pip <c>--find-links</c> page.
-    /// Cached like the root page (any change invalidates it), since it reads every project's listing.
+    /// Cached like the root page (any change invalidates it), since it reads every project's listing; only the files of
+    /// projects the reader may read.
     /// </summary>
     internal static async Task<Results<RedirectHttpResult, PageResult>> GetPackagesAsync(
         HttpContext context, IPackageRepository repository, ProjectStatuses statuses, IndexPageService pages, IOptions<IndexOptions> index, CancellationToken cancellationToken)
@@ -65,19 +67,21 @@ internal static class PypiserverEndpoints
             return PageResponses.MovedPermanently(context, "/packages/");
         }
 
-        var page = await pages.GetPageAsync(
+        var readers = IndexAccess.ReadScopeOf(context);
+        var page = await pages.GetProjectListPageAsync(
             PageKey.ForView(null, "packages"),
+            readers,
             "text/html; charset=utf-8",
-            async () => System.Text.Encoding.UTF8.GetBytes(await RenderPackagesAsync(repository, statuses, PageLinks.From(index.Value))),
+            async projects => System.Text.Encoding.UTF8.GetBytes(await RenderPackagesAsync(projects, repository, statuses, PageLinks.From(index.Value))),
             cancellationToken);
-        return new PageResult(page!);
+        return new PageResult(page!, readers);
     }
 
-    private static async Task<string> RenderPackagesAsync(IPackageRepository repository, ProjectStatuses statuses, PageLinks links)
+    private static async Task<string> RenderPackagesAsync(IReadOnlyList<ProjectSummary> projects, IPackageRepository repository, ProjectStatuses statuses, PageLinks links)
     {
         var html = new System.Text.StringBuilder()
             .Append("<!DOCTYPE html>\n<html lang=\"en\">\n  <head>\n    <meta charset=\"utf-8\">\n    <title>Index of packages</title>\n  </head>\n  <body>\n    <h1>Index of packages</h1>\n");
-        foreach (var project in await repository.ListProjectsAsync(CancellationToken.None))
+        foreach (var project in projects)
         {
             if (await repository.GetProjectAsync(project.Project, CancellationToken.None) is not { } listing)
             {

@@ -18,12 +18,12 @@ internal sealed partial class WelcomePage(IOptions<PypiserverOptions> options)
 
     public bool IsConfigured => _template is not null;
 
-    /// <summary>The page for a request that reached this server at <paramref name="request"/>'s address.</summary>
-    public async Task<string> RenderAsync(HttpRequest request, IPackageRepository repository)
+    /// <summary>The page for a request that reached this server at <paramref name="request"/>'s address, counting the files of <paramref name="projects"/>.</summary>
+    public async Task<string> RenderAsync(HttpRequest request, IReadOnlyList<ProjectSummary> projects, IPackageRepository repository)
     {
         var root = $"{request.PathBase}/";
         var count = 0;
-        foreach (var project in await repository.ListProjectsAsync(CancellationToken.None))
+        foreach (var project in projects)
         {
             count += (await repository.GetProjectAsync(project.Project, CancellationToken.None))?.Files.Count ?? 0;
         }

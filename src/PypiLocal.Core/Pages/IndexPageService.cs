@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using PypiLocal.Core.Auth;
 using PypiLocal.Core.Caching;
 using PypiLocal.Core.Catalog;
 using PypiLocal.Core.Diagnostics;
@@ -36,6 +37,12 @@ public sealed partial class IndexPageService(
     public Task<CachedPage?> GetRootAsync(SimpleMediaType mediaType, CancellationToken cancellationToken) =>
         GetAsync(PageKey.Root(mediaType), null, cancellationToken);
 
+    /// <summary>The root as <paramref name="readers"/> see it: the page above, or a variant listing only what they may read.</summary>
+    public Task<CachedPage?> GetRootAsync(SimpleMediaType mediaType, ReadScope readers, CancellationToken cancellationToken) =>
+        readers.IsEverything
+            ? GetRootAsync(mediaType, cancellationToken)
+            : GetAsync(PageKey.Root(mediaType).ReadableBy(readers), () => RenderRootAsync(mediaType, readers), cancellationToken);
+
     /// <summary>The project's page, or null when the project is unknown. <paramref name="project"/> is normalized.</summary>
     public Task<CachedPage?> GetProjectAsync(string project, SimpleMediaType mediaType, CancellationToken cancellationToken) =>
         GetAsync(PageKey.ForProject(project, mediaType), null, cancellationToken);
@@ -46,7 +53,21 @@ public sealed partial class IndexPageService(
     /// is shared by concurrent callers, so it must not use one caller's cancellation token.
     /// </summary>
     public Task<CachedPage?> GetPageAsync(PageKey key, string contentType, Func<Task<byte[]?>> render, CancellationToken cancellationToken) =>
-        GetAsync(key, async () => await render() is { } body ? new CachedPage(body, contentType, ETagOf(body, 'w')) : null, cancellationToken);
+        GetAsync(key, async () => await render() is { } body ? new CachedPage(body, contentType, ETagOf(body, 'w', ReadScope.Everything)) : null, cancellationToken);
+
+    /// <summary>
+    /// A page of the root that lists projects (the home page, the project list, every file), rendered by
+    /// <paramref name="render"/> from the projects <paramref name="readers"/> may read: for a reader of only some
+    /// projects, a variant of its own (<see cref="PageKey.ReadableBy"/>), cached and invalidated like the full page,
+    /// with an ETag of its own.
+    /// </summary>
+    public Task<CachedPage?> GetProjectListPageAsync(
+        PageKey key, ReadScope readers, string contentType, Func<IReadOnlyList<ProjectSummary>, Task<byte[]>> render, CancellationToken cancellationToken) =>
+        GetAsync(key.ReadableBy(readers), async () =>
+        {
+            var body = await render(readers.Filter(await repository.ListProjectsAsync(CancellationToken.None)));
+            return new CachedPage(body, contentType, ETagOf(body, 'w', readers));
+        }, cancellationToken);
 
     private async Task<CachedPage?> GetAsync(PageKey key, Func<Task<CachedPage?>>? render, CancellationToken cancellationToken)
     {
@@ -93,36 +114,42 @@ public sealed partial class IndexPageService(
 
     private async Task<CachedPage?> RenderSimpleAsync(PageKey key)
     {
-        byte[] body;
-        DateTimeOffset? expires = null;
         if (key.Project is null)
         {
-            body = SimplePageRenderer.RenderRoot(await repository.ListProjectsAsync(CancellationToken.None), key.MediaType, _links);
+            return await RenderRootAsync(key.MediaType, ReadScope.Everything);
         }
-        else
+
+        if (await views.GetAsync(key.Project, CancellationToken.None) is not { } served)
         {
-            var served = await views.GetAsync(key.Project, CancellationToken.None);
-            if (served is null)
-            {
-                return null;
-            }
-
-            body = SimplePageRenderer.RenderProject(served.View, key.MediaType);
-            expires = served.ValidUntil;
+            return null;
         }
 
-        return new CachedPage(body, SimpleContentNegotiation.ContentType(key.MediaType), ETagOf(body, key.MediaType switch { SimpleMediaType.JsonV1 => 'j', SimpleMediaType.HtmlV1 => 'v', _ => 'h' }), expires);
+        var body = SimplePageRenderer.RenderProject(served.View, key.MediaType);
+        return new CachedPage(body, SimpleContentNegotiation.ContentType(key.MediaType), ETagOf(body, Representation(key.MediaType), ReadScope.Everything), served.ValidUntil);
     }
+
+    private async Task<CachedPage?> RenderRootAsync(SimpleMediaType mediaType, ReadScope readers)
+    {
+        var body = SimplePageRenderer.RenderRoot(readers.Filter(await repository.ListProjectsAsync(CancellationToken.None)), mediaType, _links);
+        return new CachedPage(body, SimpleContentNegotiation.ContentType(mediaType), ETagOf(body, Representation(mediaType), readers));
+    }
+
+    private static char Representation(SimpleMediaType mediaType) => mediaType switch { SimpleMediaType.JsonV1 => 'j', SimpleMediaType.HtmlV1 => 'v', _ => 'h' };
 
     private bool IsCurrent(CachedPage page) =>
         page.Stamp == policy.Stamp && (page.Expires is not { } expires || time.GetUtcNow() < expires);
 
-    /// <summary>A strong ETag from the body and the representation, so JSON, HTML and other views never share one.</summary>
-    private static string ETagOf(byte[] body, char representation)
+    /// <summary>
+    /// A strong ETag from the body and the representation, so JSON, HTML and other views never share one; a variant
+    /// for readers of only some projects carries their scope too, so no two scopes' lists share one either.
+    /// </summary>
+    private static string ETagOf(byte[] body, char representation, ReadScope readers)
     {
         Span<byte> hash = stackalloc byte[32];
         SHA256.HashData(body, hash);
-        return $"\"{representation}{Convert.ToHexStringLower(hash[..16])}\"";
+        return readers.IsEverything
+            ? $"\"{representation}{Convert.ToHexStringLower(hash[..16])}\""
+            : $"\"{representation}{Convert.ToHexStringLower(hash[..16])}-{readers.Key}\"";
     }
 
     // Once per render: source-generated, so a disabled Debug level costs no boxing of the key. Event id 0, as before.

@@ -66,6 +66,23 @@ public sealed class TokenEndpointsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_token_for_one_project_lists_only_that_project_while_its_maker_lists_all()
+    {
+        using var alice = _app.CreateClient("alice");
+        (await UploadAsync(alice, "widgets")).EnsureSuccessStatusCode();
+        (await UploadAsync(alice, "gadgets")).EnsureSuccessStatusCode();
+        using var made = await alice.PostAsJsonAsync("/api/tokens", new { name = "reader", right = "read", projects = new[] { "widgets" } });
+        using var token = _app.CreateClient("__token__", (await made.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString()!);
+
+        var byToken = await token.GetStringAsync("/simple/");
+        var byAlice = await alice.GetStringAsync("/simple/");
+
+        Assert.Contains("widgets", byToken);
+        Assert.DoesNotContain("gadgets", byToken);
+        Assert.Contains("gadgets", byAlice);
+    }
+
+    [Fact]
     public async Task An_account_without_admin_may_not_make_tokens_and_nobody_may_anonymously()
     {
         using var bob = _app.CreateClient("bob");

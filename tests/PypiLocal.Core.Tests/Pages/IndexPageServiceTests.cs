@@ -1,5 +1,7 @@
+using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
+using PypiLocal.Core.Auth;
 using PypiLocal.Core.Caching;
 using PypiLocal.Core.Catalog;
 using PypiLocal.Core.Pages;
@@ -151,5 +153,55 @@ public sealed class IndexPageServiceTests
         Assert.NotEqual(json!.ETag, html!.ETag);
         Assert.Equal("application/vnd.pypi.simple.v1+json", json.ContentType);
         Assert.StartsWith("text/html", html.ContentType, StringComparison.Ordinal);
+    }
+
+    private static ReadScope OpenReaders => ReadScope.Of(new GrantSet(AccessGrant.Parse("read open-*")));
+
+    [Theory]
+    [InlineData(SimpleMediaType.JsonV1)]
+    [InlineData(SimpleMediaType.TextHtml)]
+    public async Task A_reader_of_some_projects_gets_a_root_of_its_own_and_the_full_root_stays_as_it_was(SimpleMediaType mediaType)
+    {
+        var repository = new GatedRepository();
+        repository.Files.AddRange([File("open-lib", "1.0"), File("closed-lib", "1.0")]);
+        var service = PageServices.IndexPages(repository, new InMemoryPageCache());
+        var full = (await service.GetRootAsync(mediaType, _ct))!;
+
+        var filtered = (await service.GetRootAsync(mediaType, OpenReaders, _ct))!;
+        var everyone = (await service.GetRootAsync(mediaType, ReadScope.Everything, _ct))!;
+
+        Assert.Contains("open-lib", Encoding.UTF8.GetString(filtered.Body));
+        Assert.DoesNotContain("closed-lib", Encoding.UTF8.GetString(filtered.Body));
+        Assert.Equal(full.ContentType, filtered.ContentType);
+        Assert.EndsWith($"-{OpenReaders.Key}\"", filtered.ETag);
+        Assert.Equal((full.ETag, full.Body), (everyone.ETag, everyone.Body));
+        Assert.Equal(SimplePageRenderer.RenderRoot(await repository.ListProjectsAsync(_ct), mediaType), full.Body);
+    }
+
+    [Fact]
+    public async Task A_filtered_list_is_rendered_once_per_read_scope_and_invalidated_with_the_full_list()
+    {
+        var repository = new GatedRepository();
+        repository.Files.AddRange([File("open-lib", "1.0"), File("closed-lib", "1.0")]);
+        var cache = new InMemoryPageCache();
+        var service = PageServices.IndexPages(repository, cache);
+        var key = PageKey.ForView(null, "names");
+        Task<CachedPage?> ListAsync(ReadScope readers) =>
+            service.GetProjectListPageAsync(key, readers, "text/plain", projects => Task.FromResult(Encoding.UTF8.GetBytes(string.Join(' ', projects.Select(p => p.Project).Order()))), _ct);
+
+        var first = (await ListAsync(OpenReaders))!;
+        var again = (await ListAsync(ReadScope.Of(new GrantSet(AccessGrant.Parse("upload Open_*")))))!;
+        var full = (await ListAsync(ReadScope.Everything))!;
+        var rendersBefore = service.RenderCount;
+        repository.Files.Add(File("open-new", "1.0"));
+        await cache.InvalidateProjectAsync("open-new", _ct); // what an upload of that name does
+        var after = (await ListAsync(OpenReaders))!;
+
+        Assert.Equal("open-lib", Encoding.UTF8.GetString(first.Body));
+        Assert.Equal(first.ETag, again.ETag);
+        Assert.Equal("closed-lib open-lib", Encoding.UTF8.GetString(full.Body));
+        Assert.NotEqual(full.ETag, first.ETag);
+        Assert.Equal(2, rendersBefore);
+        Assert.Equal("open-lib open-new", Encoding.UTF8.GetString(after.Body));
     }
 }

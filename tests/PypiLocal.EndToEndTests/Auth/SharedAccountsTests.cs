@@ -172,6 +172,28 @@ public sealed class SharedAccountsTests(SharedAccountsFixture fixture) : IClassF
         Assert.Equal("1.0", await python.RunAsync("import open_lib; print(open_lib.VERSION)"));
     }
 
+    [Theory]
+    [InlineData("/simple/")]
+    [InlineData("/projects/")]
+    public async Task Lists_show_a_reader_only_its_projects_and_an_upload_through_one_node_joins_its_list_on_the_other_at_once(string list)
+    {
+        var suffix = list.Trim('/');
+        (await TwineAsync(fixture.A, "alice", Password, Wheel($"hidden-{suffix}", "1.0"))).EnsureSuccess("twine upload of a project carol may not read");
+        using var carol = Client(fixture.B, "carol");
+        using var alice = Client(fixture.B, "alice");
+        var before = await carol.GetStringAsync(list);
+
+        (await TwineAsync(fixture.A, "alice", Password, Wheel($"open-{suffix}", "1.0"))).EnsureSuccess("twine upload of a project carol may read");
+        var after = await carol.GetStringAsync(list);
+        var all = await alice.GetStringAsync(list);
+
+        Assert.DoesNotContain($"open-{suffix}", before);
+        Assert.Contains($"open-{suffix}", after);
+        Assert.DoesNotContain($"hidden-{suffix}", after);
+        Assert.Contains($"hidden-{suffix}", all);
+        Assert.Contains($"open-{suffix}", all);
+    }
+
     [Fact]
     public async Task A_token_minted_through_one_node_publishes_through_the_other()
     {
