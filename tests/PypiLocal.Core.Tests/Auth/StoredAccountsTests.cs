@@ -168,4 +168,13 @@ public sealed class StoredAccountsTests : IDisposable
         Assert.True(await again.VerifyAsync("alice", "secret", CancellationToken.None));
         Assert.Equal(2, (await _audit.EventsAsync()).Count(e => e.Action == AuditAction.UserAdd));
     }
+
+    [Fact]
+    public void An_unknown_place_for_accounts_stops_the_start_with_the_choices()
+    {
+        var result = new AuthOptionsValidator().Validate(null, new AuthOptions { Accounts = "ldap" });
+
+        Assert.Contains("Auth:Accounts: 'ldap' is not a place for accounts (use 'file'", Assert.Single(result.Failures!));
+        Assert.True(new AuthOptionsValidator().Validate(null, new AuthOptions { Accounts = "Store" }).Succeeded);
+    }
 }
