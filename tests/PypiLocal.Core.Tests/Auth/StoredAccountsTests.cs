@@ -177,4 +177,29 @@ public sealed class StoredAccountsTests : IDisposable
         Assert.Contains("Auth:Accounts: 'ldap' is not a place for accounts (use 'file'", Assert.Single(result.Failures!));
         Assert.True(new AuthOptionsValidator().Validate(null, new AuthOptions { Accounts = "Store" }).Succeeded);
     }
+
+    [Fact]
+    public async Task Requests_without_credentials_never_read_the_store_and_a_login_reads_one_record()
+    {
+        var bucket = new CountingBlobStore();
+        var store = new BlobAccountStore(bucket, "auth/", null, TimeProvider.System, NullLogger<BlobAccountStore>.Instance);
+        await store.CreateAsync(new StoredAccount("dave", PasswordHash.Create(Password, 1000), DateTimeOffset.UnixEpoch, "test"), CancellationToken.None);
+        var options = Options.Create(new AuthOptions { Accounts = "store", Authenticate = "update,download" });
+        var authenticator = new IndexAuthenticator(
+            options, new StoredPasswordAccounts(store, options), new BlobTokenStore(bucket, "auth/", null, TimeProvider.System, NullLogger<BlobTokenStore>.Instance),
+            new UserRights(options, NullLogger<UserRights>.Instance), NullLogger<IndexAuthenticator>.Instance);
+        var before = bucket.Requests;
+
+        var listing = await authenticator.AuthorizeAsync(null, IndexAction.List, CancellationToken.None);
+        var challenged = await authenticator.AuthorizeAsync(null, IndexAction.Download, CancellationToken.None);
+        var anonymous = bucket.Requests - before;
+        var login = await authenticator.AuthorizeAsync("Basic " + Convert.ToBase64String("dave:correct horse"u8), IndexAction.Download, CancellationToken.None);
+
+        Assert.Equal(AccessResult.Allowed, listing.Result);
+        Assert.Equal(AccessResult.Challenge, challenged.Result);
+        Assert.Contains("pypilocal user add", challenged.Message);
+        Assert.Equal(0, anonymous);
+        Assert.Equal(AccessResult.Allowed, login.Result);
+        Assert.Equal(1, bucket.Requests - before);
+    }
 }
