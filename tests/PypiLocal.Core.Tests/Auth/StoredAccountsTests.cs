@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using PypiLocal.Core.Audit;
 using PypiLocal.Core.Auth;
 using PypiLocal.Core.Storage;
+using PypiLocal.Core.Tests.Bucket;
 using PypiLocal.Core.Tests.Support;
 
 namespace PypiLocal.Core.Tests.Auth;
@@ -181,18 +182,18 @@ public sealed class StoredAccountsTests : IDisposable
     [Fact]
     public async Task Requests_without_credentials_never_read_the_store_and_a_login_reads_one_record()
     {
-        var bucket = new CountingBlobStore();
+        var bucket = new CountingBlobStore(new InMemoryBlobStore());
         var store = new BlobAccountStore(bucket, "auth/", null, TimeProvider.System, NullLogger<BlobAccountStore>.Instance);
         await store.CreateAsync(new StoredAccount("dave", PasswordHash.Create(Password, 1000), DateTimeOffset.UnixEpoch, "test"), CancellationToken.None);
         var options = Options.Create(new AuthOptions { Accounts = "store", Authenticate = "update,download" });
         var authenticator = new IndexAuthenticator(
             options, new StoredPasswordAccounts(store, options), new BlobTokenStore(bucket, "auth/", null, TimeProvider.System, NullLogger<BlobTokenStore>.Instance),
             new UserRights(options, NullLogger<UserRights>.Instance), NullLogger<IndexAuthenticator>.Instance);
-        var before = bucket.Requests;
+        bucket.Reset();
 
         var listing = await authenticator.AuthorizeAsync(null, IndexAction.List, CancellationToken.None);
         var challenged = await authenticator.AuthorizeAsync(null, IndexAction.Download, CancellationToken.None);
-        var anonymous = bucket.Requests - before;
+        var anonymous = bucket.Requests;
         var login = await authenticator.AuthorizeAsync("Basic " + Convert.ToBase64String("dave:correct horse"u8), IndexAction.Download, CancellationToken.None);
 
         Assert.Equal(AccessResult.Allowed, listing.Result);
@@ -200,6 +201,6 @@ public sealed class StoredAccountsTests : IDisposable
         Assert.Contains("pypilocal user add", challenged.Message);
         Assert.Equal(0, anonymous);
         Assert.Equal(AccessResult.Allowed, login.Result);
-        Assert.Equal(1, bucket.Requests - before);
+        Assert.Equal(1, bucket.Requests);
     }
 }
