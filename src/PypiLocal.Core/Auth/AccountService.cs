@@ -42,9 +42,9 @@ public sealed class AccountService(BlobAccountStore store, IOptions<AuthOptions>
             RequireStored(by);
         }
 
-        var hash = PasswordHash.Create(ValidPassword(password));
+        var valid = ValidPassword(password);
         var found = await store.FindAsync(name, cancellationToken) ?? throw NotFound(name);
-        var changed = found.Account with { Password = hash, Changed = time.GetUtcNow(), ChangedBy = by.Name };
+        var changed = found.Account with { Password = PasswordHash.Create(valid), Changed = time.GetUtcNow(), ChangedBy = by.Name };
         if (!await store.ReplaceAsync(changed, found.ETag, cancellationToken))
         {
             throw new AccountRefusedException(AccountProblem.Conflict, $"Account '{name}' was changed or removed meanwhile; nothing was written. Try again.");
