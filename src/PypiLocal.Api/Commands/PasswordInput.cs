@@ -13,7 +13,13 @@ internal static class PasswordInput
     {
         if (Console.IsInputRedirected)
         {
-            return (await Console.In.ReadLineAsync(cancellationToken))?.TrimEnd('\r');
+            var line = (await Console.In.ReadLineAsync(cancellationToken))?.TrimEnd('\r');
+            if (line is null)
+            {
+                await error.WriteLineAsync("Standard input is empty: give the password as its first line, or run the command at a terminal to be asked.");
+            }
+
+            return line;
         }
 
         var first = Prompt($"New password for {account}: ", error);
