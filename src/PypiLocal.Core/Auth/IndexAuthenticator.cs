@@ -145,7 +145,7 @@ public sealed class IndexAuthenticator(
     {
         IndexAction.Update => "upload or change packages",
         IndexAction.Download => "download packages",
-        IndexAction.Manage => "manage API tokens",
+        IndexAction.Manage => "manage API tokens or accounts",
         IndexAction.Admin => "read the audit trail",
         _ => "list packages",
     };
