@@ -41,6 +41,13 @@ if (builder.ExecutionContext.IsRunMode && builder.Configuration["passwords"] is 
     api.WithEnvironment("Auth__PasswordsFile", Path.GetFullPath(passwords));
 }
 
+if (builder.ExecutionContext.IsRunMode && builder.Configuration["accounts"] is { Length: > 0 } accounts)
+{
+    // Where accounts live (README: Accounts): "store" keeps them in the bucket (or state directory) every replica reads,
+    // managed with /api/users; the --passwords file then only seeds it.
+    api.WithEnvironment("Auth__Accounts", accounts);
+}
+
 if (builder.ExecutionContext.IsRunMode && builder.Configuration["rights"] is { Length: > 0 } rights)
 {
     // What each account may do, per project (README: Rights); without it every account may do everything.

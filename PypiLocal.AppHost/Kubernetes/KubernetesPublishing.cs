@@ -115,6 +115,9 @@ public static class KubernetesPublishing
             config["HealthChecks__MapEndpoints"] = "true"; // probes need /health and /alive outside Development
             config["OTEL_SERVICE_NAME"] = project.Name;
             config["Storage__S3__PublicEndpoint"] = "https://storage.pypilocal.example.com";
+            // Accounts live in the bucket, so one added or changed through any replica counts on all at once; the
+            // mounted htpasswd only seeds it (each of its accounts imported once; README: Accounts).
+            config["Auth__Accounts"] = "store";
             config["Auth__PasswordsFile"] = $"{KubernetesObjects.AccountsDirectory}/htpasswd";
             config["Auth__RightsFile"] = $"{KubernetesObjects.AccountsDirectory}/rights";
 

@@ -85,6 +85,12 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton<UserRights>();
         services.TryAddSingleton<ITokenStore>(TokenStore);
         services.TryAddSingleton<TokenService>();
+        services.TryAddSingleton(AccountStore);
+        services.TryAddSingleton<StoredPasswordAccounts>();
+        services.TryAddSingleton<IPasswordAccounts>(sp => sp.GetRequiredService<IOptions<AuthOptions>>().Value.AccountsAreStored
+            ? sp.GetRequiredService<StoredPasswordAccounts>()
+            : sp.GetRequiredService<HtpasswdFile>());
+        services.TryAddSingleton<AccountService>();
         services.TryAddSingleton<IndexAuthenticator>();
         services.TryAddSingleton<UploadSlots>();
         services.TryAddSingleton<UploadStager>();
@@ -180,12 +186,28 @@ public static class CoreServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Tokens where the storage is, under <c>auth/</c>: in the bucket, or in the folders' state directory; resolved
+    /// Where tokens and stored accounts live, under <c>auth/</c>: the bucket, or the folders' state directory; resolved
     /// when first used so the storage may be registered before or after this.
     /// </summary>
+    private static IBlobStore AuthStore(IServiceProvider services) =>
+        services.GetService<IBlobStore>() ?? new FolderBlobStore(services.GetRequiredService<IOptions<FolderStorageOptions>>().Value.ResolvedStateDirectory());
+
+    /// <summary>Accounts beside the tokens; with <c>Auth:Accounts=store</c>, the passwords file (if any) is imported into them once.</summary>
+    private static BlobAccountStore AccountStore(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<AuthOptions>>().Value;
+        return new(
+            AuthStore(services),
+            BucketKeys.AuthPrefix,
+            options.AccountsAreStored ? options.ResolvePasswordsFile() : null,
+            services.GetRequiredService<TimeProvider>(),
+            services.GetRequiredService<ILogger<BlobAccountStore>>(),
+            services.GetService<AuditTrail>());
+    }
+
     private static BlobTokenStore TokenStore(IServiceProvider services) =>
         new(
-            services.GetService<IBlobStore>() ?? new FolderBlobStore(services.GetRequiredService<IOptions<FolderStorageOptions>>().Value.ResolvedStateDirectory()),
+            AuthStore(services),
             BucketKeys.AuthPrefix,
             services.GetRequiredService<IOptions<AuthOptions>>().Value.ResolveTokensFile(),
             services.GetRequiredService<TimeProvider>(),

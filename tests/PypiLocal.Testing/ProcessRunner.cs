@@ -12,7 +12,7 @@ public sealed record ProcessResult(int ExitCode, string StandardOutput, string S
         ExitCode == 0 ? this : throw new InvalidOperationException($"{what} failed with exit code {ExitCode}:\n{Output}");
 }
 
-/// <summary>Runs a command to completion with a time limit, capturing its output.</summary>
+/// <summary>Runs a command to completion with a time limit, capturing its output; its standard input is <c>standardInput</c>, or empty.</summary>
 public static class ProcessRunner
 {
     public static async Task<ProcessResult> RunAsync(
@@ -20,11 +20,17 @@ public static class ProcessRunner
         IEnumerable<string> arguments,
         IReadOnlyDictionary<string, string?>? environment = null,
         TimeSpan? timeout = null,
-        string? workingDirectory = null)
+        string? workingDirectory = null,
+        string? standardInput = null)
     {
         var start = StartInfo(fileName, arguments, environment, workingDirectory);
         start.RedirectStandardInput = true;
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {fileName}.");
+        if (standardInput is not null)
+        {
+            await process.StandardInput.WriteAsync(standardInput);
+        }
+
         process.StandardInput.Close();
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();

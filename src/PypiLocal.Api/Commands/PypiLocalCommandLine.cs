@@ -24,6 +24,7 @@ internal static class PypiLocalCommandLine
             ImportCommand.Create(result => CommandServices.Build(result)),
             ReindexCommand.Create(result => CommandServices.Build(result)),
             TokenCommands.Create(),
+            UserCommands.Create(),
             PackageCommands.CreateRemove(),
             PackageCommands.CreateYank(),
             PackageCommands.CreateUnyank(),

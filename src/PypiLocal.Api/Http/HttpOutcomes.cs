@@ -87,6 +87,13 @@ internal static class HttpOutcomes
             TokenProblem.NotFound => StatusCodes.Status404NotFound,
             _ => StatusCodes.Status400BadRequest,
         }, refused.Message),
+        AccountRefusedException refused => new(refused.Problem switch
+        {
+            AccountProblem.Forbidden => StatusCodes.Status403Forbidden,
+            AccountProblem.NotFound => StatusCodes.Status404NotFound,
+            AccountProblem.Conflict => StatusCodes.Status409Conflict,
+            _ => StatusCodes.Status400BadRequest,
+        }, refused.Message),
         UpstreamUnavailableException => new(StatusCodes.Status502BadGateway, exception.Message),
         StorageUnavailableException unavailable => Unavailable("The package storage is unavailable; try again shortly.", unavailable.RetryAfter),
         IOException when DiskFull.Is(exception) => new(StatusCodes.Status507InsufficientStorage, "Insufficient storage: the index has no space left on its disk for this; nothing was kept, try again once space is freed."),
@@ -100,7 +107,7 @@ internal static class HttpOutcomes
 
     /// <summary>Exceptions that are answers, not faults: logged in one line (or not at all), never with a stack trace.</summary>
     public static bool IsExpected(Exception exception) =>
-        exception is UploadFormException or UploadTooLargeException or UploadsBusyException or TokenRefusedException or BadHttpRequestException
+        exception is UploadFormException or UploadTooLargeException or UploadsBusyException or TokenRefusedException or AccountRefusedException or BadHttpRequestException
             or StorageUnavailableException or UpstreamUnavailableException
         || DiskFull.Is(exception);
 

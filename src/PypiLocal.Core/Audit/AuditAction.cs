@@ -35,6 +35,18 @@ public enum AuditAction
     [JsonStringEnumMemberName("publishers-change")]
     PublishersChange,
 
+    /// <summary>A password account made in the store (<c>Auth:Accounts=store</c>), by hand or by an import.</summary>
+    [JsonStringEnumMemberName("user-add")]
+    UserAdd,
+
+    /// <summary>A stored account's password set anew.</summary>
+    [JsonStringEnumMemberName("user-password")]
+    UserPassword,
+
+    /// <summary>A stored account removed (its tokens stop working with it).</summary>
+    [JsonStringEnumMemberName("user-remove")]
+    UserRemove,
+
     /// <summary>A user name or client address started being refused for too many failed logins.</summary>
     [JsonStringEnumMemberName("login-throttle")]
     LoginThrottle,

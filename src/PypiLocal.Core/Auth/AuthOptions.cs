@@ -11,7 +11,20 @@ public sealed class AuthOptions
     /// </summary>
     public string Authenticate { get; set; } = "update";
 
-    /// <summary>An htpasswd file (bcrypt, {SHA}, $apr1$ hashes), like pypiserver's <c>--passwords</c>; null or "." for none.</summary>
+    public const string AccountsInFile = "file";
+    public const string AccountsInStore = "store";
+
+    /// <summary>
+    /// Where password accounts live: <c>file</c> (<see cref="PasswordsFile"/>, each node reads its own copy) or
+    /// <c>store</c> (one record per account beside the tokens: the bucket, or the state directory; managed with
+    /// <c>pypilocal user</c> and <c>/api/users</c>, and every node sees a change at once).
+    /// </summary>
+    public string Accounts { get; set; } = AccountsInFile;
+
+    /// <summary>
+    /// An htpasswd file (bcrypt, {SHA}, $apr1$ hashes), like pypiserver's <c>--passwords</c>; null or "." for none.
+    /// With <see cref="Accounts"/> = store, its accounts are imported into the store once each instead.
+    /// </summary>
     public string? PasswordsFile { get; set; }
 
     /// <summary>
@@ -68,6 +81,9 @@ public sealed class AuthOptions
 
         return actions;
     }
+
+    /// <summary>Whether accounts live in the store (<see cref="Accounts"/> = store), not in the passwords file.</summary>
+    public bool AccountsAreStored => string.Equals(Accounts?.Trim(), AccountsInStore, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The passwords file, or null when none is configured ("." like pypiserver's <c>-P .</c>).</summary>
     public string? ResolvePasswordsFile() => string.IsNullOrWhiteSpace(PasswordsFile) || PasswordsFile == "." ? null : PasswordsFile;

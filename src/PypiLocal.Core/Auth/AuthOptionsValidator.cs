@@ -2,7 +2,7 @@ using Microsoft.Extensions.Options;
 
 namespace PypiLocal.Core.Auth;
 
-/// <summary>Refuses to start with an unknown action, a passwords or rights file that does not exist, or a malformed grant.</summary>
+/// <summary>Refuses to start with an unknown action or place for accounts, a passwords or rights file that does not exist, or a malformed grant.</summary>
 public sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
 {
     public ValidateOptionsResult Validate(string? name, AuthOptions options)
@@ -15,6 +15,11 @@ public sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
         catch (FormatException e)
         {
             errors.Add(e.Message);
+        }
+
+        if (!options.AccountsAreStored && !string.Equals(options.Accounts?.Trim(), AuthOptions.AccountsInFile, StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add($"Auth:Accounts: '{options.Accounts}' is not a place for accounts (use '{AuthOptions.AccountsInFile}': the passwords file, or '{AuthOptions.AccountsInStore}': the bucket or state directory every node shares).");
         }
 
         if (options.ResolvePasswordsFile() is { } passwords && !File.Exists(passwords))

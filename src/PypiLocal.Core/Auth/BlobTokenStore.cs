@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -14,14 +13,15 @@ namespace PypiLocal.Core.Auth;
 /// on every node at the next request; anonymous requests never get here. Records are only ever created
 /// (If-None-Match: *) or deleted, so nodes writing at once lose nothing.
 /// </summary>
-[SuppressMessage("Design", "CA1001", Justification = "A lifetime singleton's SemaphoreSlim: it holds nothing to dispose unless AvailableWaitHandle is read, which this type never does.")]
 public sealed class BlobTokenStore(IBlobStore store, string prefix, string? legacyFile, TimeProvider time, ILogger<BlobTokenStore> logger) : ITokenStore
 {
     private const string SecretPrefix = "pypilocal-";
     private readonly string _tokens = prefix + "tokens/";
-    private readonly string _imported = prefix + "imported/";
-    private readonly SemaphoreSlim _importGate = new(1, 1);
-    private volatile bool _importDone = legacyFile is null;
+    private readonly OneTimeImport<ApiToken> _import = new(
+        store,
+        prefix + "imported/",
+        legacyFile is { } file ? () => LegacyTokenFile.Read(file).Where(t => !t.IsExpired(time.GetUtcNow())) : null,
+        token => token.Sha256);
 
     /// <summary>Where tokens are kept, for messages.</summary>
     public string Location => store is FolderBlobStore folder ? Path.Combine(folder.Root, _tokens) : $"{_tokens} in the bucket";
@@ -121,48 +121,12 @@ public sealed class BlobTokenStore(IBlobStore store, string prefix, string? lega
         return written.Written;
     }
 
-    /// <summary>
-    /// Copies the tokens of an earlier release's token file into the store, each once: a marker per token says it was
-    /// imported, so a token revoked later does not come back at the next start, and nodes importing at once agree.
-    /// </summary>
+    /// <summary>Copies the tokens of an earlier release's token file into the store, each once (see <see cref="OneTimeImport{T}"/>).</summary>
     private async Task ImportLegacyFileAsync(CancellationToken cancellationToken)
     {
-        if (_importDone)
+        if (await _import.RunAsync(WriteAsync, cancellationToken) is > 0 and var imported)
         {
-            return;
-        }
-
-        await _importGate.WaitAsync(cancellationToken);
-        try
-        {
-            if (_importDone)
-            {
-                return;
-            }
-
-            var imported = 0;
-            foreach (var token in LegacyTokenFile.Read(legacyFile!).Where(t => !t.IsExpired(time.GetUtcNow())))
-            {
-                var marker = $"{_imported}{token.Sha256}";
-                if (await store.StatAsync(marker, cancellationToken) is not null)
-                {
-                    continue;
-                }
-
-                imported += await WriteAsync(token, cancellationToken) ? 1 : 0;
-                await store.PutAsync(marker, new MemoryStream([], writable: false), 0, BlobWriteCondition.IfNotExists, cancellationToken);
-            }
-
-            if (imported > 0)
-            {
-                logger.LogInformation("Imported {Count} API token(s) from {File} into {Location}", imported, legacyFile, Location);
-            }
-
-            _importDone = true;
-        }
-        finally
-        {
-            _importGate.Release();
+            logger.LogInformation("Imported {Count} API token(s) from {File} into {Location}", imported, legacyFile, Location);
         }
     }
 }

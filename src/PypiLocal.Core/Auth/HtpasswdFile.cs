@@ -8,15 +8,24 @@ namespace PypiLocal.Core.Auth;
 
 /// <summary>
 /// An Apache htpasswd file as pypiserver reads it: <c>user:hash</c> lines with bcrypt (<c>$2y$</c>, <c>$2b$</c>, <c>$2a$</c>),
-/// <c>{SHA}</c> or <c>$apr1$</c> hashes. Re-read when it changes, so accounts can be edited while the server runs.
+/// <c>{SHA}</c> or <c>$apr1$</c> hashes. Re-read when it changes (one stat per login), so accounts can be edited while
+/// the server runs and a removed user or changed password counts at the next request.
 /// </summary>
-public sealed class HtpasswdFile(IOptions<AuthOptions> options, TimeProvider? time = null)
+public sealed class HtpasswdFile(IOptions<AuthOptions> options, TimeProvider? time = null) : IPasswordAccounts
 {
     private readonly VerifiedCredentials _verified = new(options.Value, time ?? TimeProvider.System);
 
     private readonly ReloadingFile<Dictionary<string, string>> _file = new(Parse, []);
 
     public bool IsConfigured => options.Value.ResolvePasswordsFile() is not null;
+
+    public string HowToLogIn => IsConfigured
+        ? "use an account from the passwords file or an API token (user __token__)"
+        : "use an API token (user __token__; 'pypilocal token create'), or set Auth:PasswordsFile";
+
+    public Task<bool> VerifyAsync(string user, string password, CancellationToken cancellationToken) => Task.FromResult(Verify(user, password));
+
+    public Task<bool> ExistsAsync(string user, CancellationToken cancellationToken) => Task.FromResult(Load().ContainsKey(user));
 
     /// <summary>
     /// True when <paramref name="user"/> exists and <paramref name="password"/> matches its hash. An unknown user is
@@ -69,6 +78,9 @@ public sealed class HtpasswdFile(IOptions<AuthOptions> options, TimeProvider? ti
 
         return Apr1Crypt.Verify(password, hash);
     }
+
+    /// <summary>The <c>user:hash</c> lines of an htpasswd file, one per user (a later line wins; blank lines and comments skipped).</summary>
+    public static IEnumerable<(string User, string Hash)> ReadEntries(string path) => Parse(path).Select(e => (e.Key, e.Value));
 
     private Dictionary<string, string> Load() => _file.Read(options.Value.ResolvePasswordsFile());
 

@@ -11,10 +11,10 @@ namespace PypiLocal.Core.Auth;
 /// listed in <c>Auth:Authenticate</c> need credentials. Missing credentials ask (401), wrong ones refuse (403).
 /// Failed logins are logged with the user name, never the password, and throttled per user and per address.
 /// Who passes gets the rights of the account (<see cref="UserRights"/>) or token; reading, when it needs an account,
-/// also needs the read right on the project.
+/// also needs the read right on the project. A token an account made works only while that account exists.
 /// </summary>
 public sealed class IndexAuthenticator(
-    IOptions<AuthOptions> options, HtpasswdFile passwords, ITokenStore tokens, UserRights rights, ILogger<IndexAuthenticator> logger, TimeProvider? time = null, AuditTrail? audit = null)
+    IOptions<AuthOptions> options, IPasswordAccounts passwords, ITokenStore tokens, UserRights rights, ILogger<IndexAuthenticator> logger, TimeProvider? time = null, AuditTrail? audit = null)
 {
     private readonly LoginThrottle _throttle = new(options.Value, time ?? TimeProvider.System);
 
@@ -67,10 +67,7 @@ public sealed class IndexAuthenticator(
 
         if (!TryParseBasic(authorization, out var user, out var password))
         {
-            var how = passwords.IsConfigured
-                ? "use an account from the passwords file or an API token (user __token__)"
-                : "use an API token (user __token__; 'pypilocal token create'), or set Auth:PasswordsFile";
-            return new AccessDecision(AccessResult.Challenge, null, $"Authentication required to {Describe(action)}: {how}.");
+            return new AccessDecision(AccessResult.Challenge, null, $"Authentication required to {Describe(action)}: {passwords.HowToLogIn}.");
         }
 
         if (_throttle.RetryAfter(user, address) is { } wait)
@@ -82,9 +79,12 @@ public sealed class IndexAuthenticator(
         if (user == TokenUser)
         {
             var token = await tokens.FindAsync(password, cancellationToken);
-            if (token is null)
+            var unusable = token is null ? "unknown or revoked token"
+                : token.CreatedBy is { } owner && !await passwords.ExistsAsync(owner, cancellationToken) ? $"token {token.Id} was made by account '{owner}', which is gone"
+                : null;
+            if (unusable is not null || token is null)
             {
-                logger.LogWarning("Failed login with an API token for {Action}: unknown or revoked token", action);
+                logger.LogWarning("Failed login with an API token for {Action}: {Reason}", action, unusable);
                 await RecordFailureAsync(user, address);
                 return new AccessDecision(AccessResult.Forbidden, null, InvalidCredentials);
             }
@@ -93,7 +93,7 @@ public sealed class IndexAuthenticator(
             return AccessDecision.Allow(new IndexUser(token.Name, granted, IsToken: true, token.Publisher, token.Id));
         }
 
-        if (passwords.Verify(user, password))
+        if (await passwords.VerifyAsync(user, password, cancellationToken))
         {
             return AccessDecision.Allow(new IndexUser(user, rights.For(user)));
         }
@@ -145,7 +145,7 @@ public sealed class IndexAuthenticator(
     {
         IndexAction.Update => "upload or change packages",
         IndexAction.Download => "download packages",
-        IndexAction.Manage => "manage API tokens",
+        IndexAction.Manage => "manage API tokens or accounts",
         IndexAction.Admin => "read the audit trail",
         _ => "list packages",
     };

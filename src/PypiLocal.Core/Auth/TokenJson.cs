@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 
 namespace PypiLocal.Core.Auth;
 
-/// <summary>How token records are written: camelCase, rights as words, nothing for null.</summary>
+/// <summary>How token and account records are written: camelCase, rights as words, nothing for null.</summary>
 internal static class TokenJson
 {
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)

@@ -1,12 +1,14 @@
 using System.Runtime.CompilerServices;
+using PypiLocal.Core.IO;
 
 namespace PypiLocal.Core.Storage;
 
 /// <summary>
 /// An object store in a directory (the embedded mode's upstream cache): a key is a relative path. A write goes to a
 /// hidden temporary file renamed into place, so a reader never sees half an object; a create-only write
-/// (If-None-Match: *) is a rename that refuses to replace, atomic across processes sharing the directory.
-/// If-Match is checked under a lock of this process only, which is enough for what uses it.
+/// (If-None-Match: *) is a rename that refuses to replace, atomic across processes sharing the directory; an If-Match
+/// replace is checked and done under a file lock every process sharing the directory takes (stored accounts are
+/// changed by a node and the command line alike).
 /// </summary>
 /// <param name="flushToDisk">Whether each object reaches the disk before its write returns (audit events), not only the page cache.</param>
 public sealed class FolderBlobStore(string root, bool flushToDisk = false) : IBlobStore
@@ -99,6 +101,9 @@ public sealed class FolderBlobStore(string root, bool flushToDisk = false) : IBl
             }
             else
             {
+                // If-Match is checked and the file replaced under a lock other processes sharing the directory honour too
+                // (a node and the command line on one state directory), and under this process's lock for ReadVersionAsync.
+                using var acrossProcesses = condition.IfMatchETag is null ? null : await LockAsync(target, cancellationToken);
                 lock (_replaceLock)
                 {
                     if (condition.IfMatchETag is { } expected && (new FileInfo(target) is not { Exists: true } current || InfoOf(key, current).ETag != expected))
@@ -149,6 +154,26 @@ public sealed class FolderBlobStore(string root, bool flushToDisk = false) : IBl
     }
 
     public ValueTask<Uri?> GetReadUriAsync(string key, CancellationToken cancellationToken) => ValueTask.FromResult<Uri?>(null);
+
+    /// <summary>
+    /// An exclusive lock on a hidden file beside <paramref name="target"/> (never listed, never a key): .NET takes
+    /// <c>flock</c> for <see cref="FileShare.None"/>, which every process honours. Held for a rename, so waits are short.
+    /// </summary>
+    private static async Task<FileStream> LockAsync(string target, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(Path.GetDirectoryName(target)!, $".{Path.GetFileName(target)}.lock");
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            }
+            catch (IOException e) when (attempt < 200 && !DiskFull.Is(e))
+            {
+                await Task.Delay(5, cancellationToken);
+            }
+        }
+    }
 
     private static BlobInfo InfoOf(string key, FileInfo file) =>
         new(key, file.Length, $"\"{file.Length:x}-{file.LastWriteTimeUtc.Ticks:x}\"", file.LastWriteTimeUtc);

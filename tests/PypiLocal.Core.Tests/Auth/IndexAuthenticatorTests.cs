@@ -164,6 +164,21 @@ public sealed class IndexAuthenticatorTests : IDisposable
     }
 
     [Fact]
+    public async Task A_token_stops_working_when_the_account_that_made_it_leaves_the_passwords_file()
+    {
+        var authenticator = Create(out var tokens);
+        var made = await tokens.CreateAsync(Token("alice-ci", "upload demo") with { CreatedBy = "alice" }, CancellationToken.None);
+        var before = await authenticator.AuthorizeAsync(Basic("__token__", made.Secret), IndexAction.Update, CancellationToken.None);
+
+        await File.WriteAllTextAsync(Path.Combine(_folder, "htpasswd"), "bob:{SHA}5en6G6MezRroT3XKqkdPOmY/BfQ=\n");
+        var after = await authenticator.AuthorizeAsync(Basic("__token__", made.Secret), IndexAction.Update, CancellationToken.None);
+
+        Assert.Equal(AccessResult.Allowed, before.Result);
+        Assert.Equal(AccessResult.Forbidden, after.Result);
+        Assert.Contains(_log.Lines, l => l.Contains("made by account 'alice', which is gone", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Managing_tokens_always_needs_an_account() =>
         Assert.True(Create(out _, ".").IsRequired(IndexAction.Manage));
 

@@ -27,6 +27,24 @@ public sealed class FolderBlobStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_replace_never_happens_while_another_process_holds_the_record_s_lock()
+    {
+        var store = new FolderBlobStore(_root);
+        await store.PutAsync("auth/users/dave.json", Bytes("first"), 5, BlobWriteCondition.None, CancellationToken.None);
+        var seen = (await store.ReadVersionAsync("auth/users/dave.json", CancellationToken.None))!;
+
+        // Another process (the command line, with its own in-process lock) holds the file lock past the wait a replace allows.
+        await using (new FileStream(Path.Combine(_root, "auth", "users", ".dave.json.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+        {
+            await Assert.ThrowsAnyAsync<IOException>(() => store.PutAsync("auth/users/dave.json", Bytes("second"), 6, BlobWriteCondition.IfMatch(seen.ETag), CancellationToken.None));
+        }
+
+        Assert.Equal("first", await File.ReadAllTextAsync(Path.Combine(_root, "auth", "users", "dave.json")));
+        Assert.True((await store.PutAsync("auth/users/dave.json", Bytes("second"), 6, BlobWriteCondition.IfMatch(seen.ETag), CancellationToken.None)).Written);
+        Assert.DoesNotContain(store.ListAsync("auth/", CancellationToken.None).ToBlockingEnumerable(), b => b.Key.EndsWith(".lock", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Listing_by_prefix_skips_temporary_files_and_deleting_a_missing_key_is_fine()
     {
         var store = new FolderBlobStore(_root);
