@@ -15,6 +15,7 @@ public sealed class UpstreamRaceFixture : IAsyncLifetime
 
     private readonly TempFolder _root = new("pypilocal-upstream-race");
     private readonly List<PypiLocalServer> _nodes = [];
+    private readonly Dictionary<PypiLocalServer, string> _temporaryFolders = [];
     private Dictionary<string, string?> _environment = [];
 
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromMinutes(2) };
@@ -62,8 +63,20 @@ public sealed class UpstreamRaceFixture : IAsyncLifetime
         }
     }
 
-    /// <summary>Another node of the same cluster (the caller disposes of it: a SIGKILL).</summary>
-    public Task<PypiLocalServer> StartNodeAsync() => PypiLocalServer.StartAsync(["serve"], _environment);
+    /// <summary>
+    /// Another node of the same cluster (the caller disposes of it: a SIGKILL), with a temporary folder of its own
+    /// (<see cref="TemporaryFolder"/>), where it writes the files it is fetching.
+    /// </summary>
+    public async Task<PypiLocalServer> StartNodeAsync()
+    {
+        var temporary = Directory.CreateDirectory(_root.Combine("tmp", Guid.NewGuid().ToString("N"))).FullName;
+        var node = await PypiLocalServer.StartAsync(["serve"], new Dictionary<string, string?>(_environment) { ["TMPDIR"] = temporary });
+        _temporaryFolders[node] = temporary;
+        return node;
+    }
+
+    /// <summary>The temporary folder of a node this fixture started.</summary>
+    public string TemporaryFolder(PypiLocalServer node) => _temporaryFolders[node];
 
     public async Task DisposeAsync()
     {

@@ -51,6 +51,11 @@ public sealed class UpstreamRaceTests(UpstreamRaceFixture f) : IClassFixture<Ups
             await Eventually.TrueAsync(async () => (await KeptAsync("race-lib")).SequenceEqual(expectedKeys), TimeSpan.FromSeconds(60)),
             $"one copy of the file and one of its metadata are kept, got: {string.Join(", ", await KeptAsync("race-lib"))}");
         Assert.DoesNotContain(await f.Moto.ListOpenUploadsAsync(UpstreamRaceFixture.Bucket), key => key.StartsWith("upstream/", StringComparison.Ordinal));
+
+        // Nor is anything left of the fetches on the nodes' disks.
+        Assert.True(
+            await Eventually.TrueAsync(() => f.Nodes.All(node => PartialFiles(node).Length == 0), TimeSpan.FromSeconds(30)),
+            $"no partial files are left, got: {string.Join(", ", f.Nodes.SelectMany(PartialFiles))}");
         var fetched = (f.Upstream.RequestsFor($"/packages/{filename}"), f.Upstream.RequestsFor($"/packages/{filename}{Metadata}"));
 
         // With the upstream stopped, every node serves the kept copies from the bucket.
@@ -100,6 +105,9 @@ public sealed class UpstreamRaceTests(UpstreamRaceFixture f) : IClassFixture<Ups
             }
         });
     }
+
+    private string[] PartialFiles(PypiLocalServer node) =>
+        Directory.GetFiles(f.TemporaryFolder(node), "*.part", SearchOption.AllDirectories);
 
     private async Task<(string Expected, string Got)> DownloadAsync(string url, string expected) =>
         (expected, Sha256(await f.Http.GetByteArrayAsync(url)));
