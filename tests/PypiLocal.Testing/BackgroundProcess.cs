@@ -11,6 +11,7 @@ public sealed class BackgroundProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _log = new();
+    private int _disposed;
 
     private BackgroundProcess(Process process)
     {
@@ -95,8 +96,14 @@ public sealed class BackgroundProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Kills the process tree (SIGKILL) if it still runs; a second call does nothing.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

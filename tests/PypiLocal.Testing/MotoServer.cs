@@ -142,6 +142,18 @@ public sealed class MotoServer : IAsyncDisposable
         return listing.EnsureSuccess("listing the bucket with boto3").StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
+    /// <summary>The keys of the multipart uploads started in <paramref name="bucket"/> and neither completed nor aborted, listed by boto3.</summary>
+    public async Task<IReadOnlyList<string>> ListOpenUploadsAsync(string bucket = "pypilocal")
+    {
+        var listing = await ProcessRunner.RunAsync("python3", ["-c", $$"""
+            import boto3
+            s3 = boto3.client("s3", endpoint_url="{{Endpoint}}", aws_access_key_id="{{AccessKey}}", aws_secret_access_key="{{SecretKey}}", region_name="us-east-1")
+            for upload in s3.list_multipart_uploads(Bucket="{{bucket}}").get("Uploads", []):
+                print(upload["Key"])
+            """]);
+        return listing.EnsureSuccess("listing the open multipart uploads with boto3").StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+
     /// <summary>Deletes <paramref name="bucket"/> and everything in it through boto3, as a store that lost it would be.</summary>
     public async Task DeleteBucketAsync(string bucket)
     {

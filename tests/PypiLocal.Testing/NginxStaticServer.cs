@@ -24,8 +24,11 @@ public sealed class NginxStaticServer : IAsyncDisposable
 
     public string BaseUrl { get; }
 
-    /// <summary>Serves <paramref name="root"/> as static files.</summary>
-    public static async Task<NginxStaticServer> StartAsync(string root)
+    /// <summary>
+    /// Serves <paramref name="root"/> as static files; with <paramref name="limitRate"/> (nginx's size syntax, e.g.
+    /// <c>1m</c>) each response is sent at most that many bytes a second, so a test can act while a transfer runs.
+    /// </summary>
+    public static async Task<NginxStaticServer> StartAsync(string root, string? limitRate = null)
     {
         var port = FreePort.Next();
         var prefix = new TempFolder("pypilocal-nginx");
@@ -43,6 +46,7 @@ public sealed class NginxStaticServer : IAsyncDisposable
             .AppendLine(CultureInfo.InvariantCulture, $"  access_log {prefix.Combine("access.log")};")
             .AppendLine(CultureInfo.InvariantCulture, $"  client_body_temp_path {prefix.Combine("body")}; proxy_temp_path {prefix.Combine("proxy")};")
             .AppendLine(CultureInfo.InvariantCulture, $"  fastcgi_temp_path {prefix.Combine("fastcgi")}; uwsgi_temp_path {prefix.Combine("uwsgi")}; scgi_temp_path {prefix.Combine("scgi")};")
+            .AppendLine(limitRate is null ? "" : $"  limit_rate {limitRate};")
             .AppendLine(CultureInfo.InvariantCulture, $"  server {{ listen 127.0.0.1:{port}; root {root}; }}")
             .AppendLine("}");
         var path = prefix.Combine("nginx.conf");

@@ -2,7 +2,10 @@ using PypiLocal.Core.Catalog;
 
 namespace PypiLocal.Core.Storage;
 
-/// <summary>How an object is handed to a client: a redirect when the store gives URLs (presigned S3), else streamed.</summary>
+/// <summary>
+/// How an object is handed to a client: a redirect when the store gives URLs (presigned S3), a file sent from this
+/// node's disk when the store is a folder, else streamed.
+/// </summary>
 public static class BlobDownload
 {
     /// <summary>The download of <paramref name="key"/>, or null when there is no such object.</summary>
@@ -26,6 +29,13 @@ public static class BlobDownload
         if (!indexed && await store.GetReadUriAsync(key, cancellationToken) is { } location)
         {
             return new RedirectDownload(location);
+        }
+
+        // A folder's object is a file on this node's disk: sent the way local distributions are, which is cheaper
+        // than streaming it (the upstream benchmark had kept upstream files at 0.8x the rate of local ones).
+        if (store is FolderBlobStore folder)
+        {
+            return new LocalFileDownload(folder.FileOf(key), info.Length, info.LastModified, info.ETag);
         }
 
         return new StreamDownload(

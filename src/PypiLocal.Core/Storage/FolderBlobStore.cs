@@ -18,6 +18,9 @@ public sealed class FolderBlobStore(string root, bool flushToDisk = false) : IBl
 
     public string Root => _root;
 
+    /// <summary>The file that holds <paramref name="key"/>'s object, for sending it straight from disk.</summary>
+    public string FileOf(string key) => PathOf(key);
+
     public Task<BlobInfo?> StatAsync(string key, CancellationToken cancellationToken)
     {
         var info = new FileInfo(PathOf(key));

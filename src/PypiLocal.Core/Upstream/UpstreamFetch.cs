@@ -128,15 +128,23 @@ public sealed class UpstreamFetch
         Finish(FetchOutcome.Success);
     }
 
-    private void Finish(FetchOutcome outcome)
+    /// <summary>Removes the temporary file of a fetch that was never started (nobody can have opened it).</summary>
+    internal void Abandon() => RemoveTemporaryFile();
+
+    // Readers that opened it before keep reading through their handles; later ones get none and go to the cache.
+    private void RemoveTemporaryFile()
     {
-        _verified.TrySetResult(outcome.Kept);
         lock (_gate)
         {
             _removed = true;
             File.Delete(TemporaryPath);
         }
+    }
 
+    private void Finish(FetchOutcome outcome)
+    {
+        _verified.TrySetResult(outcome.Kept);
+        RemoveTemporaryFile();
         _completion.TrySetResult(outcome);
     }
 

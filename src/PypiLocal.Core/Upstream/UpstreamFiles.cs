@@ -51,6 +51,9 @@ public sealed class UpstreamFiles(UpstreamStore store, UpstreamClient client, Up
                 _ = RunAsync(index, file, fetch, key);
                 return fetch;
             }
+
+            // Another request started the fetch first: this one never runs, so its empty file goes now.
+            fetch.Abandon();
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Text;
+using PypiLocal.Core.Catalog;
 using PypiLocal.Core.Storage;
 
 namespace PypiLocal.Core.Tests.Storage;
@@ -61,6 +62,21 @@ public sealed class FolderBlobStoreTests : IDisposable
         Assert.Equal(["index/a.json"], keys);
         await store.DeleteAsync("index/missing.json", default);
         Assert.Null(await store.StatAsync("index/missing.json", default));
+    }
+
+    [Fact]
+    public async Task A_download_of_a_kept_object_is_its_file_on_disk_with_the_objects_facts()
+    {
+        var store = new FolderBlobStore(_root);
+        await store.PutAsync("files/a/x.whl", Bytes("wheel"), 5, BlobWriteCondition.IfNotExists, default);
+        var info = await store.StatAsync("files/a/x.whl", default);
+
+        var target = await BlobDownload.TargetAsync(store, "files/a/x.whl", default);
+
+        var file = Assert.IsType<LocalFileDownload>(target);
+        Assert.Equal(Path.Combine(_root, "files", "a", "x.whl"), file.Path);
+        Assert.Equal((info!.Length, info.LastModified, info.ETag), (file.Length, file.LastModified, file.ETag));
+        Assert.Null(await BlobDownload.TargetAsync(store, "files/a/missing.whl", default));
     }
 
     [Theory]
