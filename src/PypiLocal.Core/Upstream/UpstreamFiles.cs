@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using PypiLocal.Core.Catalog;
 using PypiLocal.Core.Diagnostics;
+using PypiLocal.Core.Folder;
+using PypiLocal.Core.IO;
 
 namespace PypiLocal.Core.Upstream;
 
@@ -14,7 +16,32 @@ public sealed class UpstreamFiles(UpstreamStore store, UpstreamClient client, Up
 {
     private readonly ConcurrentDictionary<(string Project, string Filename, DownloadPart Part), UpstreamFetch> _fetches = new();
     private readonly CancellationTokenSource _stopping = new();
-    private readonly string _temporary = Path.Combine(Path.GetTempPath(), "pypilocal-upstream");
+    private readonly string _temporary = SweptTemporaryDirectory(logger);
+
+    // A node killed mid-fetch leaves its partial copy here; one older than the grace period belongs to nobody (a fetch
+    // writes as the bytes come, and a stalled one times out long before), so it goes when the next node starts.
+    private static string SweptTemporaryDirectory(ILogger logger)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "pypilocal-upstream");
+        if (!Directory.Exists(directory))
+        {
+            return directory;
+        }
+
+        try
+        {
+            foreach (var path in LeftoverFiles.DeleteOlderThan(directory, "*.part", DateTime.UtcNow - FolderRepository.PartialGracePeriod))
+            {
+                logger.LogInformation("Deleted {Path}, left by an interrupted upstream fetch", path);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            logger.LogWarning("Cannot sweep interrupted upstream fetches in {Directory}: {Reason}", directory, e.Message);
+        }
+
+        return directory;
+    }
 
     /// <summary>The kept bytes (redirect or stream), else the fetch of them, joined or started.</summary>
     public async Task<(DownloadTarget? Cached, UpstreamFetch? Fetch)> GetAsync(UpstreamIndex index, string project, UpstreamFile file, DownloadPart part, CancellationToken cancellationToken)

@@ -32,6 +32,31 @@ public sealed class UpstreamFilesTests : IDisposable
     }
 
     [Fact]
+    public void A_partial_fetch_older_than_the_grace_period_is_deleted_when_a_node_starts_and_a_recent_one_is_kept()
+    {
+        // The directory every node on this machine fetches into (a node killed mid-fetch leaves its .part behind).
+        var directory = Path.Combine(Path.GetTempPath(), "pypilocal-upstream");
+        Directory.CreateDirectory(directory);
+        var stale = Path.Combine(directory, $"{Guid.NewGuid():N}.part");
+        var recent = Path.Combine(directory, $"{Guid.NewGuid():N}.part");
+        File.WriteAllBytes(stale, [1, 2, 3]);
+        File.WriteAllBytes(recent, [4, 5, 6]);
+        File.SetLastWriteTimeUtc(stale, DateTime.UtcNow - TimeSpan.FromHours(1));
+        try
+        {
+            using var node = new UpstreamHarness();
+
+            Assert.False(File.Exists(stale), "a partial fetch from an hour ago was left");
+            Assert.True(File.Exists(recent), "a fetch another node may be writing now was deleted");
+        }
+        finally
+        {
+            File.Delete(stale);
+            File.Delete(recent);
+        }
+    }
+
+    [Fact]
     public async Task Concurrent_requests_share_one_upstream_transfer_and_all_get_the_verified_bytes()
     {
         var filename = _h.Upstream.AddWheel("demo", "1.0", UpstreamHarness.Start, padding: 200_000);
