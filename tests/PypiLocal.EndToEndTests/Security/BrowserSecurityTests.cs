@@ -40,11 +40,13 @@ public sealed class BrowserSecurityTests(BrowserSecurityFixture fixture) : IClas
         var page = await context.NewPageAsync();
 
         await page.GotoAsync($"{fixture.OtherOrigin}/attack.html");
-        // Committed is enough: the refusal is a small text page, and a busy machine can hold its load event back.
-        await page.WaitForURLAsync(index + "/", new() { Timeout = 60_000, WaitUntil = Microsoft.Playwright.WaitUntilState.Commit });
+        // The form's navigation may commit before this line runs (the script submits as soon as the fetch settles), and
+        // Playwright's WaitForURL with WaitUntil.Commit then waits for an event that already passed: poll the address.
+        Assert.True(await Eventually.TrueAsync(() => page.Url == index + "/", TimeSpan.FromSeconds(60)), $"the form never reached the index; the page is at {page.Url}");
 
         // The form's answer, shown in the browser: the reason, from the guard, not a login prompt.
-        Assert.Contains("Cross-site request refused", await page.InnerTextAsync("body"));
+        var shown = "";
+        Assert.True(await Eventually.TrueAsync(async () => (shown = await BodyTextAsync(page)).Contains("Cross-site request refused", StringComparison.Ordinal), TimeSpan.FromSeconds(30)), shown);
         var listed = await ListedFilesAsync("victim");
         Assert.True(listed.ContainsKey(VictimFile), "the cross-site form removed the release");
         Assert.Equal(JsonValueKind.False, listed[VictimFile].ValueKind);
@@ -133,5 +135,18 @@ public sealed class BrowserSecurityTests(BrowserSecurityFixture fixture) : IClas
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return json.RootElement.GetProperty("files").EnumerateArray()
             .ToDictionary(f => f.GetProperty("filename").GetString()!, f => f.GetProperty("yanked").Clone());
+    }
+
+    // The document may still be replacing itself right after the address changed: read again rather than fail.
+    private static async Task<string> BodyTextAsync(Microsoft.Playwright.IPage page)
+    {
+        try
+        {
+            return await page.InnerTextAsync("body", new() { Timeout = 5_000 });
+        }
+        catch (Microsoft.Playwright.PlaywrightException)
+        {
+            return "";
+        }
     }
 }

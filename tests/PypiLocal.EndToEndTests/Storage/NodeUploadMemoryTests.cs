@@ -8,7 +8,7 @@ using PypiLocal.Testing;
 namespace PypiLocal.EndToEndTests.Storage;
 
 /// <summary>
-/// Bounded memory on the real path: a 1 GiB wheel uploaded over HTTP to a node on S3 (multipart form →
+/// Bounded memory on the real path: a 640 MiB wheel uploaded over HTTP to a node on S3 (multipart form →
 /// staged file → checks → multipart PUT) leaves the node's peak RSS under 300 MB. The figure is in bench/.
 /// </summary>
 [Trait("Category", "Memory")]
@@ -16,12 +16,16 @@ public sealed class NodeUploadMemoryTests
 {
     private const long GiB = 1L << 30;
 
+    // Over twice the RSS bound, so a node that held the file (or a copy of it) could not pass; a 1 GiB upload (bench/)
+    // proves no more here and took 3.5 minutes of the suite on a busy machine (moto stores every part).
+    private const long UploadSize = 640L << 20;
+
     [Fact]
-    public async Task A_one_gib_upload_through_a_node_to_s3_keeps_its_peak_rss_under_300_mb()
+    public async Task A_640_mib_upload_through_a_node_to_s3_keeps_its_peak_rss_under_300_mb()
     {
         using var root = new TempFolder("pypilocal-gib");
         var wheel = root.Combine("huge-1.0-py3-none-any.whl");
-        WriteLargeWheel(wheel, GiB);
+        WriteLargeWheel(wheel, UploadSize);
         var passwords = root.Combine("htpasswd");
         await File.WriteAllTextAsync(passwords, $"alice:{{SHA}}{Convert.ToBase64String(SHA1.HashData(Encoding.UTF8.GetBytes("secret")))}\n");
         await using var store = await MotoServer.StartAsync();
@@ -56,7 +60,7 @@ public sealed class NodeUploadMemoryTests
 
         Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} {response.ReasonPhrase}");
         Assert.True(peak < 300, $"The node's peak RSS was {peak} MiB (before the upload: {before} MiB).");
-        Console.WriteLine($"Node peak RSS: {peak} MiB after a 1 GiB upload to S3 (before: {before} MiB).");
+        Console.WriteLine($"Node peak RSS: {peak} MiB after a {UploadSize >> 20} MiB upload to S3 (before: {before} MiB).");
     }
 
     /// <summary>A valid wheel of about <paramref name="size"/> bytes, written in chunks (a STORED member of random bytes).</summary>
