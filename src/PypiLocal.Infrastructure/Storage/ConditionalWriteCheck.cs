@@ -34,13 +34,14 @@ internal sealed class ConditionalWriteCheck(
             try
             {
                 var acceptable = Decide(await ConditionalWriteProbe.HonoursConditionsAsync(store, stoppingToken));
-                _verdict.TrySetResult(acceptable);
                 if (!acceptable)
                 {
                     Environment.ExitCode = 1;
                     lifetime.StopApplication();
                 }
 
+                // Published once acted on, so whoever awaits the verdict finds the node already stopping.
+                _verdict.TrySetResult(acceptable);
                 return;
             }
             catch (Exception e) when (e is StorageUnavailableException or S3RequestException)
