@@ -18,6 +18,7 @@ namespace PypiLocal.Api.Http;
 internal sealed class PageResult(CachedPage page, ReadScope? readers = null) : IResult
 {
     private const string Revalidate = "max-age=0, must-revalidate";
+    private const string PrivateRevalidate = "private, " + Revalidate;
     private const string VaryPerReader = "Accept, Authorization";
 
     public Task ExecuteAsync(HttpContext context)
@@ -32,7 +33,7 @@ internal sealed class PageResult(CachedPage page, ReadScope? readers = null) : I
         else
         {
             headers.Vary = VaryPerReader;
-            headers.CacheControl = "private, " + Revalidate;
+            headers.CacheControl = PrivateRevalidate;
         }
 
         headers.ETag = page.ETag;
