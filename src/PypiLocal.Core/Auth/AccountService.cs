@@ -19,7 +19,7 @@ public sealed class AccountService(BlobAccountStore store, IOptions<AuthOptions>
     {
         RequireAdmin(by, "add accounts");
         var valid = ValidName(name);
-        var account = new StoredAccount(valid, PasswordHash.Create(ValidPassword(password)), time.GetUtcNow(), by.Name);
+        var account = new StoredAccount(valid, PasswordHash.Create(ValidPassword(password), options.Value.PasswordIterations), time.GetUtcNow(), by.Name);
         if (!await store.CreateAsync(account, cancellationToken))
         {
             throw new AccountRefusedException(AccountProblem.Conflict, $"An account named '{valid}' exists already (names are unique whatever their case).");
@@ -44,7 +44,7 @@ public sealed class AccountService(BlobAccountStore store, IOptions<AuthOptions>
 
         var valid = ValidPassword(password);
         var found = await store.FindAsync(name, cancellationToken) ?? throw NotFound(name);
-        var changed = found.Account with { Password = PasswordHash.Create(valid), Changed = time.GetUtcNow(), ChangedBy = by.Name };
+        var changed = found.Account with { Password = PasswordHash.Create(valid, options.Value.PasswordIterations), Changed = time.GetUtcNow(), ChangedBy = by.Name };
         if (!await store.ReplaceAsync(changed, found.ETag, cancellationToken))
         {
             throw new AccountRefusedException(AccountProblem.Conflict, $"Account '{name}' was changed or removed meanwhile; nothing was written. Try again.");

@@ -22,6 +22,12 @@ public sealed class AuthOptions
     public string Accounts { get; set; } = AccountsInFile;
 
     /// <summary>
+    /// PBKDF2-SHA256 iterations for a stored account's new password (OWASP's figure for 2023 and after). Each record keeps
+    /// its own count, so a change counts for passwords set afterwards; a slow machine (or a test suite) may set fewer.
+    /// </summary>
+    public int PasswordIterations { get; set; } = PasswordHash.DefaultIterations;
+
+    /// <summary>
     /// An htpasswd file (bcrypt, {SHA}, $apr1$ hashes), like pypiserver's <c>--passwords</c>; null or "." for none.
     /// With <see cref="Accounts"/> = store, its accounts are imported into the store once each instead.
     /// </summary>

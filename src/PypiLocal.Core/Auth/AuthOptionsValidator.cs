@@ -29,6 +29,11 @@ public sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
 
         errors.AddRange(UserRights.Check(options));
 
+        if (options.PasswordIterations < PasswordHash.MinimumIterations)
+        {
+            errors.Add($"Auth:PasswordIterations must be at least {PasswordHash.MinimumIterations}.");
+        }
+
         if (options.CredentialCacheTtl < TimeSpan.Zero)
         {
             errors.Add("Auth:CredentialCacheTtl must not be negative.");

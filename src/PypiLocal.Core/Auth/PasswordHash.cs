@@ -23,8 +23,8 @@ public sealed record PasswordHash(string Algorithm, string Hash, string? Salt = 
     private const int SaltBytes = 16;
     private const int KeyBytes = 32;
 
-    // Checked against when the user does not exist, so an unknown name takes as long as a known one.
-    private static readonly Lazy<PasswordHash> Decoy = new(() => Create(Convert.ToBase64String(RandomNumberGenerator.GetBytes(SaltBytes))));
+    /// <summary>The fewest iterations <c>Auth:PasswordIterations</c> accepts (RFC 8018's floor).</summary>
+    public const int MinimumIterations = 1_000;
 
     public static PasswordHash Create(string password, int iterations = DefaultIterations)
     {
@@ -61,12 +61,5 @@ public sealed record PasswordHash(string Algorithm, string Hash, string? Salt = 
             default:
                 return false;
         }
-    }
-
-    /// <summary>Spends the time a real check would, for a user that does not exist; always false.</summary>
-    public static bool VerifyDecoy(string password)
-    {
-        _ = Decoy.Value.Verify(password);
-        return false;
     }
 }

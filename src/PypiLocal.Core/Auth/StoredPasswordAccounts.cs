@@ -13,13 +13,17 @@ public sealed class StoredPasswordAccounts(BlobAccountStore accounts, IOptions<A
 {
     private readonly VerifiedCredentials _verified = new(options.Value, time ?? TimeProvider.System);
 
+    // Checked against when the user does not exist, so an unknown name takes as long as a known one.
+    private readonly Lazy<PasswordHash> _decoy = new(() => PasswordHash.Create(Guid.NewGuid().ToString(), options.Value.PasswordIterations));
+
     public string HowToLogIn => "use your account or an API token (user __token__); an admin adds accounts with 'pypilocal user add'";
 
     public async Task<bool> VerifyAsync(string user, string password, CancellationToken cancellationToken)
     {
         if (await accounts.FindAsync(user, cancellationToken) is not { } found)
         {
-            return PasswordHash.VerifyDecoy(password);
+            _ = _decoy.Value.Verify(password);
+            return false;
         }
 
         if (_verified.Contains(user, password, found.ETag))

@@ -7,7 +7,7 @@ namespace PypiLocal.Api.Tests.Publishing;
 /// <summary><c>/api/users</c>: alice comes from the passwords file, imported into the store at first use; she administers everything.</summary>
 public sealed class UserEndpointsTests : IDisposable
 {
-    private readonly PublishingApplication _stored = new(new Dictionary<string, string> { ["Auth:Accounts"] = "store" });
+    private readonly PublishingApplication _stored = new(new Dictionary<string, string> { ["Auth:Accounts"] = "store", ["Auth:PasswordIterations"] = "1000" });
 
     public void Dispose() => _stored.Dispose();
 

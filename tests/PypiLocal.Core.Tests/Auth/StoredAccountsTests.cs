@@ -15,9 +15,12 @@ namespace PypiLocal.Core.Tests.Auth;
 public sealed class StoredAccountsTests : IDisposable
 {
     private const string Password = "correct horse";
+
+    // Auth:PasswordIterations at its floor: the default's 600,000 would cost seconds of CPU per password set here.
+    private const int FastIterations = PasswordHash.MinimumIterations;
     private readonly string _folder = Directory.CreateTempSubdirectory("pypilocal-accounts-").FullName;
     private readonly TestAudit _audit = new();
-    private readonly IOptions<AuthOptions> _options = Options.Create(new AuthOptions { Accounts = "store", CredentialCacheTtl = TimeSpan.FromHours(1) });
+    private readonly IOptions<AuthOptions> _options = Options.Create(new AuthOptions { Accounts = "store", CredentialCacheTtl = TimeSpan.FromHours(1), PasswordIterations = FastIterations });
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
@@ -41,7 +44,7 @@ public sealed class StoredAccountsTests : IDisposable
         var record = await File.ReadAllTextAsync(Path.Combine(_folder, "auth", "users", "dave.json"));
         Assert.DoesNotContain(Password, record);
         Assert.Contains("\"pbkdf2-sha256\"", record);
-        Assert.Contains("\"iterations\": 600000", record);
+        Assert.Contains($"\"iterations\": {FastIterations}", record);
         Assert.Contains("\"salt\"", record);
     }
 
@@ -180,12 +183,23 @@ public sealed class StoredAccountsTests : IDisposable
     }
 
     [Fact]
+    public async Task A_new_password_is_hashed_with_the_configured_iterations_which_have_a_floor()
+    {
+        var added = await Service().AddAsync(IndexUser.Operator, "iris", Password, CancellationToken.None);
+
+        Assert.Equal(FastIterations, added.Password.Iterations);
+        Assert.Equal(PasswordHash.DefaultIterations, new AuthOptions().PasswordIterations);
+        var tooFew = new AuthOptionsValidator().Validate(null, new AuthOptions { PasswordIterations = 999 });
+        Assert.Contains("Auth:PasswordIterations must be at least 1000", Assert.Single(tooFew.Failures!));
+    }
+
+    [Fact]
     public async Task Requests_without_credentials_never_read_the_store_and_a_login_reads_one_record()
     {
         var bucket = new CountingBlobStore(new InMemoryBlobStore());
         var store = new BlobAccountStore(bucket, "auth/", null, TimeProvider.System, NullLogger<BlobAccountStore>.Instance);
         await store.CreateAsync(new StoredAccount("dave", PasswordHash.Create(Password, 1000), DateTimeOffset.UnixEpoch, "test"), CancellationToken.None);
-        var options = Options.Create(new AuthOptions { Accounts = "store", Authenticate = "update,download" });
+        var options = Options.Create(new AuthOptions { Accounts = "store", Authenticate = "update,download", PasswordIterations = FastIterations });
         var authenticator = new IndexAuthenticator(
             options, new StoredPasswordAccounts(store, options), new BlobTokenStore(bucket, "auth/", null, TimeProvider.System, NullLogger<BlobTokenStore>.Instance),
             new UserRights(options, NullLogger<UserRights>.Instance), NullLogger<IndexAuthenticator>.Instance);
