@@ -55,12 +55,7 @@ public sealed class PypiLocalServer : IAsyncDisposable
             [RepositoryLayout.ApiAssembly, .. arguments, "--port", chosenPort.ToString(CultureInfo.InvariantCulture), "--host", "127.0.0.1"],
             "the .NET SDK",
             variables);
-        var server = new PypiLocalServer(process, chosenPort);
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-
-        // Three nodes starting at once on a busy 2-core machine took over 30 s (load average 50).
-        await process.WaitUntilAsync(async () => (await http.GetAsync(server.BaseUrl + "/alive")).IsSuccessStatusCode, TimeSpan.FromSeconds(60), "pypilocal");
-        return server;
+        return await AliveAsync(new PypiLocalServer(process, chosenPort));
     }
 
     /// <summary>
@@ -83,11 +78,18 @@ public sealed class PypiLocalServer : IAsyncDisposable
 
         string[] command = [.. launcher ?? [], ProcessRunner.Require("dotnet", "the .NET SDK"), RepositoryLayout.ApiAssembly, .. arguments];
         var process = BackgroundProcess.Start(command[0], command[1..], launcher is null ? "the .NET SDK" : $"util-linux ({command[0]})", variables, workingDirectory);
-        var server = new PypiLocalServer(process, port);
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        return await AliveAsync(new PypiLocalServer(process, port));
+    }
 
-        // A launcher (a namespace, a mount) adds its own start to the server's on a busy machine.
-        await process.WaitUntilAsync(async () => (await http.GetAsync(server.BaseUrl + "/alive")).IsSuccessStatusCode, TimeSpan.FromSeconds(60), "pypilocal");
+    /// <summary>
+    /// Waits until <c>/alive</c> answers. Three nodes starting at once on a busy 2-core machine took over 30 s (load average
+    /// 50), and the first answer of a debug build, compiling its whole pipeline, took more than 2 s there: a try that
+    /// gives up sooner only starts again behind itself.
+    /// </summary>
+    private static async Task<PypiLocalServer> AliveAsync(PypiLocalServer server)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
+        await server._process.WaitUntilAsync(async () => (await http.GetAsync(server.BaseUrl + "/alive")).IsSuccessStatusCode, TimeSpan.FromMinutes(2), "pypilocal");
         return server;
     }
 

@@ -106,6 +106,13 @@ public class PublishingServer : IAsyncLifetime
         ["HOME"] = Home,
         ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.null.Keyring",
         ["PDM_CHECK_UPDATE"] = "false",
+        // pdm 2.2 looks for every Python it can find (each on PATH and each pyenv version, each probed through pyenv's
+        // shell shims) and makes a virtualenv for the project, even to publish a built file: up to two minutes on a
+        // busy machine. Name the interpreter, skip the virtualenv, and hide pyenv so nothing else is searched.
+        ["PDM_PYTHON"] = "/usr/bin/python3",
+        ["PDM_USE_VENV"] = "false",
+        ["PYENV_ROOT"] = null,
+        ["PATH"] = "/usr/local/bin:/usr/bin:/bin",
         ["POETRY_VIRTUALENVS_CREATE"] = "false",
         ["NO_COLOR"] = "1",
         ["TERM"] = "dumb",
