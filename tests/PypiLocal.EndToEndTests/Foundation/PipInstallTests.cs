@@ -7,33 +7,52 @@ using PypiLocal.Testing;
 namespace PypiLocal.EndToEndTests.Foundation;
 
 /// <summary>
-/// The index as a user runs it, then real pip in a fresh venv: over a folder (the embedded default,
-/// `pypilocal serve FOLDER`) and over an S3 bucket filled with `pypilocal import`.
+/// The index the cases read, as a user runs it: a three-package dependency chain (alpha → beta → gamma) over a folder
+/// (the embedded default, `pypilocal serve FOLDER`) or over an S3 bucket filled with `pypilocal import`; started once
+/// per class.
 /// </summary>
-public abstract class PipInstallTests(string backend) : IAsyncLifetime
+public abstract class PipIndexFixture(string backend) : IAsyncLifetime
 {
-    private readonly TempFolder _packages = new("pypilocal-packages");
     private IndexBackend _index = null!;
-    private PythonEnvironment _python = null!;
 
-    private PypiLocalServer _server => _index.Server;
+    /// <summary>The folder this index was filled from.</summary>
+    public TempFolder Packages { get; } = new("pypilocal-packages");
+
+    public PypiLocalServer Server => _index.Server;
 
     public async Task InitializeAsync()
     {
-        // A three-package dependency chain: alpha → beta → gamma.
-        DistributionBuilder.Wheel(_packages.Path, "alpha", "1.0", requiresDist: ["beta>=1.0"], requiresPython: ">=3.8");
-        DistributionBuilder.Wheel(_packages.Path, "beta", "1.0", requiresDist: ["gamma"]);
-        DistributionBuilder.Wheel(_packages.Path, "gamma", "2.0");
-        DistributionBuilder.Wheel(_packages.Path, "gamma", "1.0");
-        _index = await IndexBackend.StartAsync(backend, _packages.Path);
-        _python = await PythonEnvironment.CreateAsync();
+        DistributionBuilder.Wheel(Packages.Path, "alpha", "1.0", requiresDist: ["beta>=1.0"], requiresPython: ">=3.8");
+        DistributionBuilder.Wheel(Packages.Path, "beta", "1.0", requiresDist: ["gamma"]);
+        DistributionBuilder.Wheel(Packages.Path, "gamma", "2.0");
+        DistributionBuilder.Wheel(Packages.Path, "gamma", "1.0");
+        _index = await IndexBackend.StartAsync(backend, Packages.Path);
     }
 
     public async Task DisposeAsync()
     {
         await _index.DisposeAsync();
+        Packages.Dispose();
+    }
+}
+
+public sealed class FolderPipIndex() : PipIndexFixture("folder");
+
+public sealed class S3PipIndex() : PipIndexFixture("s3");
+
+/// <summary>Real pip, in a fresh venv for each case, against the class's index.</summary>
+public abstract class PipInstallTests(PipIndexFixture index) : IAsyncLifetime
+{
+    private PythonEnvironment _python = null!;
+
+    private PypiLocalServer _server => index.Server;
+
+    public async Task InitializeAsync() => _python = await PythonEnvironment.CreateAsync();
+
+    public Task DisposeAsync()
+    {
         _python.Dispose();
-        _packages.Dispose();
+        return Task.CompletedTask;
     }
 
     [Fact]
@@ -54,7 +73,7 @@ public abstract class PipInstallTests(string backend) : IAsyncLifetime
         (await _python.PipAsync("download", "--index-url", _server.IndexUrl, "--dest", downloads.Path, "gamma==1.0")).EnsureSuccess("pip download");
 
         var file = Path.Combine(downloads.Path, DistributionBuilder.WheelFilename("gamma", "1.0"));
-        var original = await File.ReadAllBytesAsync(Path.Combine(_packages.Path, Path.GetFileName(file)));
+        var original = await File.ReadAllBytesAsync(Path.Combine(index.Packages.Path, Path.GetFileName(file)));
         Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(original)), Convert.ToHexStringLower(SHA256.HashData(await File.ReadAllBytesAsync(file))));
 
         // pypiserver's pinned URL, /packages/<filename>: served from the folder, or redirected to a presigned S3 URL.
@@ -102,7 +121,7 @@ public abstract class PipInstallTests(string backend) : IAsyncLifetime
     }
 
     /// <summary>The folder this index was filled from.</summary>
-    protected TempFolder Packages => _packages;
+    protected TempFolder Packages => index.Packages;
 
     protected PythonEnvironment Python => _python;
 
@@ -110,7 +129,7 @@ public abstract class PipInstallTests(string backend) : IAsyncLifetime
 }
 
 /// <summary>The embedded default: a folder, with files dropped in and removed by hand.</summary>
-public sealed class FolderPipInstallTests() : PipInstallTests("folder")
+public sealed class FolderPipInstallTests(FolderPipIndex index) : PipInstallTests(index), IClassFixture<FolderPipIndex>
 {
     [Fact]
     public async Task A_wheel_dropped_into_the_folder_is_installable_within_two_seconds_and_gone_within_two_seconds_of_removal()
@@ -134,4 +153,4 @@ public sealed class FolderPipInstallTests() : PipInstallTests("folder")
 }
 
 /// <summary>The distributed storage: an S3 bucket (a real moto_server), downloads redirected to presigned URLs.</summary>
-public sealed class S3PipInstallTests() : PipInstallTests("s3");
+public sealed class S3PipInstallTests(S3PipIndex index) : PipInstallTests(index), IClassFixture<S3PipIndex>;
