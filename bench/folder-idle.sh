@@ -2,18 +2,20 @@
 # The cost of watching a large folder, and of restarting over it: a folder of BENCH_FILES (10,000) small wheels,
 # served by `pypilocal serve`; reports the idle CPU share (utime+stime from /proc/<pid>/stat over BENCH_IDLE seconds,
 # after BENCH_SETTLE seconds of rest), then restarts and reports the time and CPU to the first project page and the
-# number of files hashed again. BENCH_BASELINE=<path to another build's pypilocal.dll> runs the same against it
-# (before/after a change). Needs curl and python3; Release build of this checkout.
+# number of files hashed again. The server is this checkout published as it ships (Native AOT; BENCH_PUBLISH=<a publish
+# folder> reuses one); BENCH_BASELINE=<another publish folder> runs the same against it (before/after a change).
+# Needs dotnet, curl and python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 
 FILES=${BENCH_FILES:-10000}
 SETTLE=${BENCH_SETTLE:-30}
 IDLE=${BENCH_IDLE:-30}
-dotnet build src/PypiLocal.Api -c Release -v q -nologo >/dev/null
-CURRENT=$PWD/src/PypiLocal.Api/bin/Release/net10.0/pypilocal.dll
 WORK=$(mktemp -d /tmp/pypilocal-folder-idle-XXXXXX)
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$WORK"' EXIT
+CURRENT=${BENCH_PUBLISH:-$WORK/publish}
+[[ -n ${BENCH_PUBLISH:-} ]] || publish_server "$CURRENT"
 TCK=$(getconf CLK_TCK)
 
 python3 - "$WORK/packages" "$FILES" <<'EOF'
@@ -34,10 +36,11 @@ EOF
 cpu() { awk '{print $14+$15}' "/proc/$1/stat"; }
 seconds() { python3 -c "print(f'{$1:.2f}')"; }
 
-# serve DLL PORT -> starts the server in the background, sets PID
+# serve PUBLISH PORT LABEL -> starts the server published in that folder in the background (state per label), sets PID
 serve() {
-  XDG_DATA_HOME="$WORK/data-$(basename "$(dirname "$1")")" DOTNET_gcServer=0 \
-    dotnet "$1" serve "$WORK/packages" --port "$2" --host 127.0.0.1 >"$WORK/log-$2" 2>&1 &
+  server_command "$1"
+  XDG_DATA_HOME="$WORK/data-$3" \
+    "${server[@]}" serve "$WORK/packages" --port "$2" --host 127.0.0.1 >"$WORK/log-$2" 2>&1 &
   PID=$!
 }
 
@@ -65,13 +68,13 @@ idle() {
 hashed() { curl -s "http://127.0.0.1:$1/metrics" | awk '/^pypilocal_folder_files_hashed_total/ {print $NF}'; }
 
 report() {
-  local dll=$1 label=$2 port
+  local publish=$1 label=$2 port
   port=$((20000 + RANDOM % 10000))
-  serve "$dll" "$port"
+  serve "$publish" "$port" "$label"
   local start; start=$(first_page "$port"); indexed "$port"
   local quiet; quiet=$(idle)
   kill -TERM "$PID"; wait "$PID" || true
-  serve "$dll" "$port"
+  serve "$publish" "$port" "$label"
   local restart; restart=$(first_page "$port"); indexed "$port"
   local again; again=$(hashed "$port")
   kill -TERM "$PID"; wait "$PID" || true

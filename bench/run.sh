@@ -22,6 +22,7 @@
 # Ctrl+C included; every wrk run is bounded by `timeout`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 
 DURATION=${BENCH_DURATION:-10s}
 WARMUP=${BENCH_WARMUP:-3s}
@@ -36,8 +37,6 @@ ALL_SETUPS="nginx embedded distributed cluster"
 SETUPS=${*:-$ALL_SETUPS}
 HOT=bench-project-0001
 TARGETS="root hot rotating wheel-100k wheel-10m metadata"
-
-fail() { echo "bench: $*" >&2; exit 1; }
 
 needed=(dotnet python3 curl taskset setsid timeout wrk nginx)
 [[ $SETUPS == *distributed* || $SETUPS == *cluster* ]] && needed+=(redis-server redis-cli moto_server)
@@ -55,79 +54,8 @@ wrk_limit=$(($(seconds "$DURATION") + 30))
 work=$(mktemp -d /tmp/pypilocal-bench.XXXXXX)
 chmod 755 "$work"
 groups=()
-
-# spawn LOG CPU CMD...: starts CMD in its own session (so its whole process tree can be stopped), pinned
-# to CPU ("" for no pinning); sets $spawned to its pid, which is also its process group id.
-spawn() {
-  local log=$1 cpu=$2; shift 2
-  if [[ -n $cpu ]]; then
-    setsid taskset -c "$cpu" "$@" >"$log" 2>&1 </dev/null &
-  else
-    setsid "$@" >"$log" 2>&1 </dev/null &
-  fi
-  spawned=$!
-  groups+=("$spawned")
-}
-
-# stop PGID...: SIGTERM to each process group, SIGKILL to what is left after 10 s.
-stop() {
-  local pgid i
-  for pgid in "$@"; do kill -TERM -- "-$pgid" 2>/dev/null || true; done
-  for i in $(seq 1 100); do
-    local alive=0
-    for pgid in "$@"; do kill -0 -- "-$pgid" 2>/dev/null && alive=1; done
-    ((alive)) || break
-    sleep 0.1
-  done
-  for pgid in "$@"; do kill -KILL -- "-$pgid" 2>/dev/null || true; done
-  for pgid in "$@"; do wait "$pgid" 2>/dev/null || true; done
-}
-
-cleanup() {
-  trap - EXIT INT TERM
-  ((${#groups[@]})) && stop "${groups[@]}"
-  rm -rf "$work"
-}
 trap cleanup EXIT
 trap 'echo "bench: interrupted" >&2; exit 130' INT TERM
-
-hz=$(getconf CLK_TCK)
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-
-# wait_http URL [SECONDS]: until URL answers 2xx (the process must still be alive).
-wait_http() {
-  local deadline=$((SECONDS + ${2:-60}))
-  until curl -sf -o /dev/null "$1"; do
-    ((SECONDS < deadline)) || fail "no answer from $1 within ${2:-60} s"
-    sleep 0.05
-  done
-}
-
-members() { local pgid; for pgid in "$@"; do ps -o pid= -g "$pgid" 2>/dev/null || true; done; }
-
-# CPU time (clock ticks, user + system) of every process in the groups.
-cpu_ticks() {
-  local total=0 pid v
-  for pid in $(members "$@"); do
-    v=$(awk '{print $14 + $15}' "/proc/$pid/stat" 2>/dev/null || echo 0)
-    total=$((total + ${v:-0}))
-  done
-  echo "$total"
-}
-
-# rss_mib FIELD PGID...: the sum of VmRSS (now) or VmHWM (peak since reset_peaks) over the groups, in MiB.
-rss_mib() {
-  local field=$1 kb=0 pid v; shift
-  for pid in $(members "$@"); do
-    v=$(awk -v f="$field:" '$1 == f {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
-    kb=$((kb + ${v:-0}))
-  done
-  echo $((kb / 1024))
-}
-
-# Writing 5 to clear_refs resets a process's peak RSS (VmHWM), so each target gets its own peak.
-reset_peaks() { local pid; for pid in $(members "$@"); do echo 5 >"/proc/$pid/clear_refs" 2>/dev/null || true; done; }
 
 results="$work/results.tsv"
 : >"$results"
@@ -180,15 +108,10 @@ measure() {
   done
 }
 
-echo "== publish (Release)"
-if [[ -n ${BENCH_PUBLISH:-} ]]; then
-  publish=$BENCH_PUBLISH
-else
-  publish="$work/publish"
-  dotnet publish src/PypiLocal.Api -c Release -o "$publish" -nologo -v q -clp:ErrorsOnly >/dev/null
-fi
-server=("$publish/pypilocal")
-[[ -x ${server[0]} ]] || server=(dotnet "$publish/pypilocal.dll")
+echo "== publish (Release, Native AOT as it ships; BENCH_PUBLISH reuses a publish folder)"
+publish=${BENCH_PUBLISH:-$work/publish}
+[[ -n ${BENCH_PUBLISH:-} ]] || publish_server "$publish"
+server_command "$publish"
 
 echo "== generate $PROJECTS projects x $VERSIONS wheels, and wheels of 100 KiB and 10 MiB"
 declare -A wheel_paths

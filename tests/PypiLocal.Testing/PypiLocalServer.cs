@@ -4,7 +4,8 @@ namespace PypiLocal.Testing;
 
 /// <summary>
 /// The real <c>pypilocal</c> process on a free loopback port, started as a user would
-/// (<c>dotnet pypilocal.dll serve FOLDER --port P</c>), ready once <c>/alive</c> answers; killed on dispose.
+/// (<c>dotnet pypilocal.dll serve FOLDER --port P</c>, or the native executable of <see cref="RepositoryLayout.ServerCommand"/>),
+/// ready once <c>/alive</c> answers; killed on dispose.
 /// </summary>
 public sealed class PypiLocalServer : IAsyncDisposable
 {
@@ -50,9 +51,10 @@ public sealed class PypiLocalServer : IAsyncDisposable
             variables[key] = value;
         }
 
+        var command = RepositoryLayout.ServerCommand;
         var process = BackgroundProcess.Start(
-            "dotnet",
-            [RepositoryLayout.ApiAssembly, .. arguments, "--port", chosenPort.ToString(CultureInfo.InvariantCulture), "--host", "127.0.0.1"],
+            command[0],
+            [.. command.Skip(1), .. arguments, "--port", chosenPort.ToString(CultureInfo.InvariantCulture), "--host", "127.0.0.1"],
             "the .NET SDK",
             variables);
         return await AliveAsync(new PypiLocalServer(process, chosenPort));
@@ -76,7 +78,7 @@ public sealed class PypiLocalServer : IAsyncDisposable
             variables[key] = value;
         }
 
-        string[] command = [.. launcher ?? [], ProcessRunner.Require("dotnet", "the .NET SDK"), RepositoryLayout.ApiAssembly, .. arguments];
+        string[] command = [.. launcher ?? [], .. RepositoryLayout.ServerCommand, .. arguments];
         var process = BackgroundProcess.Start(command[0], command[1..], launcher is null ? "the .NET SDK" : $"util-linux ({command[0]})", variables, workingDirectory);
         return await AliveAsync(new PypiLocalServer(process, port));
     }

@@ -10,6 +10,18 @@ public static class RepositoryLayout
     public static string Configuration { get; } =
         AppContext.BaseDirectory.Split(Path.DirectorySeparatorChar).Contains("Release") ? "Release" : "Debug";
 
+    /// <summary>Names a published native <c>pypilocal</c> (Native AOT) that every test starting the server runs instead of the built <c>pypilocal.dll</c>.</summary>
+    public const string ServerExecutableVariable = "PYPILOCAL_SERVER_EXECUTABLE";
+
+    /// <summary>
+    /// How tests start <c>pypilocal</c>: <c>dotnet pypilocal.dll</c> of the same configuration, or the executable
+    /// <see cref="ServerExecutableVariable"/> names (README, "Testing").
+    /// </summary>
+    public static IReadOnlyList<string> ServerCommand =>
+        Environment.GetEnvironmentVariable(ServerExecutableVariable) is { Length: > 0 } executable
+            ? [File.Exists(executable) ? Path.GetFullPath(executable) : throw new FileNotFoundException($"{ServerExecutableVariable} names {executable}, which does not exist.")]
+            : [ProcessRunner.Require("dotnet", "the .NET SDK"), ApiAssembly];
+
     /// <summary>The built <c>pypilocal.dll</c> of the same configuration.</summary>
     public static string ApiAssembly
     {

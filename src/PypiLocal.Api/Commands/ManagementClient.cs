@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using PypiLocal.Api.Http;
 
 namespace PypiLocal.Api.Commands;
 
@@ -32,7 +33,7 @@ internal static class ManagementClient
 
         if (reason is not null)
         {
-            request.Content = JsonContent.Create(new { reason });
+            request.Content = JsonContent.Create(new ReasonRequest(reason), ApiJsonContext.Default.ReasonRequest);
         }
 
         try
@@ -67,4 +68,7 @@ internal static class ManagementClient
             return null;
         }
     }
+
+    /// <summary>The body of a yank: <c>{"reason": …}</c>.</summary>
+    internal sealed record ReasonRequest(string Reason);
 }

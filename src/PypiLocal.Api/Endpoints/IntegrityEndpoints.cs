@@ -35,7 +35,7 @@ internal static class IntegrityEndpoints
         context.Response.Headers.Vary = "Accept";
         if (SimpleContentNegotiation.SelectOffer(context.Request.Headers.Accept.ToString(), Offers) is not { } contentType)
         {
-            return TypedResults.Json(new IntegrityMessage("Request not acceptable"), statusCode: StatusCodes.Status406NotAcceptable);
+            return TypedResults.Json(new IntegrityMessage("Request not acceptable"), ApiJsonContext.Web.IntegrityMessage, statusCode: StatusCodes.Status406NotAcceptable);
         }
 
         var normalized = ProjectName.IsValid(project) ? ProjectName.Normalize(project) : null;
@@ -46,7 +46,7 @@ internal static class IntegrityEndpoints
         var provenance = file?.ProvenanceSha256 is null ? null : await repository.ReadProvenanceAsync(file.Project, file.Filename, cancellationToken);
         if (provenance is null)
         {
-            return TypedResults.Json(new IntegrityMessage($"No provenance available for {filename}"), statusCode: StatusCodes.Status404NotFound);
+            return TypedResults.Json(new IntegrityMessage($"No provenance available for {filename}"), ApiJsonContext.Web.IntegrityMessage, statusCode: StatusCodes.Status404NotFound);
         }
 
         context.Response.Headers.AccessControlAllowOrigin = "*";

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using PypiLocal.Api.Http;
 using PypiLocal.Core.IO;
 using PypiLocal.Core.TrustedPublishing;
 
@@ -24,8 +25,8 @@ internal static class TrustedPublishingEndpoints
 
     internal static Results<JsonHttpResult<AudienceReply>, JsonHttpResult<DisabledReply>> GetAudience(TrustedPublishingService service) =>
         service.Enabled
-            ? TypedResults.Json(new AudienceReply(service.Audience))
-            : TypedResults.Json(new DisabledReply("Trusted publishing functionality not enabled"), statusCode: StatusCodes.Status403Forbidden);
+            ? TypedResults.Json(new AudienceReply(service.Audience), ApiJsonContext.Web.AudienceReply)
+            : TypedResults.Json(new DisabledReply("Trusted publishing functionality not enabled"), ApiJsonContext.Web.DisabledReply, statusCode: StatusCodes.Status403Forbidden);
 
     internal static async Task<Results<JsonHttpResult<MintReply>, JsonHttpResult<MintFailure>>> MintAsync(
         HttpContext context, TrustedPublishingService service, CancellationToken cancellationToken)
@@ -33,13 +34,14 @@ internal static class TrustedPublishingEndpoints
         try
         {
             var minted = await service.MintAsync(await ReadTokenAsync(context.Request, cancellationToken), cancellationToken);
-            return TypedResults.Json(new MintReply(true, minted.Token, minted.Expires.ToUnixTimeSeconds()));
+            return TypedResults.Json(new MintReply(true, minted.Token, minted.Expires.ToUnixTimeSeconds()), ApiJsonContext.Web.MintReply);
         }
         catch (MintRefusedException e)
         {
             // PyPI answers every refused exchange 422 with this shape; uv and the publish action print the errors.
             return TypedResults.Json(
                 new MintFailure("Token request failed", [new MintError(e.Code, e.Message)]),
+                ApiJsonContext.Web.MintFailure,
                 statusCode: StatusCodes.Status422UnprocessableEntity);
         }
     }

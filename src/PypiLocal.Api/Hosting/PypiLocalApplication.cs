@@ -1,6 +1,7 @@
 using PypiLocal.Api.Audit;
 using PypiLocal.Api.Commands;
 using PypiLocal.Api.Endpoints;
+using PypiLocal.Api.Http;
 using PypiLocal.Api.Pypiserver;
 using PypiLocal.Api.Security;
 using PypiLocal.Api.Upstream;
@@ -44,6 +45,7 @@ internal static class PypiLocalApplication
         settings.Logging?.Configure(builder);
         builder.AddRedisPageCacheClient();
         builder.Services.AddPypiLocal(builder.Configuration);
+        builder.Services.AddApiJson();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<IAuditOrigin, HttpAuditOrigin>();
 

@@ -54,8 +54,9 @@ internal sealed record ErrorResult(int StatusCode, string Message) : IResult, IS
             response.ContentType = "application/json";
             await JsonSerializer.SerializeAsync(
                 response.Body,
-                new { message = Message, code = $"{StatusCode} {Message}", title = ReasonPhrases.GetReasonPhrase(StatusCode) },
-                cancellationToken: context.RequestAborted);
+                new Body(Message, $"{StatusCode} {Message}", ReasonPhrases.GetReasonPhrase(StatusCode)),
+                ApiJsonContext.Default.Body,
+                context.RequestAborted);
         }
         else if (AsPage)
         {
@@ -128,4 +129,7 @@ internal sealed record ErrorResult(int StatusCode, string Message) : IResult, IS
             $"{title} · PypiLocal",
             $"<h1>{HtmlEncoder.Default.Encode(title)}</h1>\n<p>{HtmlEncoder.Default.Encode(Message)}</p>\n<p><a href=\"/projects/\">All projects</a></p>\n");
     }
+
+    /// <summary>uv's error body: <c>{"message": …, "code": "404 …", "title": "Not Found"}</c>.</summary>
+    internal sealed record Body(string Message, string Code, string Title);
 }

@@ -39,7 +39,7 @@ internal static class HttpOutcomes
     /// <summary>A management answer: 200 with the files touched as JSON, or the error.</summary>
     public static Results<JsonHttpResult<ManagementReply>, ErrorResult> Management(UploadOutcome outcome) =>
         outcome.Succeeded
-            ? TypedResults.Json(ManagementReply.From(outcome), contentType: "application/json")
+            ? TypedResults.Json(ManagementReply.From(outcome), ApiJsonContext.Web.ManagementReply, contentType: "application/json")
             : Error(outcome);
 
     /// <summary>401 asking for Basic credentials, 429 with Retry-After after too many failed logins, or 403; the decision's message as the reason.</summary>

@@ -16,10 +16,13 @@ internal static class TokenEndpoints
         var tokens = app.MapGroup("/api/tokens").RequireIndexAccess(IndexAction.Manage);
         tokens.MapPost("", CreateAsync);
         tokens.MapGet("", async (HttpContext context, TokenService service) =>
-            TypedResults.Ok((await service.ListAsync(IndexAccess.GetUser(context), context.RequestAborted)).Select(TokenReply.From)));
+            TypedResults.Ok(Replies(await service.ListAsync(IndexAccess.GetUser(context), context.RequestAborted))));
         tokens.MapDelete("/{idOrName}", async (HttpContext context, string idOrName, TokenService service) =>
-            TypedResults.Ok((await service.RevokeAsync(IndexAccess.GetUser(context), idOrName, context.RequestAborted)).Select(TokenReply.From)));
+            TypedResults.Ok(Replies(await service.RevokeAsync(IndexAccess.GetUser(context), idOrName, context.RequestAborted))));
     }
+
+    // An array, not a lazy sequence: a reply of an interface type is written by its run-time type, which has no generated JSON (ApiJsonContext).
+    private static TokenReply[] Replies(IEnumerable<ApiToken> tokens) => [.. tokens.Select(TokenReply.From)];
 
     private static async Task<IResult> CreateAsync(HttpContext context, TokenService service, NewTokenRequest? body)
     {

@@ -20,7 +20,8 @@ internal static class UserEndpoints
             return TypedResults.Created($"/api/users/{Uri.EscapeDataString(added.Name)}", UserReply.From(added));
         });
         users.MapGet("", async (HttpContext context, AccountService service) =>
-            TypedResults.Ok((await service.ListAsync(IndexAccess.GetUser(context), context.RequestAborted)).Select(UserReply.From)));
+            // An array, not a lazy sequence: a reply of an interface type is written by its run-time type, which has no generated JSON (ApiJsonContext).
+            TypedResults.Ok<UserReply[]>([.. (await service.ListAsync(IndexAccess.GetUser(context), context.RequestAborted)).Select(UserReply.From)]));
         users.MapPut("/{name}", async (HttpContext context, string name, AccountService service, PasswordRequest? body) =>
             TypedResults.Ok(UserReply.From(await service.SetPasswordAsync(IndexAccess.GetUser(context), name, body?.Password, context.RequestAborted))));
         users.MapDelete("/{name}", async (HttpContext context, string name, AccountService service) =>

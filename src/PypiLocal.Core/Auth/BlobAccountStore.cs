@@ -129,7 +129,7 @@ public sealed partial class BlobAccountStore(
         try
         {
             // The key is the lowercase name: a record naming another account was not written here.
-            return JsonSerializer.Deserialize<StoredAccount>(record.Content, TokenJson.Options) is { Password: not null } account && IsValidName(account.Name) && KeyOf(account.Name) == key
+            return JsonSerializer.Deserialize(record.Content, AuthJsonContext.Default.StoredAccount) is { Password: not null } account && IsValidName(account.Name) && KeyOf(account.Name) == key
                 ? new VersionedAccount(account, record.ETag)
                 : null;
         }
@@ -142,7 +142,7 @@ public sealed partial class BlobAccountStore(
 
     private async Task<bool> WriteAsync(StoredAccount account, BlobWriteCondition condition, CancellationToken cancellationToken)
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(account, TokenJson.Options);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(account, AuthJsonContext.Default.StoredAccount);
         return (await store.PutAsync(KeyOf(account.Name), new MemoryStream(bytes, writable: false), bytes.Length, condition, cancellationToken)).Written;
     }
 

@@ -90,7 +90,7 @@ public sealed class BlobTokenStore(IBlobStore store, string prefix, string? lega
         ApiToken? token;
         try
         {
-            token = JsonSerializer.Deserialize<ApiToken>(record.Content, TokenJson.Options);
+            token = JsonSerializer.Deserialize(record.Content, AuthJsonContext.Default.ApiToken);
         }
         catch (JsonException e)
         {
@@ -116,7 +116,7 @@ public sealed class BlobTokenStore(IBlobStore store, string prefix, string? lega
 
     private async Task<bool> WriteAsync(ApiToken token, CancellationToken cancellationToken)
     {
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(token, TokenJson.Options);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(token, AuthJsonContext.Default.ApiToken);
         var written = await store.PutAsync(KeyOf(token.Sha256), new MemoryStream(bytes, writable: false), bytes.Length, BlobWriteCondition.IfNotExists, cancellationToken);
         return written.Written;
     }

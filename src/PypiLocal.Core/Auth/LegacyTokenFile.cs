@@ -6,7 +6,7 @@ namespace PypiLocal.Core.Auth;
 internal static class LegacyTokenFile
 {
     public static IReadOnlyList<ApiToken> Read(string path) =>
-        File.Exists(path) ? JsonSerializer.Deserialize<Content>(File.ReadAllBytes(path), TokenJson.Options)?.Tokens ?? [] : [];
+        File.Exists(path) ? JsonSerializer.Deserialize(File.ReadAllBytes(path), AuthJsonContext.Default.Content)?.Tokens ?? [] : [];
 
-    private sealed record Content(IReadOnlyList<ApiToken>? Tokens);
+    internal sealed record Content(IReadOnlyList<ApiToken>? Tokens);
 }

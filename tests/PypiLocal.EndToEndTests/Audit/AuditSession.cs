@@ -85,7 +85,7 @@ public abstract class AuditSession : IAsyncLifetime
 
     /// <summary>The real <c>pypilocal</c> command line, with the nodes' storage settings.</summary>
     public Task<ProcessResult> CliAsync(params string[] arguments) =>
-        ProcessRunner.RunAsync("dotnet", [RepositoryLayout.ApiAssembly, .. arguments], new Dictionary<string, string?>(_environment) { ["DOTNET_NOLOGO"] = "1" }, TimeSpan.FromMinutes(1));
+        PypiLocalCommand.RunAsync(arguments, new Dictionary<string, string?>(_environment) { ["DOTNET_NOLOGO"] = "1" }, TimeSpan.FromMinutes(1));
 
     public static HttpClient Client(PypiLocalServer node, string? user = Twine.User, string? password = Twine.Password)
     {

@@ -130,12 +130,12 @@ public sealed class SharedAccountsTests(SharedAccountsFixture fixture) : IClassF
     public async Task A_token_made_with_the_command_line_works_on_every_node_until_the_command_line_revokes_it()
     {
         var environment = new Dictionary<string, string?>(fixture.StorageEnvironment()) { ["DOTNET_NOLOGO"] = "1" };
-        var token = (await ProcessRunner.RunAsync("dotnet", [RepositoryLayout.ApiAssembly, "token", "create", "ci-cli", "--project", "shared-cli"], environment, TimeSpan.FromMinutes(1)))
+        var token = (await PypiLocalCommand.RunAsync(["token", "create", "ci-cli", "--project", "shared-cli"], environment, TimeSpan.FromMinutes(1)))
             .EnsureSuccess("pypilocal token create").StandardOutput.Trim();
 
         (await TwineAsync(fixture.A, "__token__", token, Wheel("shared-cli", "1.0"))).EnsureSuccess("twine upload through node A");
         (await TwineAsync(fixture.B, "__token__", token, Wheel("shared-cli", "2.0"))).EnsureSuccess("twine upload through node B");
-        (await ProcessRunner.RunAsync("dotnet", [RepositoryLayout.ApiAssembly, "token", "revoke", "ci-cli"], environment, TimeSpan.FromMinutes(1))).EnsureSuccess("pypilocal token revoke");
+        (await PypiLocalCommand.RunAsync(["token", "revoke", "ci-cli"], environment, TimeSpan.FromMinutes(1))).EnsureSuccess("pypilocal token revoke");
         var refused = await TwineAsync(fixture.B, "__token__", token, Wheel("shared-cli", "3.0"));
 
         Assert.Contains("403", PublishingServer.Flat(refused));

@@ -24,7 +24,7 @@ public sealed class StoredAccountsEmbeddedTests
         };
         await using var server = await PypiLocalServer.StartAsync(["serve", packages], environment);
         Task<ProcessResult> Cli(string? input, params string[] arguments) =>
-            ProcessRunner.RunAsync("dotnet", [RepositoryLayout.ApiAssembly, .. arguments, "--packages", packages], environment, TimeSpan.FromMinutes(1), standardInput: input);
+            PypiLocalCommand.RunAsync([.. arguments, "--packages", packages], environment, TimeSpan.FromMinutes(1), standardInput: input);
         Task<ProcessResult> Upload(string user, string password, string version) =>
             Twine.UploadAsAsync(server.BaseUrl + "/legacy/", home, user, password, DistributionBuilder.Wheel(Directory.CreateDirectory(root.Combine("dist", version)).FullName, "embedded-lib", version));
         var htpasswd = root.Combine("htpasswd");

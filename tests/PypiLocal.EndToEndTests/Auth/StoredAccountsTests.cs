@@ -65,7 +65,7 @@ public sealed class StoredAccountsFixture : IAsyncLifetime
 
     /// <summary>Runs the <c>pypilocal</c> command line on the bucket, with <paramref name="input"/> as its standard input.</summary>
     public Task<ProcessResult> CliAsync(string? input, params string[] arguments) =>
-        ProcessRunner.RunAsync("dotnet", [RepositoryLayout.ApiAssembly, .. arguments], Environment(), TimeSpan.FromMinutes(1), standardInput: input);
+        PypiLocalCommand.RunAsync(arguments, Environment(), TimeSpan.FromMinutes(1), standardInput: input);
 
     private Dictionary<string, string?> Environment() => new()
     {

@@ -9,8 +9,9 @@ using PypiLocal.Testing;
 namespace PypiLocal.EndToEndTests.Hosting;
 
 /// <summary>
-/// No Docker engine here, so the command line the image runs is run as the image would: the Dockerfile's ENTRYPOINT and
-/// CMD (or pypiserver-style arguments after the image name), its ENV, from its WORKDIR, with /data a temporary folder,
+/// No Docker engine here, so the command line the image runs is run as the image would: the Dockerfile's ENTRYPOINT (the
+/// built server, the native one when PYPILOCAL_SERVER_EXECUTABLE names it) and CMD (or pypiserver-style arguments after
+/// the image name), its ENV, from its WORKDIR, with /data a temporary folder,
 /// as PID 1 of a PID namespace of its own (<c>unshare</c>, root as in CI) and no init process. It must serve, and a
 /// SIGTERM from outside (what <c>docker stop</c> sends) must stop it cleanly.
 /// </summary>
@@ -19,10 +20,10 @@ public sealed partial class ContainerCommandTests
     private static readonly Image Dockerfile = Image.Read(Path.Combine(RepositoryLayout.Root, "Dockerfile"));
 
     [Fact]
-    public void The_image_follows_pypiservers_conventions_and_runs_dotnet_directly_as_a_non_root_user()
+    public void The_image_follows_pypiservers_conventions_and_runs_the_native_server_directly_as_a_non_root_user()
     {
         Assert.Equal("/data", Dockerfile.WorkingDirectory);
-        Assert.Equal(["dotnet", "/app/pypilocal.dll"], Dockerfile.Entrypoint);
+        Assert.Equal(["/app/pypilocal"], Dockerfile.Entrypoint);
         Assert.Equal("$APP_UID", Dockerfile.User);
         Assert.Contains("8080", Dockerfile.Exposed);
         Assert.Contains("/data/packages", Dockerfile.Volumes);

@@ -22,14 +22,14 @@ public sealed class DockerfileTests
     }
 
     [Fact]
-    public void Image_runs_as_non_root_with_an_exec_form_entrypoint()
+    public void Image_runs_the_native_server_as_non_root_with_an_exec_form_entrypoint()
     {
         var final = Dockerfile[Dockerfile.LastIndexOf("FROM ", StringComparison.Ordinal)..];
 
-        Assert.Contains("FROM mcr.microsoft.com/dotnet/aspnet:", final, StringComparison.Ordinal);
+        Assert.Contains("FROM mcr.microsoft.com/dotnet/runtime-deps:", final, StringComparison.Ordinal);
         Assert.Matches(@"(?m)^USER \$APP_UID$", final);
-        // Exec form (a JSON array), so SIGTERM reaches dotnet rather than a shell.
-        Assert.Matches(@"(?m)^ENTRYPOINT \[""dotnet"", ""/app/pypilocal\.dll""\]$", final);
+        // Exec form (a JSON array), so SIGTERM reaches the server rather than a shell.
+        Assert.Matches(@"(?m)^ENTRYPOINT \[""/app/pypilocal""\]$", final);
         Assert.Contains("EXPOSE 8080", final, StringComparison.Ordinal);
     }
 

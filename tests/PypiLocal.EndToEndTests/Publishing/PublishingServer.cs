@@ -134,9 +134,8 @@ public class PublishingServer : IAsyncLifetime
 
     /// <summary>Runs the <c>pypilocal</c> command line, configured like the server.</summary>
     public Task<ProcessResult> CliAsync(params string[] arguments) =>
-        ProcessRunner.RunAsync(
-            "dotnet",
-            [RepositoryLayout.ApiAssembly, .. arguments],
+        PypiLocalCommand.RunAsync(
+            arguments,
             new Dictionary<string, string?>(StorageEnvironment()) { ["Storage__Folders__0"] = Packages, ["DOTNET_NOLOGO"] = "1" },
             TimeSpan.FromMinutes(1));
 

@@ -126,7 +126,7 @@ public sealed class PypiserverCommandLineTests(PypiserverCommandLineTests.Client
     [Fact]
     public async Task An_option_pypiserver_does_not_have_stops_the_command_with_its_name()
     {
-        var result = await ProcessRunner.RunAsync("dotnet", [RepositoryLayout.ApiAssembly, "run", "-p", "8080", "--frobnicate", clients.Packages], timeout: TimeSpan.FromMinutes(1));
+        var result = await PypiLocalCommand.RunAsync(["run", "-p", "8080", "--frobnicate", clients.Packages], timeout: TimeSpan.FromMinutes(1));
 
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("unrecognized option '--frobnicate'", result.StandardError, StringComparison.Ordinal);

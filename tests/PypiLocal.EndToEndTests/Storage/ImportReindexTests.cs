@@ -26,7 +26,7 @@ public sealed class ImportReindexTests
         await using var store = await MotoServer.StartAsync();
         var environment = new Dictionary<string, string?> { ["ConnectionStrings__storage"] = store.ConnectionString };
         Task<ProcessResult> Pypilocal(params string[] arguments) =>
-            ProcessRunner.RunAsync("dotnet", [RepositoryLayout.ApiAssembly, .. arguments], environment, TimeSpan.FromMinutes(5));
+            PypiLocalCommand.RunAsync(arguments, environment, TimeSpan.FromMinutes(5));
 
         var first = (await Pypilocal("import", folder.Path)).EnsureSuccess("pypilocal import");
         Assert.Contains("500 added, 0 already there", first.StandardOutput);

@@ -28,7 +28,7 @@ public sealed class IndexBackend : IAsyncDisposable
 
         var store = await MotoServer.StartAsync();
         var environment = new Dictionary<string, string?> { ["ConnectionStrings__storage"] = store.ConnectionString };
-        (await ProcessRunner.RunAsync("dotnet", [RepositoryLayout.ApiAssembly, "import", packages], environment, TimeSpan.FromMinutes(3)))
+        (await PypiLocalCommand.RunAsync(["import", packages], environment, TimeSpan.FromMinutes(3)))
             .EnsureSuccess("pypilocal import");
         return new IndexBackend(await PypiLocalServer.StartAsync(["serve"], environment), store);
     }

@@ -89,7 +89,7 @@ public sealed class UpstreamScaleOutTests : IAsyncLifetime
             Assert.Equal(expected, Convert.ToHexStringLower(SHA256.HashData(await _http.GetByteArrayAsync(download.Headers.Location))));
         }
 
-        var purge = await ProcessRunner.RunAsync("dotnet", [RepositoryLayout.ApiAssembly, "cache", "purge", "shared-lib"], _environment, TimeSpan.FromMinutes(2));
+        var purge = await PypiLocalCommand.RunAsync(["cache", "purge", "shared-lib"], _environment, TimeSpan.FromMinutes(2));
         purge.EnsureSuccess("pypilocal cache purge shared-lib");
         Assert.Contains("Purged shared-lib from the upstream cache", purge.StandardOutput, StringComparison.Ordinal);
 
