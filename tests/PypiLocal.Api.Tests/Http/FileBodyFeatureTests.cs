@@ -1,0 +1,86 @@
+using System.IO.Pipelines;
+using Microsoft.AspNetCore.Http.Features;
+using PypiLocal.Api.Http;
+
+namespace PypiLocal.Api.Tests.Http;
+
+/// <summary>The bytes <see cref="FileBodyFeature"/> puts in the response pipe, for files of one read and of several.</summary>
+public sealed class FileBodyFeatureTests : IDisposable
+{
+    private readonly string _path = Path.GetTempFileName();
+
+    public void Dispose() => File.Delete(_path);
+
+    [Theory]
+    [InlineData(10 * 1024, 0, null)] // one read
+    [InlineData(300 * 1024, 0, null)] // several reads
+    [InlineData(300 * 1024, 60 * 1024, 10 * 1024L)] // a range across the first read's end
+    [InlineData(300 * 1024, 100 * 1024, 100 * 1024L)] // a range over several reads
+    [InlineData(300 * 1024, 299 * 1024, null)] // the tail
+    public async Task Sends_exactly_the_requested_bytes(int size, int offset, long? count)
+    {
+        var bytes = RandomBytes(size);
+        await File.WriteAllBytesAsync(_path, bytes);
+
+        var sent = await SendAsync(offset, count);
+
+        Assert.Equal(bytes.AsSpan(offset, (int)(count ?? size - offset)).ToArray(), sent);
+    }
+
+    [Fact]
+    public async Task A_file_shorter_than_announced_fails_rather_than_sending_fewer_bytes()
+    {
+        await File.WriteAllBytesAsync(_path, RandomBytes(1000));
+
+        await Assert.ThrowsAsync<IOException>(() => SendAsync(0, 2000));
+    }
+
+    private async Task<byte[]> SendAsync(long offset, long? count)
+    {
+        var pipe = new Pipe();
+        var feature = new FileBodyFeature(new PipeBody(pipe.Writer));
+        var reading = ReadAllAsync(pipe.Reader);
+        try
+        {
+            await feature.SendFileAsync(_path, offset, count, CancellationToken.None);
+        }
+        finally
+        {
+            await pipe.Writer.CompleteAsync();
+        }
+
+        return await reading;
+    }
+
+    private static async Task<byte[]> ReadAllAsync(PipeReader reader)
+    {
+        using var all = new MemoryStream();
+        await reader.CopyToAsync(all);
+        return all.ToArray();
+    }
+
+    private static byte[] RandomBytes(int size)
+    {
+        var bytes = new byte[size];
+        new Random(size).NextBytes(bytes);
+        return bytes;
+    }
+
+    /// <summary>The server's body feature, reduced to the pipe the file is read into.</summary>
+    private sealed class PipeBody(PipeWriter writer) : IHttpResponseBodyFeature
+    {
+        public Stream Stream => writer.AsStream();
+
+        public PipeWriter Writer => writer;
+
+        public void DisableBuffering()
+        {
+        }
+
+        public Task StartAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+        public Task SendFileAsync(string path, long offset, long? count, CancellationToken cancellationToken) => throw new NotSupportedException();
+
+        public Task CompleteAsync() => writer.CompleteAsync().AsTask();
+    }
+}
