@@ -42,22 +42,10 @@ public sealed class PypiLocalServer : IAsyncDisposable
     }
 
     /// <summary>Starts <c>pypilocal</c> with the given arguments (port and loopback host added) and waits until it is alive.</summary>
-    public static async Task<PypiLocalServer> StartAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null, int? port = null)
+    public static Task<PypiLocalServer> StartAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null, int? port = null)
     {
         var chosenPort = port ?? FreePort.Next();
-        var variables = new Dictionary<string, string?> { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["DOTNET_NOLOGO"] = "1" };
-        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
-        {
-            variables[key] = value;
-        }
-
-        var command = RepositoryLayout.ServerCommand;
-        var process = BackgroundProcess.Start(
-            command[0],
-            [.. command.Skip(1), .. arguments, "--port", chosenPort.ToString(CultureInfo.InvariantCulture), "--host", "127.0.0.1"],
-            "the .NET SDK",
-            variables);
-        return await AliveAsync(new PypiLocalServer(process, chosenPort));
+        return StartCommandAsync([.. arguments, "--port", chosenPort.ToString(CultureInfo.InvariantCulture), "--host", "127.0.0.1"], chosenPort, environment);
     }
 
     /// <summary>
