@@ -40,6 +40,12 @@ public sealed partial class PackageVersion : IComparable<PackageVersion>, IEquat
             return false;
         }
 
+        if (TryParseRelease(trimmed) is { } release)
+        {
+            version = new PackageVersion { Release = release };
+            return true;
+        }
+
         var match = VersionPattern().Match(trimmed.ToLowerInvariant());
         if (!match.Success)
         {
@@ -204,6 +210,41 @@ public sealed partial class PackageVersion : IComparable<PackageVersion>, IEquat
         }
 
         return text[start..end];
+    }
+
+    /// <summary>
+    /// The release segments of a version that is nothing but a release ("1.2.3"), as most are, read without the regex
+    /// (a start parses every file name of the folders); null for anything else, which the regex then reads.
+    /// </summary>
+    private static long[]? TryParseRelease(string text)
+    {
+        // 18 digits always fit a long; a longer segment goes to the regex, which decides as before.
+        const int MaxDigits = 18;
+        var release = new long[text.AsSpan().Count('.') + 1];
+        var (segment, digits) = (0, 0);
+        foreach (var c in text)
+        {
+            if (c == '.')
+            {
+                if (digits == 0)
+                {
+                    return null;
+                }
+
+                (segment, digits) = (segment + 1, 0);
+            }
+            else if (char.IsAsciiDigit(c) && digits < MaxDigits)
+            {
+                release[segment] = (release[segment] * 10) + (c - '0');
+                digits++;
+            }
+            else
+            {
+                return null;
+            }
+        }
+
+        return digits == 0 ? null : release;
     }
 
     private static long OptionalNumber(Group group) => group.Success ? ParseNumber(group.Value) : 0;

@@ -55,6 +55,8 @@ public sealed class PackageVersionTests
         [InlineData("1.0+ubuntu.001", "1.0+ubuntu.1")]
         [InlineData("1.0+0", "1.0+0")]
         [InlineData("2023.10.01", "2023.10.1")]
+        [InlineData(" 1.2.3\n", "1.2.3")]
+        [InlineData("1.9223372036854775807", "1.9223372036854775807")] // 19 digits: past the plain-release shortcut, still a long.
         public void Parses_leniently_into_normal_form(string input, string normal)
         {
             Assert.True(PackageVersion.TryParse(input, out var version));
