@@ -25,8 +25,10 @@ PACKAGES=${BENCH_PACKAGES:-20}
 PADDING=${BENCH_PADDING:-65536}
 CONNECTIONS=${BENCH_CONNECTIONS:-64}
 THREADS=${BENCH_THREADS:-2}
+SERVER_CPU=${BENCH_SERVER_CPU:-1}
+CLIENT_CPU=${BENCH_CLIENT_CPU:-0}
 
-for tool in dotnet python3 curl wrk; do
+for tool in dotnet python3 curl wrk taskset; do
   command -v "$tool" >/dev/null || { echo "bench: '$tool' is missing (apt-get install -y wrk)" >&2; exit 1; }
 done
 
@@ -114,7 +116,7 @@ done
 rate() {
   local header=()
   [[ -n "${2:-}" ]] && header=(-H "Accept: $2")
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "${header[@]}" "$1" | awk '/^Requests\/sec:/ {printf "%.0f", $2} /Non-2xx/ {print " ERRORS" > "/dev/stderr"}'
+  taskset -c "$CLIENT_CPU" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" "${header[@]}" "$1" | awk '/^Requests\/sec:/ {printf "%.0f", $2} /Non-2xx/ {print " ERRORS" > "/dev/stderr"}'
 }
 json="application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html; q=0.1, text/html; q=0.01"
 file="/packages/chain-00/chain_00-1.0-py3-none-any.whl"
@@ -123,10 +125,13 @@ url_of() { # url_of SIDE KIND
   [[ $1 == proxy ]] && base=$proxy
   [[ $2 == page ]] && echo "$base/simple/chain-00/" || echo "$base$file"
 }
-echo "== wrk: pages and files, proxy (cached upstream) vs local, $ROUNDS rounds of local, proxy, proxy, local"
+# Per core, as bench/run.sh measures: both servers on core SERVER_CPU (they take turns), wrk on CLIENT_CPU. Left on
+# both cores, the two servers and wrk compete for them, and one side's figure moved by 10% from run to run.
+for pid in "${pids[1]}" "${pids[2]}"; do taskset -a -p -c "$SERVER_CPU" "$pid" >/dev/null; done
+echo "== wrk: pages and files, proxy (cached upstream) vs local, $ROUNDS rounds of local, proxy, proxy, local (servers on core $SERVER_CPU, wrk on core $CLIENT_CPU)"
 for side in local proxy; do
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -H "Accept: $json" "$(url_of "$side" page)" >/dev/null
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$(url_of "$side" file)" >/dev/null
+  taskset -c "$CLIENT_CPU" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -H "Accept: $json" "$(url_of "$side" page)" >/dev/null
+  taskset -c "$CLIENT_CPU" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" "$(url_of "$side" file)" >/dev/null
 done
 declare -A samples
 for ((round = 1; round <= ROUNDS; round++)); do
@@ -154,7 +159,7 @@ verdict() { python3 -c "print('met' if $1 $2 $3 else 'MISSED')"; }
 
 table="$work/table.md"
 {
-  echo "Run $(date -u '+%Y-%m-%d %H:%M') UTC on $(nproc) cores (load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)), commit $(git rev-parse --short HEAD): a chain of $PACKAGES wheels of $((PADDING / 1024)) KiB padding, pip $("$work/venv/bin/pip" --version | cut -d' ' -f2), $RUNS pip runs per side (median), wrk -t$THREADS -c$CONNECTIONS -d$DURATION (median of $ROUNDS rounds of local, proxy, proxy, local)."
+  echo "Run $(date -u '+%Y-%m-%d %H:%M') UTC on $(nproc) cores (load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)), commit $(git rev-parse --short HEAD): a chain of $PACKAGES wheels of $((PADDING / 1024)) KiB padding, pip $("$work/venv/bin/pip" --version | cut -d' ' -f2), $RUNS pip runs per side (median), wrk -t$THREADS -c$CONNECTIONS -d$DURATION on core $CLIENT_CPU against the server on core $SERVER_CPU (median of $ROUNDS rounds of local, proxy, proxy, local)."
   echo
   echo "| what | through the proxy | baseline | ratio | target | |"
   echo "|---|---:|---:|---:|---:|---|"
