@@ -21,8 +21,12 @@ internal sealed class FolderScanner(TimeProvider time, ILogger<FolderScanner> lo
         ReturnSpecialDirectories = false,
     };
 
-    /// <summary>The directory's listing, or null when it does not exist (or can no longer be read).</summary>
-    public DirectoryListing? List(string directory)
+    /// <summary>
+    /// The directory's listing, or null when it does not exist (or can no longer be read). A file that
+    /// <paramref name="previous"/> listed with the same name, size and time is the same <see cref="FolderFile"/>: its
+    /// name is not parsed again, and what holds on to the earlier listing (the facts in memory) holds no second copy.
+    /// </summary>
+    public DirectoryListing? List(string directory, DirectoryListing? previous = null)
     {
         try
         {
@@ -37,7 +41,8 @@ internal sealed class FolderScanner(TimeProvider time, ILogger<FolderScanner> lo
             var subdirectories = new List<string>();
             var now = time.GetUtcNow();
             var settling = Recent(now, directoryTime);
-            foreach (var entry in Entries(directory))
+            var earlier = ByName(previous?.Files);
+            foreach (var entry in Entries(directory, earlier))
             {
                 if (entry.File is { } file)
                 {
@@ -63,15 +68,33 @@ internal sealed class FolderScanner(TimeProvider time, ILogger<FolderScanner> lo
 
     // Read straight from the directory entries: no FileInfo per file, one stat for its size and time, and a full path
     // only for what is kept (a start lists 10,000 files before it serves its first page).
-    private static FileSystemEnumerable<ListedEntry> Entries(string directory) =>
-        new(directory, static (ref FileSystemEntry entry) => entry.IsDirectory
+    private static FileSystemEnumerable<ListedEntry> Entries(string directory, Dictionary<string, FolderFile>.AlternateLookup<ReadOnlySpan<char>>? earlier) =>
+        new(directory, (ref FileSystemEntry entry) => entry.IsDirectory
             ? new ListedEntry(entry.ToFullPath(), null)
-            : DistributionFilename.TryParse(entry.FileName.ToString(), out var name)
-                ? new ListedEntry(null, new FolderFile(entry.ToFullPath(), name, entry.Length, entry.LastWriteTimeUtc))
-                : default, OneLevel)
+            : earlier is { } known && known.TryGetValue(entry.FileName, out var same) && same.Size == entry.Length && same.LastWriteTime == entry.LastWriteTimeUtc
+                ? new ListedEntry(null, same)
+                : DistributionFilename.TryParse(entry.FileName.ToString(), out var name)
+                    ? new ListedEntry(null, new FolderFile(entry.ToFullPath(), name, entry.Length, entry.LastWriteTimeUtc))
+                    : default, OneLevel)
         {
             ShouldIncludePredicate = static (ref FileSystemEntry entry) => !entry.FileName.StartsWith('.'),
         };
+
+    private static Dictionary<string, FolderFile>.AlternateLookup<ReadOnlySpan<char>>? ByName(IReadOnlyList<FolderFile>? files)
+    {
+        if (files is null)
+        {
+            return null;
+        }
+
+        var byName = new Dictionary<string, FolderFile>(files.Count, StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            byName[file.Name.Filename] = file;
+        }
+
+        return byName.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
 
     // A subdirectory, a distribution, or neither (another kind of file: skipped).
     private readonly record struct ListedEntry(string? Subdirectory, FolderFile? File);

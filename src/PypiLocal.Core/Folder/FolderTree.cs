@@ -14,10 +14,11 @@ internal sealed class FolderTree(IReadOnlyList<string> roots, FolderScanner scan
     /// <summary>Lists every directory again from the roots down.</summary>
     public void ScanAll()
     {
+        var previous = _directories.ToDictionary(d => d.Key, d => d.Value.Listing, StringComparer.Ordinal);
         _directories.Clear();
         for (var i = 0; i < roots.Count; i++)
         {
-            Add(roots[i], i, 0);
+            Add(roots[i], i, 0, previous);
         }
     }
 
@@ -52,7 +53,7 @@ internal sealed class FolderTree(IReadOnlyList<string> roots, FolderScanner scan
                 continue;
             }
 
-            if (scanner.List(directory) is not { } listing)
+            if (scanner.List(directory, entry.Listing) is not { } listing)
             {
                 Remove(directory);
                 continue;
@@ -105,9 +106,10 @@ internal sealed class FolderTree(IReadOnlyList<string> roots, FolderScanner scan
         return roots.Count;
     }
 
-    private void Add(string directory, int root, int depth)
+    /// <param name="previous">The listings before a full rescan, whose unchanged files are kept as they are.</param>
+    private void Add(string directory, int root, int depth, IReadOnlyDictionary<string, DirectoryListing>? previous = null)
     {
-        if (depth > MaxDepth || _directories.ContainsKey(directory) || scanner.List(directory) is not { } listing)
+        if (depth > MaxDepth || _directories.ContainsKey(directory) || scanner.List(directory, previous?.GetValueOrDefault(directory)) is not { } listing)
         {
             return;
         }
@@ -115,7 +117,7 @@ internal sealed class FolderTree(IReadOnlyList<string> roots, FolderScanner scan
         _directories[directory] = (root, depth, listing);
         foreach (var subdirectory in listing.Subdirectories)
         {
-            Add(subdirectory, root, depth + 1);
+            Add(subdirectory, root, depth + 1, previous);
         }
     }
 

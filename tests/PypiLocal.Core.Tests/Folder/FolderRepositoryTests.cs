@@ -137,6 +137,24 @@ public sealed class FolderRepositoryTests : IDisposable
         }
 
         [Fact]
+        public void Listing_again_keeps_each_unchanged_file_as_it_was_and_reads_a_changed_one_anew()
+        {
+            var scanner = new FolderScanner(TimeProvider.System, NullLogger<FolderScanner>.Instance);
+            DistributionBuilder.Wheel(_t._folder.Path, "kept", "1.0");
+            var touched = DistributionBuilder.Wheel(_t._folder.Path, "touched", "1.0");
+            var first = scanner.List(_t._folder.Path)!;
+
+            File.SetLastWriteTimeUtc(touched, DateTime.UtcNow.AddMinutes(-5));
+            var second = scanner.List(_t._folder.Path, first)!;
+
+            // The same object, so facts held for the first listing hold no second copy of its name and path.
+            Assert.Same(first.Files.Single(f => f.Project == "kept"), second.Files.Single(f => f.Project == "kept"));
+            var (before, after) = (first.Files.Single(f => f.Project == "touched"), second.Files.Single(f => f.Project == "touched"));
+            Assert.NotSame(before, after);
+            Assert.False(before.SameStamp(after));
+        }
+
+        [Fact]
         public async Task The_first_folder_wins_when_two_hold_the_same_filename()
         {
             using var second = new TempFolder();
