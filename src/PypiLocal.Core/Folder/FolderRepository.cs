@@ -213,17 +213,19 @@ internal sealed class FolderRepository : IPackageRepository, IDisposable
             {
                 Directory.CreateDirectory(directory);
                 // Copied asynchronously, so a large upload holds no thread for the whole copy; not cancelled: once the
-                // bytes are in, the upload is committed even if the client goes away.
+                // bytes are in, the upload is committed even if the client goes away. Held open until it is renamed:
+                // the open handle is what tells a sweep in another process that its writer is alive (LeftoverFiles),
+                // and FileShare.Delete lets the rename happen meanwhile.
                 await using (var source = OpenRead(distribution.StagedPath))
-                await using (var copy = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
+                await using (var copy = new FileStream(partial, FileMode.CreateNew, FileAccess.Write, FileShare.Delete, 1 << 16, FileOptions.Asynchronous))
                 {
                     await source.CopyToAsync(copy, CancellationToken.None);
+                    await copy.FlushAsync(CancellationToken.None);
+                    var staged = new FileInfo(partial);
+                    _state.WriteProvenance(incoming.Filename, distribution.Provenance);
+                    _facts.Put(new FolderFile(target, StampName(existing, incoming), staged.Length, new DateTimeOffset(staged.LastWriteTimeUtc)), incoming);
+                    File.Move(partial, target, overwrite: existing is not null);
                 }
-
-                var staged = new FileInfo(partial);
-                _state.WriteProvenance(incoming.Filename, distribution.Provenance);
-                _facts.Put(new FolderFile(target, StampName(existing, incoming), staged.Length, new DateTimeOffset(staged.LastWriteTimeUtc)), incoming);
-                File.Move(partial, target, overwrite: existing is not null);
             }
             catch (IOException) when (existing is null && File.Exists(target))
             {
@@ -351,7 +353,7 @@ internal sealed class FolderRepository : IPackageRepository, IDisposable
         {
             try
             {
-                foreach (var path in LeftoverFiles.DeleteOlderThan(folder, ".*.partial", cutoff, recursive: true))
+                foreach (var path in LeftoverFiles.DeleteAbandoned(folder, ".*.partial", cutoff, recursive: true))
                 {
                     _logger.LogInformation("Deleted {Path}, left by an interrupted upload", path);
                 }

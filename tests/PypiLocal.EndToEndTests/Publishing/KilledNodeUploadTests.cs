@@ -81,13 +81,15 @@ public sealed class KilledNodeUploadTests : IAsyncLifetime
             await upload;
         }
 
-        // What a kill during the copy leaves: a hidden partial copy (older than the sweep's grace period).
+        // What a kill during the copy leaves: a hidden partial copy. The kill's own is recent and nobody holds it open
+        // any more; this one is older than the sweep's grace period. The restart removes both.
         var leftover = Path.Combine(packages, $".{Path.GetFileName(wheel)}.{Guid.NewGuid():N}.partial");
         await File.WriteAllBytesAsync(leftover, [1, 2, 3]);
         File.SetLastWriteTimeUtc(leftover, DateTime.UtcNow.AddDays(-1));
 
         await using var restarted = await StartNodeAsync(environment, packages);
         Assert.False(File.Exists(leftover), "a stale .partial file should be swept at start");
+        Assert.Empty(Directory.EnumerateFiles(packages, "*.partial", SearchOption.AllDirectories));
         await RetryAndInstallAsync(restarted, wheel, "killed_folder");
         Assert.Empty(Directory.EnumerateFiles(packages, "*.partial", SearchOption.AllDirectories));
     }
