@@ -71,16 +71,22 @@ public sealed class PypiLocalServer : IAsyncDisposable
         return await AliveAsync(new PypiLocalServer(process, port));
     }
 
+    private static async Task<PypiLocalServer> AliveAsync(PypiLocalServer server)
+    {
+        await WaitUntilAliveAsync(server._process, server.BaseUrl, "pypilocal");
+        return server;
+    }
+
     /// <summary>
-    /// Waits until <c>/alive</c> answers. Three nodes starting at once on a busy 2-core machine took over 30 s (load average
+    /// Waits until a pypilocal started by <paramref name="process"/> (itself, or <c>dotnet run</c>) answers <c>/alive</c>
+    /// at <paramref name="baseUrl"/>. Three nodes starting at once on a busy 2-core machine took over 30 s (load average
     /// 50), and the first answer of a debug build, compiling its whole pipeline, took more than 2 s there: a try that
     /// gives up sooner only starts again behind itself.
     /// </summary>
-    private static async Task<PypiLocalServer> AliveAsync(PypiLocalServer server)
+    public static async Task WaitUntilAliveAsync(BackgroundProcess process, string baseUrl, string name)
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
-        await server._process.WaitUntilAsync(async () => (await http.GetAsync(server.BaseUrl + "/alive")).IsSuccessStatusCode, TimeSpan.FromMinutes(2), "pypilocal");
-        return server;
+        await process.WaitUntilAsync(async () => (await http.GetAsync(baseUrl + "/alive")).IsSuccessStatusCode, TimeSpan.FromMinutes(2), name);
     }
 
     /// <summary>Serves one folder in the embedded mode.</summary>

@@ -1,6 +1,7 @@
 using System.IO.Enumeration;
 using Microsoft.Extensions.Logging;
 using PypiLocal.Protocol.Filenames;
+using FilesByName = System.Collections.Generic.Dictionary<string, PypiLocal.Core.Folder.FolderFile>.AlternateLookup<System.ReadOnlySpan<char>>;
 
 namespace PypiLocal.Core.Folder;
 
@@ -68,19 +69,29 @@ internal sealed class FolderScanner(TimeProvider time, ILogger<FolderScanner> lo
 
     // Read straight from the directory entries: no FileInfo per file, one stat for its size and time, and a full path
     // only for what is kept (a start lists 10,000 files before it serves its first page).
-    private static FileSystemEnumerable<ListedEntry> Entries(string directory, Dictionary<string, FolderFile>.AlternateLookup<ReadOnlySpan<char>>? earlier) =>
+    private static FileSystemEnumerable<ListedEntry> Entries(string directory, FilesByName? earlier) =>
         new(directory, (ref FileSystemEntry entry) => entry.IsDirectory
             ? new ListedEntry(entry.ToFullPath(), null)
-            : earlier is { } known && known.TryGetValue(entry.FileName, out var same) && same.Size == entry.Length && same.LastWriteTime == entry.LastWriteTimeUtc
-                ? new ListedEntry(null, same)
-                : DistributionFilename.TryParse(entry.FileName.ToString(), out var name)
-                    ? new ListedEntry(null, new FolderFile(entry.ToFullPath(), name, entry.Length, entry.LastWriteTimeUtc))
-                    : default, OneLevel)
+            : new ListedEntry(null, FileOf(ref entry, earlier)), OneLevel)
         {
             ShouldIncludePredicate = static (ref FileSystemEntry entry) => !entry.FileName.StartsWith('.'),
         };
 
-    private static Dictionary<string, FolderFile>.AlternateLookup<ReadOnlySpan<char>>? ByName(IReadOnlyList<FolderFile>? files)
+    // The earlier listing's file when name, size and time are the same; else the name parsed, or null for a file that
+    // is not a distribution.
+    private static FolderFile? FileOf(ref FileSystemEntry entry, FilesByName? earlier)
+    {
+        if (earlier is { } known && known.TryGetValue(entry.FileName, out var same) && same.Size == entry.Length && same.LastWriteTime == entry.LastWriteTimeUtc)
+        {
+            return same;
+        }
+
+        return DistributionFilename.TryParse(entry.FileName.ToString(), out var name)
+            ? new FolderFile(entry.ToFullPath(), name, entry.Length, entry.LastWriteTimeUtc)
+            : null;
+    }
+
+    private static FilesByName? ByName(IReadOnlyList<FolderFile>? files)
     {
         if (files is null)
         {

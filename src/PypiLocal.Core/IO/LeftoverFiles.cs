@@ -22,7 +22,7 @@ internal static class LeftoverFiles
     /// upload then fails and is retried, nothing half-written is kept.)
     /// </summary>
     public static IReadOnlyList<string> DeleteAbandoned(string directory, string pattern, DateTime cutoff, bool recursive = false) =>
-        Delete(directory, pattern, recursive, path => File.GetLastWriteTimeUtc(path) < cutoff || NobodyWriting(path));
+        Delete(directory, pattern, recursive, path => File.GetLastWriteTimeUtc(path) < cutoff || NobodyHoldsOpen(path));
 
     private static List<string> Delete(string directory, string pattern, bool recursive, Func<string, bool> abandoned)
     {
@@ -48,7 +48,7 @@ internal static class LeftoverFiles
     }
 
     // Opening with FileShare.None fails while anyone else has the file open (on Unix: holds its flock).
-    private static bool NobodyWriting(string path)
+    private static bool NobodyHoldsOpen(string path)
     {
         try
         {

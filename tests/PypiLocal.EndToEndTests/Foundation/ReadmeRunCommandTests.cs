@@ -18,11 +18,9 @@ public sealed class ReadmeRunCommandTests
             ["run", "--no-build", "-c", RepositoryLayout.Configuration, "--project", project, "--", "serve", "./packages", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--host", "127.0.0.1"],
             "the .NET SDK",
             workingDirectory: workspace.Path);
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(15) };
+        await PypiLocalServer.WaitUntilAliveAsync(server, $"http://127.0.0.1:{port}", "dotnet run");
 
-        // dotnet run resolves the project before it starts the server: two minutes on a busy 2-core machine, as a server's start.
-        await server.WaitUntilAsync(async () => (await http.GetAsync($"http://127.0.0.1:{port}/alive")).IsSuccessStatusCode, TimeSpan.FromMinutes(2), "dotnet run");
-
+        using var http = new HttpClient();
         var root = await http.GetStringAsync($"http://127.0.0.1:{port}/simple/");
 
         Assert.Contains("/simple/from-readme/", root);
