@@ -13,7 +13,7 @@
 #   bench/upstream.sh                     # defaults below
 #   BENCH_RUNS=3 BENCH_ROUNDS=2 bench/upstream.sh
 #
-# Needs: dotnet, python3 (with venv), curl, wrk.
+# Needs: dotnet, python3 (with venv), curl, wrk, taskset, setsid.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,27 +28,15 @@ THREADS=${BENCH_THREADS:-2}
 SERVER_CPU=${BENCH_SERVER_CPU:-1}
 CLIENT_CPU=${BENCH_CLIENT_CPU:-0}
 
-for tool in dotnet python3 curl wrk taskset; do
-  command -v "$tool" >/dev/null || { echo "bench: '$tool' is missing (apt-get install -y wrk)" >&2; exit 1; }
+source bench/lib.sh
+for tool in dotnet python3 curl wrk taskset setsid; do
+  command -v "$tool" >/dev/null || fail "'$tool' is missing (apt-get install -y wrk)"
 done
 
 work=$(mktemp -d /tmp/pypilocal-upstream-bench.XXXXXX)
-pids=()
-stop_all() {
-  local pid
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  pids=()
-}
-trap 'stop_all; rm -rf "$work"' EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-
-wait_http() {
-  local i
-  for i in $(seq 1 600); do curl -sf -o /dev/null "$1" && return 0; sleep 0.1; done
-  echo "bench: no answer from $1" >&2; exit 1
-}
+groups=()
+trap cleanup EXIT
+trap 'echo "bench: interrupted" >&2; exit 130' INT TERM
 
 echo "== build (Release)"
 dotnet build src/PypiLocal.Api -c Release -nologo -v q -clp:ErrorsOnly >/dev/null
@@ -59,19 +47,18 @@ python3 bench/upstream_chain.py "$work/chain" "$PACKAGES" "$PADDING"
 cp -r "$work/chain" "$work/local"
 mkdir -p "$work/empty"
 
-# start NAME PORT ARGS...: a pypilocal node, logging at Warning.
+# start NAME PORT ARGS...: a pypilocal node, logging at Warning; sets $spawned.
 start() {
   local name=$1 port=$2; shift 2
-  env ASPNETCORE_ENVIRONMENT=Production DOTNET_NOLOGO=1 Logging__LogLevel__Default=Warning \
-    dotnet "$api" serve "$@" --port "$port" --host 127.0.0.1 >"$work/$name.log" 2>&1 &
-  pids+=($!)
+  spawn "$work/$name.log" "" env ASPNETCORE_ENVIRONMENT=Production DOTNET_NOLOGO=1 Logging__LogLevel__Default=Warning \
+    dotnet "$api" serve "$@" --port "$port" --host 127.0.0.1
   wait_http "http://127.0.0.1:$port/alive"
 }
 
 upstream_port=$(free_port); start upstream "$upstream_port" "$work/chain"
-local_port=$(free_port); start local "$local_port" "$work/local" -a .
+local_port=$(free_port); start local "$local_port" "$work/local" -a .; local_server=$spawned
 proxy_port=$(free_port); start proxy "$proxy_port" "$work/empty" -a . --upstream "http://127.0.0.1:$upstream_port/simple/" \
-  --Upstream:CacheDirectory="$work/cache"
+  --Upstream:CacheDirectory="$work/cache"; proxy_server=$spawned
 upstream="http://127.0.0.1:$upstream_port"; local_url="http://127.0.0.1:$local_port"; proxy="http://127.0.0.1:$proxy_port"
 
 python3 -m venv "$work/venv"
@@ -80,7 +67,7 @@ pip_seconds() { # pip_seconds INDEX_URL: one install of the chain into a fresh t
   target=$(mktemp -d -p "$work")
   start=$(date +%s%N)
   "$work/venv/bin/pip" install -q --no-cache-dir --disable-pip-version-check --target "$target" --index-url "$1/simple/" chain-00 >"$work/pip.log" 2>&1 \
-    || { cat "$work/pip.log" >&2; exit 1; }
+    || { cat "$work/pip.log" >&2; fail "pip install from $1 failed"; }
   end=$(date +%s%N)
   rm -rf "$target"
   python3 -c "print(f'{($end - $start) / 1e9:.3f}')"
@@ -102,7 +89,7 @@ for ((r = 0; r < RUNS; r++)); do
   direct+=("$(pip_seconds "$upstream")")
   echo "   run $((r + 1)): proxy cold ${cold[-1]} s, upstream ${direct[-1]} s"
 done
-test -n "$(ls "$work/cache/files" 2>/dev/null)" || { echo "bench: the proxy kept nothing" >&2; exit 1; }
+test -n "$(ls "$work/cache/files" 2>/dev/null)" || fail "the proxy kept nothing"
 
 echo "== pip: warm through the proxy vs served locally, $RUNS runs each, interleaved"
 warm=(); locals=()
@@ -127,7 +114,7 @@ url_of() { # url_of SIDE KIND
 }
 # Per core, as bench/run.sh measures: both servers on core SERVER_CPU (they take turns), wrk on CLIENT_CPU. Left on
 # both cores, the two servers and wrk compete for them, and one side's figure moved by 10% from run to run.
-for pid in "${pids[1]}" "${pids[2]}"; do taskset -a -p -c "$SERVER_CPU" "$pid" >/dev/null; done
+for pid in "$local_server" "$proxy_server"; do taskset -a -p -c "$SERVER_CPU" "$pid" >/dev/null; done
 echo "== wrk: pages and files, proxy (cached upstream) vs local, $ROUNDS rounds of local, proxy, proxy, local (servers on core $SERVER_CPU, wrk on core $CLIENT_CPU)"
 for side in local proxy; do
   taskset -c "$CLIENT_CPU" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -H "Accept: $json" "$(url_of "$side" page)" >/dev/null
