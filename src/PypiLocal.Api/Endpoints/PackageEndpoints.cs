@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
+using PypiLocal.Api.Hosting;
 using PypiLocal.Api.Http;
 using PypiLocal.Api.Upstream;
 using PypiLocal.Core.Auth;
@@ -48,6 +49,31 @@ internal static class PackageEndpoints
 
     /// <summary>The HTTP answer for a download; <paramref name="again"/> asks once more after a fetch was kept.</summary>
     internal static async Task<Results<RedirectHttpResult, PhysicalFileHttpResult, FileStreamHttpResult, FetchStreamResult, ErrorResult>> ResultOfAsync(
+        HttpContext context, DownloadAnswer answer, Func<Task<DownloadAnswer>> again, CancellationToken cancellationToken)
+    {
+        if (!SentAtOnce(answer))
+        {
+            await EventLoopServing.LeaveAsync(context);
+        }
+
+        return await ResultOfCoreAsync(context, answer, again, cancellationToken);
+    }
+
+    /// <summary>
+    /// A redirect, an error or a small file goes out in one go. A fetch or a large file can wait on a slow client
+    /// between chunks, and must not do that, or read the next chunk, on the event thread (<see cref="EventLoopServing"/>).
+    /// </summary>
+    private static bool SentAtOnce(DownloadAnswer answer) => answer switch
+    {
+        FetchDownload => false,
+        ServeDownload { Target: LocalFileDownload file } => file.Length <= SentAtOnceBytes,
+        ServeDownload { Target: StreamDownload stream } => stream.Length <= SentAtOnceBytes,
+        _ => true,
+    };
+
+    private const long SentAtOnceBytes = 256 * 1024;
+
+    private static async Task<Results<RedirectHttpResult, PhysicalFileHttpResult, FileStreamHttpResult, FetchStreamResult, ErrorResult>> ResultOfCoreAsync(
         HttpContext context, DownloadAnswer answer, Func<Task<DownloadAnswer>> again, CancellationToken cancellationToken) => answer switch
     {
         ServeDownload { Target: RedirectDownload redirect } => TypedResults.Redirect(redirect.Location.AbsoluteUri),

@@ -21,6 +21,7 @@ internal static class PypiLocalApplication
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = hostArgs, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddInMemoryCollection(settings.ToConfiguration());
         ConfigureUrls(builder, settings);
+        builder.UseEventLoopTransport();
 
         // A line per request costs a third of the throughput of a cached page; keep ASP.NET's own logs and the
         // upstream HTTP clients' at Warning unless configuration says otherwise (wherever the process was started
@@ -50,6 +51,7 @@ internal static class PypiLocalApplication
         builder.Services.AddSingleton<IAuditOrigin, HttpAuditOrigin>();
 
         var app = builder.Build();
+        app.UseEventLoopServing();
         app.UseServerBaseUrl();
         if (settings.Logging is { } logging)
         {
