@@ -1,4 +1,6 @@
+using PypiLocal.Core.Catalog;
 using PypiLocal.Protocol.Filenames;
+using PypiLocal.Protocol.Text;
 
 namespace PypiLocal.Core.Folder;
 
@@ -13,4 +15,19 @@ internal sealed record FolderFile(string Path, DistributionFilename Name, long S
 
     /// <summary>Nothing a page shows has changed: the same bytes at the same place.</summary>
     public bool Unchanged(FolderFile other) => SameStamp(other) && Path == other.Path;
+
+    /// <summary>
+    /// The facts with this file's own strings in place of equal copies (a record read from JSON, or a name parsed
+    /// again): memory keeps the facts of every file, and then holds each name once.
+    /// </summary>
+    public DistributionFile SharingStrings(DistributionFile facts) => facts with
+    {
+        Project = SameOr(facts.Project, Project),
+        Filename = SameOr(facts.Filename, Name.Filename),
+        Version = SameOr(facts.Version, Name.VersionPart),
+        DisplayName = facts.DisplayName is { } display ? SameOr(SameOr(display, Project), Name.NamePart) : null,
+        RequiresPython = facts.RequiresPython is { } requires ? SharedText.Share(requires) : null,
+    };
+
+    private static string SameOr(string text, string candidate) => string.Equals(text, candidate, StringComparison.Ordinal) ? candidate : text;
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
 using PypiLocal.Protocol.Names;
+using PypiLocal.Protocol.Text;
 using PypiLocal.Protocol.Versions;
 
 namespace PypiLocal.Protocol.Filenames;
@@ -112,7 +113,8 @@ public sealed partial record DistributionFilename(
         }
 
         result = new DistributionFilename(filename, namePart, versionPart, version, DistributionKind.Wheel,
-            buildTag, python, abi, platform,
+            // The same few tags recur in nearly every wheel: one shared instance each.
+            buildTag, SharedText.Share(python), SharedText.Share(abi), SharedText.Share(platform),
             IsLegacy: !filename.EndsWith(FileTypes.WheelExtension, StringComparison.Ordinal) || !IsExactForm(namePart, versionPart, version));
         return true;
     }
