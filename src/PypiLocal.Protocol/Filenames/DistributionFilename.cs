@@ -93,12 +93,14 @@ public sealed partial record DistributionFilename(
             return false;
         }
 
-        var (namePart, versionPart) = (parts[0], parts[1]);
+        var namePart = parts[0];
         if (!WheelNamePart().IsMatch(namePart) || namePart.Contains("__", StringComparison.Ordinal) ||
-            !PackageVersion.TryParse(versionPart, out var version))
+            !SharedVersions.TryParse(parts[1], out var spelled))
         {
             return false;
         }
+
+        var (versionPart, version) = spelled;
 
         var buildTag = parts.Length == 6 ? parts[2] : null;
         if (buildTag is not null && !BuildTagPattern().IsMatch(buildTag))
@@ -129,11 +131,13 @@ public sealed partial record DistributionFilename(
             return false;
         }
 
-        var (namePart, versionPart) = (stem[..dash], stem[(dash + 1)..]);
-        if (!ProjectName.IsValid(namePart) || !PackageVersion.TryParse(versionPart, out var version))
+        var namePart = stem[..dash];
+        if (!ProjectName.IsValid(namePart) || !SharedVersions.TryParse(stem[(dash + 1)..], out var spelled))
         {
             return false;
         }
+
+        var (versionPart, version) = spelled;
 
         var isLegacy = extension != FileTypes.SdistExtension || !filename.EndsWith(extension, StringComparison.Ordinal) ||
             !IsExactForm(namePart, versionPart, version);

@@ -24,4 +24,17 @@ public sealed class SharedTextTests
         Assert.Same(a.AbiTag, b.AbiTag);
         Assert.Same(a.PlatformTag, b.PlatformTag);
     }
+
+    [Fact]
+    public void Filenames_share_the_versions_they_spell_alike()
+    {
+        Assert.True(DistributionFilename.TryParse("a-1.0-py3-none-any.whl", out var wheel));
+        Assert.True(DistributionFilename.TryParse("b-1.0.tar.gz", out var sdist));
+        Assert.True(DistributionFilename.TryParse("c-1.0.0.tar.gz", out var other));
+
+        Assert.Same(wheel.Version, sdist.Version);
+        Assert.Same(wheel.VersionPart, sdist.VersionPart);
+        Assert.Equal(wheel.Version, other.Version);
+        Assert.Equal("1.0.0", other.VersionPart);
+    }
 }
