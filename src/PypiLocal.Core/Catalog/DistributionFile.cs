@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using PypiLocal.Protocol.Filenames;
 
 namespace PypiLocal.Core.Catalog;
@@ -38,8 +39,15 @@ public sealed record DistributionFile(
     string? DisplayName = null,
     string? RequiresPython = null,
     string? CoreMetadataSha256 = null,
-    bool Yanked = false,
-    string? YankedReason = null,
-    string? Uploader = null,
-    string? StorageKey = null,
-    string? ProvenanceSha256 = null);
+    // CoreMetadataSha256 is declared in the body, which JSON would write after these: the order keeps records as they were.
+    [property: JsonPropertyOrder(1)] bool Yanked = false,
+    [property: JsonPropertyOrder(1)] string? YankedReason = null,
+    [property: JsonPropertyOrder(1)] string? Uploader = null,
+    [property: JsonPropertyOrder(1)] string? StorageKey = null,
+    [property: JsonPropertyOrder(1)] string? ProvenanceSha256 = null)
+{
+    // Every wheel has one, and the facts of every file stay in memory: kept as bytes like the file's own digests.
+    private readonly HexDigest _coreMetadataSha256 = HexDigest.From(CoreMetadataSha256);
+
+    public string? CoreMetadataSha256 { get => _coreMetadataSha256.Text; init => _coreMetadataSha256 = HexDigest.From(value); }
+}

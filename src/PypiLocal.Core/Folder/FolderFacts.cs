@@ -65,8 +65,9 @@ internal sealed class FolderFacts : IDisposable
         {
             if (_state.Read(filename) is { } stored && stored.Describes(file) && HasLinkDigest(stored.File))
             {
-                _known[filename] = (file, stored.File);
-                return stored.File;
+                var facts = file.SharingStrings(stored.File);
+                _known[filename] = (file, facts);
+                return facts;
             }
         }
 
@@ -137,7 +138,7 @@ internal sealed class FolderFacts : IDisposable
             _state.Write(stamp.Name.Filename, StoredFacts.For(stamp, facts));
         }
 
-        _known[stamp.Name.Filename] = (stamp, facts);
+        _known[stamp.Name.Filename] = (stamp, stamp.SharingStrings(facts));
     }
 
     /// <summary>Forgets a removed file, here and in the state directory.</summary>

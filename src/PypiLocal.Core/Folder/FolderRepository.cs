@@ -223,7 +223,7 @@ internal sealed class FolderRepository : IPackageRepository, IDisposable
                     await copy.FlushAsync(CancellationToken.None);
                     var staged = new FileInfo(partial);
                     _state.WriteProvenance(incoming.Filename, distribution.Provenance);
-                    _facts.Put(new FolderFile(target, StampName(existing, incoming), staged.Length, new DateTimeOffset(staged.LastWriteTimeUtc)), incoming);
+                    _facts.Put(new FolderFile(directory, StampName(existing, incoming), staged.Length, new DateTimeOffset(staged.LastWriteTimeUtc)), incoming);
                     File.Move(partial, target, overwrite: existing is not null);
                 }
             }
@@ -265,14 +265,14 @@ internal sealed class FolderRepository : IPackageRepository, IDisposable
             {
                 File.Delete(file.Path);
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException && !IsWritable(Path.GetDirectoryName(file.Path)!))
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException && !IsWritable(file.Directory))
             {
-                throw ReadOnly(Path.GetDirectoryName(file.Path)!, "removals", e);
+                throw ReadOnly(file.Directory, "removals", e);
             }
 
             // A file dropped into the folder may never have had a record: nothing to delete is fine.
             _facts.Forget(filename);
-            Apply(tree => tree.Refresh([Path.GetDirectoryName(file.Path)!]));
+            Apply(tree => tree.Refresh([file.Directory]));
             return true;
         }
         finally

@@ -38,12 +38,14 @@ internal sealed class FolderScanner(TimeProvider time, ILogger<FolderScanner> lo
             }
 
             var directoryTime = info.LastWriteTimeUtc;
+            // As FileSystemEntry.ToFullPath joins it: full, without a trailing separator.
+            var fullDirectory = Path.TrimEndingDirectorySeparator(info.FullName);
             var files = new List<FolderFile>();
             var subdirectories = new List<string>();
             var now = time.GetUtcNow();
             var settling = Recent(now, directoryTime);
             var earlier = ByName(previous?.Files);
-            foreach (var entry in Entries(directory, earlier))
+            foreach (var entry in Entries(directory, fullDirectory, earlier))
             {
                 if (entry.File is { } file)
                 {
@@ -56,7 +58,7 @@ internal sealed class FolderScanner(TimeProvider time, ILogger<FolderScanner> lo
                 }
             }
 
-            files.Sort((a, b) => string.CompareOrdinal(a.Path, b.Path));
+            files.Sort((a, b) => string.CompareOrdinal(a.Name.Filename, b.Name.Filename));
             subdirectories.Sort(StringComparer.Ordinal);
             return new DirectoryListing(directoryTime, files, subdirectories, settling);
         }
@@ -67,19 +69,19 @@ internal sealed class FolderScanner(TimeProvider time, ILogger<FolderScanner> lo
         }
     }
 
-    // Read straight from the directory entries: no FileInfo per file, one stat for its size and time, and a full path
-    // only for what is kept (a start lists 10,000 files before it serves its first page).
-    private static FileSystemEnumerable<ListedEntry> Entries(string directory, FilesByName? earlier) =>
+    // Read straight from the directory entries: no FileInfo per file, one stat for its size and time, and no full path
+    // per file, only the directory's, shared (a start lists 10,000 files before it serves its first page).
+    private static FileSystemEnumerable<ListedEntry> Entries(string directory, string fullDirectory, FilesByName? earlier) =>
         new(directory, (ref FileSystemEntry entry) => entry.IsDirectory
             ? new ListedEntry(entry.ToFullPath(), null)
-            : new ListedEntry(null, FileOf(ref entry, earlier)), OneLevel)
+            : new ListedEntry(null, FileOf(ref entry, fullDirectory, earlier)), OneLevel)
         {
             ShouldIncludePredicate = static (ref FileSystemEntry entry) => !entry.FileName.StartsWith('.'),
         };
 
     // The earlier listing's file when name, size and time are the same; else the name parsed, or null for a file that
     // is not a distribution.
-    private static FolderFile? FileOf(ref FileSystemEntry entry, FilesByName? earlier)
+    private static FolderFile? FileOf(ref FileSystemEntry entry, string fullDirectory, FilesByName? earlier)
     {
         if (earlier is { } known && known.TryGetValue(entry.FileName, out var same) && same.Size == entry.Length && same.LastWriteTime == entry.LastWriteTimeUtc)
         {
@@ -87,7 +89,7 @@ internal sealed class FolderScanner(TimeProvider time, ILogger<FolderScanner> lo
         }
 
         return DistributionFilename.TryParse(entry.FileName.ToString(), out var name)
-            ? new FolderFile(entry.ToFullPath(), name, entry.Length, entry.LastWriteTimeUtc)
+            ? new FolderFile(fullDirectory, name, entry.Length, entry.LastWriteTimeUtc)
             : null;
     }
 

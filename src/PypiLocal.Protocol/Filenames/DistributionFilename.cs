@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.RegularExpressions;
 using PypiLocal.Protocol.Names;
+using PypiLocal.Protocol.Text;
 using PypiLocal.Protocol.Versions;
 
 namespace PypiLocal.Protocol.Filenames;
@@ -92,12 +93,14 @@ public sealed partial record DistributionFilename(
             return false;
         }
 
-        var (namePart, versionPart) = (parts[0], parts[1]);
+        var namePart = parts[0];
         if (!WheelNamePart().IsMatch(namePart) || namePart.Contains("__", StringComparison.Ordinal) ||
-            !PackageVersion.TryParse(versionPart, out var version))
+            !SharedVersions.TryParse(parts[1], out var spelled))
         {
             return false;
         }
+
+        var (versionPart, version) = spelled;
 
         var buildTag = parts.Length == 6 ? parts[2] : null;
         if (buildTag is not null && !BuildTagPattern().IsMatch(buildTag))
@@ -112,7 +115,8 @@ public sealed partial record DistributionFilename(
         }
 
         result = new DistributionFilename(filename, namePart, versionPart, version, DistributionKind.Wheel,
-            buildTag, python, abi, platform,
+            // The same few tags recur in nearly every wheel: one shared instance each.
+            buildTag, SharedText.Share(python), SharedText.Share(abi), SharedText.Share(platform),
             IsLegacy: !filename.EndsWith(FileTypes.WheelExtension, StringComparison.Ordinal) || !IsExactForm(namePart, versionPart, version));
         return true;
     }
@@ -127,11 +131,13 @@ public sealed partial record DistributionFilename(
             return false;
         }
 
-        var (namePart, versionPart) = (stem[..dash], stem[(dash + 1)..]);
-        if (!ProjectName.IsValid(namePart) || !PackageVersion.TryParse(versionPart, out var version))
+        var namePart = stem[..dash];
+        if (!ProjectName.IsValid(namePart) || !SharedVersions.TryParse(stem[(dash + 1)..], out var spelled))
         {
             return false;
         }
+
+        var (versionPart, version) = spelled;
 
         var isLegacy = extension != FileTypes.SdistExtension || !filename.EndsWith(extension, StringComparison.Ordinal) ||
             !IsExactForm(namePart, versionPart, version);
