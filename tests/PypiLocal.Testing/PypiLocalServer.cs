@@ -41,11 +41,25 @@ public sealed class PypiLocalServer : IAsyncDisposable
             .Select(l => string.Join('\n', lines.Skip(l.i + 1).Take(4)))];
     }
 
-    /// <summary>Starts <c>pypilocal</c> with the given arguments (port and loopback host added) and waits until it is alive.</summary>
-    public static Task<PypiLocalServer> StartAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null, int? port = null)
+    /// <summary>
+    /// Starts <c>pypilocal</c> with the given arguments (port and loopback host added) and waits until it is alive. A port
+    /// chosen here that another process takes between the check and the bind (test projects run side by side, and
+    /// Aspire's orchestrator picks ports of its own) is given up for another.
+    /// </summary>
+    public static async Task<PypiLocalServer> StartAsync(IEnumerable<string> arguments, IReadOnlyDictionary<string, string?>? environment = null, int? port = null)
     {
-        var chosenPort = port ?? FreePort.Next();
-        return StartCommandAsync([.. arguments, "--port", chosenPort.ToString(CultureInfo.InvariantCulture), "--host", "127.0.0.1"], chosenPort, environment);
+        string[] given = [.. arguments];
+        for (var attempt = 1; ; attempt++)
+        {
+            var chosenPort = port ?? FreePort.Next();
+            try
+            {
+                return await StartCommandAsync([.. given, "--port", chosenPort.ToString(CultureInfo.InvariantCulture), "--host", "127.0.0.1"], chosenPort, environment);
+            }
+            catch (InvalidOperationException e) when (port is null && attempt < 3 && e.Message.Contains($":{chosenPort}: address already in use", StringComparison.Ordinal))
+            {
+            }
+        }
     }
 
     /// <summary>
@@ -68,13 +82,17 @@ public sealed class PypiLocalServer : IAsyncDisposable
 
         string[] command = [.. launcher ?? [], .. RepositoryLayout.ServerCommand, .. arguments];
         var process = BackgroundProcess.Start(command[0], command[1..], launcher is null ? "the .NET SDK" : $"util-linux ({command[0]})", variables, workingDirectory);
-        return await AliveAsync(new PypiLocalServer(process, port));
-    }
-
-    private static async Task<PypiLocalServer> AliveAsync(PypiLocalServer server)
-    {
-        await WaitUntilAliveAsync(server._process, server.BaseUrl, "pypilocal");
-        return server;
+        var server = new PypiLocalServer(process, port);
+        try
+        {
+            await WaitUntilAliveAsync(process, server.BaseUrl, "pypilocal");
+            return server;
+        }
+        catch
+        {
+            await process.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>
