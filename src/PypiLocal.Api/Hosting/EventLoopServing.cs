@@ -22,9 +22,20 @@ namespace PypiLocal.Api.Hosting;
 /// </summary>
 internal static class EventLoopServing
 {
+    /// <summary>
+    /// Whether this runtime has the per-socket switch: it is internal, so a runtime without it serves every request
+    /// from the thread pool, as before, rather than failing every connection.
+    /// </summary>
+    public static bool Available { get; } = HasSwitch();
+
     /// <summary>Kestrel's transport runs requests where their bytes arrive; accepted sockets complete on the event thread.</summary>
     public static void UseEventLoopTransport(this WebApplicationBuilder builder)
     {
+        if (!Available)
+        {
+            return;
+        }
+
         builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(endpoint => endpoint.Use(next => connection =>
         {
@@ -55,7 +66,7 @@ internal static class EventLoopServing
     /// </summary>
     public static async ValueTask LeaveAsync(HttpContext context)
     {
-        if (context.Features.Get<IConnectionSocketFeature>()?.Socket is not { } socket)
+        if (!Available || context.Features.Get<IConnectionSocketFeature>()?.Socket is not { } socket)
         {
             return;
         }
@@ -81,6 +92,20 @@ internal static class EventLoopServing
     {
         await LeaveAsync(context);
         await next(context);
+    }
+
+    private static bool HasSwitch()
+    {
+        try
+        {
+            using var probe = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            SetPreferInlineCompletions(probe, false);
+            return true;
+        }
+        catch (MissingMethodException)
+        {
+            return false;
+        }
     }
 
     // Socket.PreferInlineCompletions is the runtime's internal, per-socket switch (read at each readiness event).

@@ -55,6 +55,10 @@ public sealed class EventLoopServingTests
     }
 
     [Fact]
+    public void The_runtime_has_the_per_socket_switch_it_is_built_on() =>
+        Assert.True(EventLoopServing.Available, "Socket.PreferInlineCompletions is gone from this runtime: every request now runs on the thread pool.");
+
+    [Fact]
     public async Task Leaving_without_a_socket_is_nothing_to_do()
     {
         var context = new DefaultHttpContext();
