@@ -6,7 +6,9 @@ namespace PypiLocal.Testing;
 /// <summary>
 /// A loopback TCP port that is free now and stays out of the kernel's ephemeral range (32768–60999), so a
 /// server a test stops and starts again on the same port never finds it taken by some client connection's
-/// local port or by another test's port-0 listener. Each test process walks its own slice of 20000–32767.
+/// local port or by another test's port-0 listener. Each test process starts at a random point of 20000–32767 and
+/// walks on from there; another process can still take a port between this check and the bind
+/// (<see cref="PypiLocalServer.StartAsync"/> then tries another).
 /// </summary>
 public static class FreePort
 {

@@ -48,7 +48,8 @@ internal static class AnonymousReadLimit
         return app;
     }
 
-    private static bool IsAnonymousRead(HttpRequest request) =>
+    /// <summary>A <c>GET</c> or <c>HEAD</c> without credentials.</summary>
+    public static bool IsAnonymousRead(HttpRequest request) =>
         (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) && request.Headers.Authorization.Count == 0;
 }
 

@@ -54,10 +54,9 @@ internal static class EventLoopServing
 
     /// <summary>Anonymous reads of pages and files over HTTP/1.x: what an event loop answers from memory.</summary>
     public static bool MayStay(HttpRequest request) =>
-        (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
-        && request.Headers.Authorization.Count == 0
+        AnonymousReadLimit.IsAnonymousRead(request)
         && request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>() is not { CanHaveBody: true }
-        && request.Protocol is "HTTP/1.1" or "HTTP/1.0"
+        && IsHttp1(request)
         && (request.Path.StartsWithSegments("/simple") || request.Path.StartsWithSegments("/packages"));
 
     /// <summary>
@@ -72,7 +71,7 @@ internal static class EventLoopServing
         }
 
         SetPreferInlineCompletions(socket, false);
-        if (context.Request.Protocol is "HTTP/1.1" or "HTTP/1.0")
+        if (IsHttp1(context.Request))
         {
             // HTTP/2 multiplexes requests on the connection: it stays on the pool for good.
             context.Response.OnCompleted(static state =>
@@ -87,6 +86,8 @@ internal static class EventLoopServing
             await Task.Yield(); // no synchronization context here: continues on the pool
         }
     }
+
+    private static bool IsHttp1(HttpRequest request) => HttpProtocol.IsHttp11(request.Protocol) || HttpProtocol.IsHttp10(request.Protocol);
 
     private static async Task LeaveThenAsync(HttpContext context, RequestDelegate next)
     {

@@ -170,10 +170,11 @@ internal sealed class FolderRepository : IPackageRepository, IDisposable
             return (null, null);
         }
 
-        var bytes = _coreMetadata.TryGet(file.Path, out var held) && held.Stamp.SameStamp(file) ? held.Bytes : null;
-        if (bytes is null && (bytes = await _inspector.ReadCoreMetadataAsync(file.Path, file.Name, cancellationToken)) is not null)
+        var path = file.Path; // made on each call
+        var bytes = _coreMetadata.TryGet(path, out var held) && held.Stamp.SameStamp(file) ? held.Bytes : null;
+        if (bytes is null && (bytes = await _inspector.ReadCoreMetadataAsync(path, file.Name, cancellationToken)) is not null)
         {
-            _coreMetadata.Set(file.Path, (file, bytes));
+            _coreMetadata.Set(path, (file, bytes));
         }
 
         return (bytes, sha256);

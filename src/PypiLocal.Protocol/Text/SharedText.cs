@@ -9,5 +9,5 @@ public static class SharedText
     private static readonly BoundedPool<string> Pool = new(4096);
 
     /// <summary>The pooled instance equal to <paramref name="text"/>, else <paramref name="text"/> itself (then pooled while there is room).</summary>
-    public static string Share(string text) => Pool.TryGet(text, out var shared) ? shared : Pool.Share(text, text);
+    public static string Share(string text) => Pool.Share(text, text);
 }
