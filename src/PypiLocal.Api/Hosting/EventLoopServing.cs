@@ -60,8 +60,9 @@ internal static class EventLoopServing
         && (request.Path.StartsWithSegments("/simple") || request.Path.StartsWithSegments("/packages"));
 
     /// <summary>
-    /// Has this request's connection complete on the thread pool until the response is over, and moves the rest of
-    /// the request there if it runs on the event thread. Nothing to do without a socket (tests' in-memory server).
+    /// Has this request's connection complete on the thread pool until the response is over, moves the rest of the
+    /// request there if it runs on the event thread, and has its body's reads resume there
+    /// (<see cref="PoolResumingStream"/>). Nothing to do without a socket (tests' in-memory server).
     /// </summary>
     public static async ValueTask LeaveAsync(HttpContext context)
     {
@@ -71,6 +72,12 @@ internal static class EventLoopServing
         }
 
         SetPreferInlineCompletions(socket, false);
+        if (context.Features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: true })
+        {
+            // Body data received before the switch is still handed over on the event thread.
+            context.Request.Body = new PoolResumingStream(context.Request.Body);
+        }
+
         if (IsHttp1(context.Request))
         {
             // HTTP/2 multiplexes requests on the connection: it stays on the pool for good.
