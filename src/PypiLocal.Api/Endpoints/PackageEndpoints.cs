@@ -26,7 +26,7 @@ internal static class PackageEndpoints
         return app;
     }
 
-    internal static async Task<Results<RedirectHttpResult, PhysicalFileHttpResult, FileStreamHttpResult, FetchStreamResult, ErrorResult>> GetAsync(
+    internal static async Task<Results<RedirectHttpResult, PhysicalFileHttpResult, FileStreamHttpResult, BytesResult, FetchStreamResult, ErrorResult>> GetAsync(
         string project, string filename, HttpContext context, PackageDownloads downloads, CancellationToken cancellationToken)
     {
         var part = DownloadPart.File;
@@ -48,7 +48,7 @@ internal static class PackageEndpoints
     }
 
     /// <summary>The HTTP answer for a download; <paramref name="again"/> asks once more after a fetch was kept.</summary>
-    internal static async Task<Results<RedirectHttpResult, PhysicalFileHttpResult, FileStreamHttpResult, FetchStreamResult, ErrorResult>> ResultOfAsync(
+    internal static async Task<Results<RedirectHttpResult, PhysicalFileHttpResult, FileStreamHttpResult, BytesResult, FetchStreamResult, ErrorResult>> ResultOfAsync(
         HttpContext context, DownloadAnswer answer, Func<Task<DownloadAnswer>> again, CancellationToken cancellationToken)
     {
         if (!SentAtOnce(answer))
@@ -73,11 +73,12 @@ internal static class PackageEndpoints
 
     private const long SentAtOnceBytes = 256 * 1024;
 
-    private static async Task<Results<RedirectHttpResult, PhysicalFileHttpResult, FileStreamHttpResult, FetchStreamResult, ErrorResult>> ResultOfCoreAsync(
+    private static async Task<Results<RedirectHttpResult, PhysicalFileHttpResult, FileStreamHttpResult, BytesResult, FetchStreamResult, ErrorResult>> ResultOfCoreAsync(
         HttpContext context, DownloadAnswer answer, Func<Task<DownloadAnswer>> again, CancellationToken cancellationToken) => answer switch
     {
         ServeDownload { Target: RedirectDownload redirect } => TypedResults.Redirect(redirect.Location.AbsoluteUri),
         ServeDownload { Target: LocalFileDownload file } => SendFile(context, file),
+        ServeDownload { Target: BytesDownload bytes } => BytesResult.IsPlain(context.Request) ? new BytesResult(bytes) : BytesResult.FrameworkResult(bytes),
         ServeDownload { Target: StreamDownload stream } => TypedResults.Stream(
             await stream.Open(cancellationToken),
             contentType: "application/octet-stream",

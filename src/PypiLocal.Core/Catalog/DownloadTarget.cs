@@ -17,6 +17,12 @@ public sealed record StreamDownload(
     DateTimeOffset LastModified,
     string ETag) : DownloadTarget;
 
+/// <summary>The node holds the bytes in memory (a wheel's core metadata, read from the archive once and kept).</summary>
+/// <param name="Bytes">The whole content.</param>
+/// <param name="LastModified">For Last-Modified and If-Range.</param>
+/// <param name="ETag">A strong entity tag, quoted.</param>
+public sealed record BytesDownload(ReadOnlyMemory<byte> Bytes, DateTimeOffset LastModified, string ETag) : DownloadTarget;
+
 /// <summary>The node sends a file from its own disk (the embedded mode's folders).</summary>
 /// <param name="Path">The file's full path.</param>
 /// <param name="Length">Size in bytes.</param>

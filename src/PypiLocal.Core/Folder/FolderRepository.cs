@@ -148,15 +148,14 @@ internal sealed class FolderRepository : IPackageRepository, IDisposable
             return null;
         }
 
-        var etag = $"\"{file.Size:x}-{file.LastWriteTime.UtcTicks:x}\"";
         if (part == DownloadPart.File)
         {
-            return new LocalFileDownload(file.Path, file.Size, file.LastWriteTime, etag);
+            return new LocalFileDownload(file.Path, file.Size, file.LastWriteTime, $"\"{file.Size:x}-{file.LastWriteTime.UtcTicks:x}\"");
         }
 
         return await ReadCoreMetadataAsync(file, cancellationToken) is not ({ } metadata, { } sha256)
             ? null
-            : new StreamDownload(_ => Task.FromResult<Stream>(new MemoryStream(metadata, writable: false)), metadata.Length, file.LastWriteTime, $"\"{sha256}\"");
+            : new BytesDownload(metadata, file.LastWriteTime, $"\"{sha256}\"");
     }
 
     public async Task<byte[]?> ReadCoreMetadataAsync(string project, string filename, CancellationToken cancellationToken) =>
