@@ -2,7 +2,7 @@
 # Per-core benchmark, one command. The server side (nginx, or PypiLocal with its Redis, S3 server and
 # haproxy) is pinned to one core and wrk to another (taskset), so the table says what one core of
 # server buys, not how fast the client is. Compares, in one run and on the same data:
-#   nginx       nginx serving the same pages and files as static files (measured first and last)
+#   nginx       nginx serving the same pages and files as static files, measured right before every other row
 #   embedded    `pypilocal serve <folder>`: the published server, in-process cache
 #   distributed one node on S3 (moto_server) with Redis and its near layer; downloads are 302 redirects
 #   cluster     three such nodes behind haproxy
@@ -79,32 +79,43 @@ run_wrk() { # BASE DURATION TARGET [--latency]
   taskset -c "$CLIENT_CPU" timeout "$wrk_limit" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2" --timeout 20s ${4:-} "${wrk_args[@]}" "$1$path" -- "$ROTATE"
 }
 
+# measure_pass SETUP BASEURL TARGET IDLE PGID...: one target's warm-up and run against one server side (the groups),
+# appended to the results.
+measure_pass() {
+  local setup=$1 base=$2 target=$3 idle=$4; shift 4
+  local out status path wrk_args before after requests rps p50 p99 errors cpu_us
+  request "$target"
+  [[ $target == rotating ]] && path=/simple/$HOT/
+  status=$(curl -s -o /dev/null -w '%{http_code}' -H 'Accept: text/html' "$base$path")
+  run_wrk "$base" "$WARMUP" "$target" >/dev/null
+  reset_peaks "$@"
+  before=$(cpu_ticks "$@")
+  out=$(run_wrk "$base" "$DURATION" "$target" --latency)
+  after=$(cpu_ticks "$@")
+  echo "$out" >"$work/wrk-$setup-$target.txt"
+  requests=$(awk '/requests in/ {print $1}' <<<"$out")
+  rps=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' <<<"$out")
+  p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
+  p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+  errors=$(awk '/Non-2xx or 3xx responses:/ {print $5 " non-2xx/3xx"} /Socket errors/ {print "socket errors"}' <<<"$out" | paste -sd' ')
+  cpu_us=$(python3 -c "print(round(($after - $before) / $hz * 1e6 / max($requests, 1), 1))")
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$setup" "$target" "$rps" "$p50" "$p99" "$cpu_us" "$idle" "$(rss_mib VmHWM "$@")" "$status" "${errors:-}" >>"$results"
+  printf '   %-14s %-10s %8s req/s  p50 %-9s p99 %-9s %7s us CPU/req  HTTP %s %s\n' "$setup" "$target" "$rps" "$p50" "$p99" "$cpu_us" "$status" "${errors:-}"
+}
+
 # measure SETUP BASEURL PGID...: every target, each after its own warm-up; the groups are the server side.
+# With nginx running (nginx_base), each target is measured on nginx right before, so every ratio compares two
+# passes a few seconds apart: on this shared machine nginx's own cost moved by up to 40 % between passes ten
+# minutes apart in one run (bench/README.md, "Pairing each row with nginx").
 measure() {
   local setup=$1 base=$2; shift 2
-  local idle target out status path wrk_args
+  local idle nginx_idle target
   sleep 2
   idle=$(rss_mib VmRSS "$@")
+  [[ -n ${nginx_base:-} ]] && nginx_idle=$(rss_mib VmRSS "$nginx_group")
   for target in $TARGETS; do
-    request "$target"
-    [[ $target == rotating ]] && path=/simple/$HOT/
-    status=$(curl -s -o /dev/null -w '%{http_code}' -H 'Accept: text/html' "$base$path")
-    run_wrk "$base" "$WARMUP" "$target" >/dev/null
-    reset_peaks "$@"
-    local before after
-    before=$(cpu_ticks "$@")
-    out=$(run_wrk "$base" "$DURATION" "$target" --latency)
-    after=$(cpu_ticks "$@")
-    echo "$out" >"$work/wrk-$setup-$target.txt"
-    local requests rps p50 p99 errors cpu_us
-    requests=$(awk '/requests in/ {print $1}' <<<"$out")
-    rps=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' <<<"$out")
-    p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
-    p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
-    errors=$(awk '/Non-2xx or 3xx responses:/ {print $5 " non-2xx/3xx"} /Socket errors/ {print "socket errors"}' <<<"$out" | paste -sd' ')
-    cpu_us=$(python3 -c "print(round(($after - $before) / $hz * 1e6 / max($requests, 1), 1))")
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$setup" "$target" "$rps" "$p50" "$p99" "$cpu_us" "$idle" "$(rss_mib VmHWM "$@")" "$status" "${errors:-}" >>"$results"
-    printf '   %-14s %-10s %8s req/s  p50 %-9s p99 %-9s %7s us CPU/req  HTTP %s %s\n' "$setup" "$target" "$rps" "$p50" "$p99" "$cpu_us" "$status" "${errors:-}"
+    [[ -n ${nginx_base:-} ]] && measure_pass nginx "$nginx_base" "$target" "$nginx_idle" "$nginx_group"
+    measure_pass "$setup" "$base" "$target" "$idle" "$@"
   done
 }
 
@@ -164,9 +175,10 @@ mkdir -p "$(dirname "$static$metadata_path")"
 curl -sf "http://127.0.0.1:$port$metadata_path" -o "$static$metadata_path"
 chmod -R a+rX "$static"
 
-# nginx_static LABEL: one worker on the server core, with sendfile and an open-file cache: its best.
-nginx_static() {
-  local nginx_port
+# One nginx worker on the server core, with sendfile and an open-file cache: its best. It runs for the whole
+# benchmark, idle while another server is measured, and is measured right before each of their targets.
+if [[ $SETUPS == *nginx* ]]; then
+  echo "== nginx, static files: measured right before every other row on the same target"
   nginx_port=$(free_port)
   cat >"$work/nginx.conf" <<NGINX
 worker_processes 1;
@@ -194,13 +206,18 @@ http {
 }
 NGINX
   spawn "$work/nginx.log" "$SERVER_CPU" nginx -c "$work/nginx.conf" -p "$work"
-  local pgid=$spawned
-  wait_http "http://127.0.0.1:$nginx_port/simple/"
-  measure "$1" "http://127.0.0.1:$nginx_port" "$pgid"
-  stop "$pgid"
-}
+  nginx_group=$spawned
+  nginx_base="http://127.0.0.1:$nginx_port"
+  wait_http "$nginx_base/simple/"
+  [[ $SETUPS == nginx ]] && measure_alone=1
+fi
 
-[[ $SETUPS == *nginx* ]] && { echo "== nginx, static files"; nginx_static "nginx"; }
+if [[ -n ${measure_alone:-} ]]; then
+  echo "== nginx alone"
+  base=$nginx_base group=$nginx_group
+  nginx_base=""
+  measure nginx "$base" "$group"
+fi
 
 if [[ $SETUPS == *embedded* ]]; then
   echo "== embedded: one node, in-process cache"
@@ -312,7 +329,6 @@ if [[ $SETUPS == *distributed* || $SETUPS == *cluster* ]]; then
   stop "$redis" "$moto"
 fi
 
-[[ $SETUPS == *nginx* ]] && { echo "== nginx, static files, again"; nginx_static "nginx-again"; }
 
 load=$(cut -d' ' -f1-3 /proc/loadavg)
 stamp="Run $(date -u +'%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(nproc) cores (load average after: $load): \
