@@ -42,6 +42,28 @@ public sealed class PypiLocalServer : IAsyncDisposable
     }
 
     /// <summary>
+    /// Starts several servers side by side; if any fails to start, the others are stopped before the failure is thrown,
+    /// so a fixture whose start failed leaves no process behind.
+    /// </summary>
+    public static async Task<PypiLocalServer[]> StartAllAsync(IEnumerable<Task<PypiLocalServer>> starts)
+    {
+        Task<PypiLocalServer>[] started = [.. starts];
+        try
+        {
+            return await Task.WhenAll(started);
+        }
+        catch
+        {
+            foreach (var start in started.Where(s => s.IsCompletedSuccessfully))
+            {
+                await start.Result.DisposeAsync();
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>
     /// Starts <c>pypilocal</c> with the given arguments (port and loopback host added) and waits until it is alive. A port
     /// chosen here that another process takes between the check and the bind (test projects run side by side, and
     /// Aspire's orchestrator picks ports of its own) is given up for another.

@@ -58,7 +58,7 @@ public sealed class SharedAccountsFixture : IAsyncLifetime
             ["TrustedPublishing__Publishers__0__Claims__repository"] = "acme/widgets",
             ["TrustedPublishing__Publishers__0__Projects__0"] = "oidc-shared",
         };
-        var nodes = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => PypiLocalServer.StartAsync(["serve", "-P", passwords, "-a", "update,download,list"], environment)));
+        var nodes = await PypiLocalServer.StartAllAsync(Enumerable.Range(0, 2).Select(_ => PypiLocalServer.StartAsync(["serve", "-P", passwords, "-a", "update,download,list"], environment)));
         (_a, _b) = (nodes[0], nodes[1]);
     }
 

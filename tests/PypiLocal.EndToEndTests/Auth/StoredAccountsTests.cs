@@ -45,7 +45,7 @@ public sealed class StoredAccountsFixture : IAsyncLifetime
             ["Storage__S3__DownloadMode"] = "Proxy",
             ["Auth__RightsFile"] = rights,
         };
-        var nodes = await Task.WhenAll(Enumerable.Range(0, 2).Select(_ => PypiLocalServer.StartAsync(["serve", "-a", "update,download,list"], environment)));
+        var nodes = await PypiLocalServer.StartAllAsync(Enumerable.Range(0, 2).Select(_ => PypiLocalServer.StartAsync(["serve", "-a", "update,download,list"], environment)));
         (_a, _b) = (nodes[0], nodes[1]);
         (await CliAsync(AlicePassword + "\n", "user", "add", "alice")).EnsureSuccess("pypilocal user add alice");
     }

@@ -30,7 +30,7 @@ public sealed class StorageFaultTests : IAsyncLifetime
             _relays.Add(TcpRelay.Start(_moto.Port));
         }
 
-        _nodes.AddRange(await Task.WhenAll(_relays.Select((relay, i) => PypiLocalServer.StartAsync(
+        _nodes.AddRange(await PypiLocalServer.StartAllAsync(_relays.Select((relay, i) => PypiLocalServer.StartAsync(
             ["serve", _root.Combine("unused"), "-P", passwords],
             new Dictionary<string, string?>
             {
