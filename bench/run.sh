@@ -2,7 +2,7 @@
 # Per-core benchmark, one command. The server side (nginx, or PypiLocal with its Redis, S3 server and
 # haproxy) is pinned to one core and wrk to another (taskset), so the table says what one core of
 # server buys, not how fast the client is. Compares, in one run and on the same data:
-#   nginx       nginx serving the same pages and files as static files, measured right before every other row
+#   nginx       nginx serving the same pages and files as static files, measured alongside every other setup
 #   embedded    `pypilocal serve <folder>`: the published server, in-process cache
 #   distributed one node on S3 (moto_server) with Redis and its near layer; downloads are 302 redirects
 #   cluster     three such nodes behind haproxy
@@ -16,7 +16,8 @@
 #
 # Knobs: BENCH_DURATION (10s) BENCH_WARMUP (3s, before every target) BENCH_PROJECTS (2000)
 # BENCH_VERSIONS (5) BENCH_ROTATE (500) BENCH_CONNECTIONS (32) BENCH_THREADS (2)
-# BENCH_SERVER_CPU (1) BENCH_CLIENT_CPU (0) BENCH_PUBLISH (a publish folder to reuse instead of publishing).
+# BENCH_SERVER_CPU (1) BENCH_CLIENT_CPU (0) BENCH_SLICES (5: each run alternates with nginx's in this many slices)
+# BENCH_PUBLISH (a publish folder to reuse instead of publishing).
 # Needs: dotnet, python3, curl, taskset, setsid, and Debian's nginx haproxy wrk redis-server (moto_server for
 # the distributed setups). Every process it starts is in its own process group and is stopped on exit,
 # Ctrl+C included; every wrk run is bounded by `timeout`.
@@ -33,6 +34,7 @@ CONNECTIONS=${BENCH_CONNECTIONS:-32}
 THREADS=${BENCH_THREADS:-2}
 SERVER_CPU=${BENCH_SERVER_CPU:-1}
 CLIENT_CPU=${BENCH_CLIENT_CPU:-0}
+SLICES=${BENCH_SLICES:-5}
 ALL_SETUPS="nginx embedded distributed cluster"
 SETUPS=${*:-$ALL_SETUPS}
 HOT=bench-project-0001
@@ -79,43 +81,92 @@ run_wrk() { # BASE DURATION TARGET [--latency]
   taskset -c "$CLIENT_CPU" timeout "$wrk_limit" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$2" --timeout 20s ${4:-} "${wrk_args[@]}" "$1$path" -- "$ROTATE"
 }
 
-# measure_pass SETUP BASEURL TARGET IDLE PGID...: one target's warm-up and run against one server side (the groups),
-# appended to the results.
-measure_pass() {
-  local setup=$1 base=$2 target=$3 idle=$4; shift 4
-  local out status path wrk_args before after requests rps p50 p99 errors cpu_us
-  request "$target"
-  [[ $target == rotating ]] && path=/simple/$HOT/
-  status=$(curl -s -o /dev/null -w '%{http_code}' -H 'Accept: text/html' "$base$path")
-  run_wrk "$base" "$WARMUP" "$target" >/dev/null
-  reset_peaks "$@"
+# prepare LABEL BASEURL TARGET: the target's HTTP status on that server (sets $status) and its warm-up; starts the
+# target's slices afresh.
+prepare() {
+  local path wrk_args
+  request "$3"
+  [[ $3 == rotating ]] && path=/simple/$HOT/
+  status=$(curl -s -o /dev/null -w '%{http_code}' -H 'Accept: text/html' "$2$path")
+  run_wrk "$2" "$WARMUP" "$3" >/dev/null
+  : >"$work/slices-$1.tsv"
+}
+
+# slice LABEL BASEURL TARGET DURATION PGID...: one run of wrk against the server side (the groups); its requests,
+# seconds, CPU ticks, p50, p99 and errors appended to the label's slices.
+slice() {
+  local label=$1 base=$2 target=$3 duration=$4; shift 4
+  local out before after
   before=$(cpu_ticks "$@")
-  out=$(run_wrk "$base" "$DURATION" "$target" --latency)
+  out=$(run_wrk "$base" "$duration" "$target" --latency)
   after=$(cpu_ticks "$@")
-  echo "$out" >"$work/wrk-$setup-$target.txt"
-  requests=$(awk '/requests in/ {print $1}' <<<"$out")
-  rps=$(awk '/^Requests\/sec:/ {printf "%.0f", $2}' <<<"$out")
-  p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
-  p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
-  errors=$(awk '/Non-2xx or 3xx responses:/ {print $5 " non-2xx/3xx"} /Socket errors/ {print "socket errors"}' <<<"$out" | paste -sd' ')
-  cpu_us=$(python3 -c "print(round(($after - $before) / $hz * 1e6 / max($requests, 1), 1))")
+  echo "$out" >>"$work/wrk-$label-$target.txt"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\n' \
+    "$(awk '/requests in/ {print $1}' <<<"$out")" \
+    "$(awk '/requests in/ {sub(/s,$/, "", $4); print $4}' <<<"$out")" \
+    "$((after - before))" \
+    "$(awk '$1 == "50%" {print $2}' <<<"$out")" \
+    "$(awk '$1 == "99%" {print $2}' <<<"$out")" \
+    "$(awk '/Non-2xx or 3xx responses:/ {print $5 " non-2xx/3xx"} /Socket errors/ {print "socket errors"}' <<<"$out" | paste -sd' ')" \
+    >>"$work/slices-$label.tsv"
+}
+
+# record SETUP TARGET IDLE STATUS PGID...: the setup's slices of this target as one row of the results: req/s over all of
+# them, the median p50, the worst p99, CPU per request over all of them; peak RSS since the target began.
+record() {
+  local setup=$1 target=$2 idle=$3 status=$4; shift 4
+  local rps p50 p99 cpu_us errors
+  IFS=$'\t' read -r rps p50 p99 cpu_us errors < <(python3 - "$work/slices-$setup.tsv" "$hz" <<'PY'
+import statistics, sys
+
+def ms(text):
+    for unit, factor in (("us", 0.001), ("ms", 1.0), ("s", 1000.0), ("m", 60000.0)):
+        if text.endswith(unit):
+            return float(text[: -len(unit)]) * factor
+    raise ValueError(text)
+
+rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1]) if line.strip()]
+requests = sum(int(r[0]) for r in rows)
+seconds = sum(ms(r[1] + "s") / 1000 for r in rows)
+ticks = sum(int(r[2]) for r in rows)
+errors = " ".join(sorted({r[5] for r in rows if r[5]}))
+print(f"{requests / seconds:.0f}\t{statistics.median(ms(r[3]) for r in rows):.2f}ms\t{max(ms(r[4]) for r in rows):.2f}ms"
+      f"\t{ticks / int(sys.argv[2]) * 1e6 / max(requests, 1):.1f}\t{errors}")
+PY
+  )
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$setup" "$target" "$rps" "$p50" "$p99" "$cpu_us" "$idle" "$(rss_mib VmHWM "$@")" "$status" "${errors:-}" >>"$results"
   printf '   %-14s %-10s %8s req/s  p50 %-9s p99 %-9s %7s us CPU/req  HTTP %s %s\n' "$setup" "$target" "$rps" "$p50" "$p99" "$cpu_us" "$status" "${errors:-}"
 }
 
 # measure SETUP BASEURL PGID...: every target, each after its own warm-up; the groups are the server side.
-# With nginx running (nginx_base), each target is measured on nginx right before, so every ratio compares two
-# passes a few seconds apart: on this shared machine nginx's own cost moved by up to 40 % between passes ten
-# minutes apart in one run (bench/README.md, "Pairing each row with nginx").
+# With nginx running (nginx_base), each target's run is cut into SLICES slices that alternate between nginx and the
+# setup, so both see the same moments of this shared machine, whose speed moves within seconds
+# (bench/README.md, "Pairing each row with nginx"). The 10 MiB wheel runs whole, one after the other: its requests
+# take hundreds of milliseconds, and a slice would cut off its slowest ones.
 measure() {
   local setup=$1 base=$2; shift 2
-  local idle nginx_idle target
+  local idle nginx_idle nginx_status target slices part i
   sleep 2
   idle=$(rss_mib VmRSS "$@")
   [[ -n ${nginx_base:-} ]] && nginx_idle=$(rss_mib VmRSS "$nginx_group")
   for target in $TARGETS; do
-    [[ -n ${nginx_base:-} ]] && measure_pass nginx "$nginx_base" "$target" "$nginx_idle" "$nginx_group"
-    measure_pass "$setup" "$base" "$target" "$idle" "$@"
+    slices=$SLICES
+    [[ $target == wheel-10m || -z ${nginx_base:-} ]] && slices=1
+    part=$(($(seconds "$DURATION") / slices))
+    ((part >= 1)) || part=1
+    if [[ -n ${nginx_base:-} ]]; then
+      prepare nginx "$nginx_base" "$target"
+      nginx_status=$status
+      reset_peaks "$nginx_group"
+    fi
+    prepare "$setup" "$base" "$target"
+    reset_peaks "$@"
+    for ((i = 0; i < slices; i++)); do
+      [[ -n ${nginx_base:-} ]] && slice nginx "$nginx_base" "$target" "${part}s" "$nginx_group"
+      slice "$setup" "$base" "$target" "${part}s" "$@"
+    done
+    [[ -n ${nginx_base:-} ]] && record nginx "$target" "$nginx_idle" "$nginx_status" "$nginx_group"
+    record "$setup" "$target" "$idle" "$status" "$@"
   done
 }
 
