@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Turns bench/run.sh's results.tsv into the Markdown table and the list of issue 14's targets, met or not.
 
-Each row is compared with the nginx pass on the same target measured right before it (bench/run.sh pairs them):
-two passes seconds apart, where nginx's own cost drifted by up to 40 % between passes minutes apart.
+Each row is compared with the nginx row on the same target measured in the same moments (bench/run.sh alternates
+their runs in slices): nginx's own cost drifted by up to 40 % between passes minutes apart, and within seconds.
 
     table.py RESULTS.tsv [FIRST_PAGE_MS...]
 """
@@ -37,7 +37,7 @@ def main() -> None:
                              idle=int(idle), peak=int(peak), status=status, errors=errors))
     first_page = [int(v) for v in sys.argv[2:]]
 
-    # Each row's reference: the nginx pass on its target that ran just before it.
+    # Each row's reference: the nginx row on its target, recorded just before it (measured alongside it).
     last_nginx = {}
     for r in rows:
         if r["setup"] == "nginx":
