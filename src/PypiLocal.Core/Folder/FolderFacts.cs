@@ -37,6 +37,9 @@ internal sealed class FolderFacts : IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private int _started;
 
+    // Files established in one go, after which the memory their reading used is handed back.
+    private const int LargeBatch = 1000;
+
     /// <param name="state">Where facts are kept between runs.</param>
     /// <param name="inspector">Reads each file's digests and core metadata, within the archive limits.</param>
     /// <param name="linkHash">The link digest in use: facts without it are computed again, once.</param>
@@ -209,14 +212,25 @@ internal sealed class FolderFacts : IDisposable
     {
         try
         {
+            var established = 0;
             while (true)
             {
                 if (_urgent.TryDequeue(out var file) || _background.TryDequeue(out file))
                 {
                     await ProcessAsync(file);
+                    established++;
                 }
                 else
                 {
+                    if (established >= LargeBatch)
+                    {
+                        // A start or a large drop-in read thousands of archives and records; what they allocated is
+                        // garbage now. An aggressive collection gives that memory back to the system at once rather
+                        // than holding it until the next burst: about 6 MiB resident with 10,000 files (bench/README.md).
+                        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+                    }
+
+                    established = 0;
                     await _anyQueued.WaitAsync(_stopping.Token);
                 }
             }
