@@ -226,7 +226,7 @@ internal sealed class FolderFacts : IDisposable
                     {
                         // A start or a large drop-in read thousands of archives and records; what they allocated is
                         // garbage now. An aggressive collection gives that memory back to the system at once rather
-                        // than holding it until the next burst: about 6 MiB resident with 10,000 files (bench/README.md).
+                        // than holding it until the next burst: about 10 MiB resident with 10,000 files (bench/README.md).
                         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
                     }
 
