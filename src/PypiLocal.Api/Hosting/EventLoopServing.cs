@@ -88,6 +88,12 @@ internal static class EventLoopServing
             }, socket);
         }
 
+        await OntoThePoolAsync();
+    }
+
+    /// <summary>Continues on a thread-pool thread: at once on one, else after a hop from the event thread.</summary>
+    public static async ValueTask OntoThePoolAsync()
+    {
         if (!Thread.CurrentThread.IsThreadPoolThread)
         {
             await Task.Yield(); // no synchronization context here: continues on the pool

@@ -22,11 +22,7 @@ internal sealed class PoolResumingStream(Stream inner) : Stream
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         var read = await inner.ReadAsync(buffer, cancellationToken);
-        if (!Thread.CurrentThread.IsThreadPoolThread)
-        {
-            await Task.Yield(); // no synchronization context here: continues on the pool
-        }
-
+        await EventLoopServing.OntoThePoolAsync();
         return read;
     }
 

@@ -16,7 +16,7 @@ internal sealed class BytesResult(BytesDownload download) : IResult
 
     /// <summary>What the framework answers for these bytes, with ranges and preconditions.</summary>
     public static FileStreamHttpResult FrameworkResult(BytesDownload download) => TypedResults.Stream(
-        new MemoryStream(download.Bytes.ToArray(), writable: false),
+        new MemoryStream(download.Bytes, writable: false),
         contentType: ContentType,
         lastModified: download.LastModified,
         entityTag: EntityTagHeaderValue.Parse(download.ETag),
@@ -41,13 +41,14 @@ internal sealed class BytesResult(BytesDownload download) : IResult
     }
 
     /// <summary>Whether this result answers the request: it has no range and no precondition to evaluate.</summary>
-    public static bool IsPlain(HttpRequest request) => IsPlain(request.Headers);
-
-    private static bool IsPlain(IHeaderDictionary headers) =>
-        headers.Range.Count == 0
-        && headers.IfRange.Count == 0
-        && headers.IfMatch.Count == 0
-        && headers.IfNoneMatch.Count == 0
-        && headers.IfModifiedSince.Count == 0
-        && headers.IfUnmodifiedSince.Count == 0;
+    public static bool IsPlain(HttpRequest request)
+    {
+        var headers = request.Headers;
+        return headers.Range.Count == 0
+            && headers.IfRange.Count == 0
+            && headers.IfMatch.Count == 0
+            && headers.IfNoneMatch.Count == 0
+            && headers.IfModifiedSince.Count == 0
+            && headers.IfUnmodifiedSince.Count == 0;
+    }
 }

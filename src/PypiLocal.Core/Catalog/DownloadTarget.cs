@@ -21,7 +21,7 @@ public sealed record StreamDownload(
 /// <param name="Bytes">The whole content.</param>
 /// <param name="LastModified">For Last-Modified and If-Range.</param>
 /// <param name="ETag">A strong entity tag, quoted.</param>
-public sealed record BytesDownload(ReadOnlyMemory<byte> Bytes, DateTimeOffset LastModified, string ETag) : DownloadTarget;
+public sealed record BytesDownload(byte[] Bytes, DateTimeOffset LastModified, string ETag) : DownloadTarget;
 
 /// <summary>The node sends a file from its own disk (the embedded mode's folders).</summary>
 /// <param name="Path">The file's full path.</param>

@@ -287,6 +287,35 @@ public sealed partial class SimpleApiTests(SimpleIndexFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task Core_metadata_answers_head_ranges_and_its_etag_like_a_file()
+    {
+        var url = "/packages/foo-bar/" + DistributionBuilder.WheelFilename("foo-bar", "1.0") + ".metadata";
+        using var first = await _client.GetAsync(url);
+        var bytes = await first.Content.ReadAsByteArrayAsync();
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Contains("bytes", first.Headers.AcceptRanges);
+        Assert.NotNull(first.Content.Headers.LastModified);
+        var etag = first.Headers.ETag!;
+
+        using var head = await _client.SendAsync(new HttpRequestMessage(HttpMethod.Head, url));
+        Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+        Assert.Equal(bytes.Length, head.Content.Headers.ContentLength);
+        Assert.Equal(etag, head.Headers.ETag);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+
+        using var conditional = new HttpRequestMessage(HttpMethod.Get, url);
+        conditional.Headers.IfNoneMatch.Add(etag);
+        using var notModified = await _client.SendAsync(conditional);
+        Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+
+        using var ranged = new HttpRequestMessage(HttpMethod.Get, url);
+        ranged.Headers.Range = new RangeHeaderValue(0, 9);
+        using var partial = await _client.SendAsync(ranged);
+        Assert.Equal(HttpStatusCode.PartialContent, partial.StatusCode);
+        Assert.Equal(bytes[..10], await partial.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
     public async Task Head_on_a_page_has_the_get_headers_and_no_body()
     {
         using var get = await GetAsync("/simple/foo-bar/", "text/html");
