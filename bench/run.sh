@@ -103,7 +103,7 @@ slice() {
   echo "$out" >>"$work/wrk-$label-$target.txt"
   printf '%s\t%s\t%s\t%s\t%s\t%s\n' \
     "$(awk '/requests in/ {print $1}' <<<"$out")" \
-    "$(awk '/requests in/ {sub(/s,$/, "", $4); print $4}' <<<"$out")" \
+    "$(awk '/requests in/ {sub(/,$/, "", $4); print $4}' <<<"$out")" \
     "$((after - before))" \
     "$(awk '$1 == "50%" {print $2}' <<<"$out")" \
     "$(awk '$1 == "99%" {print $2}' <<<"$out")" \
@@ -112,28 +112,11 @@ slice() {
 }
 
 # record SETUP TARGET IDLE STATUS PGID...: the setup's slices of this target as one row of the results: req/s over all of
-# them, the median p50, the worst p99, CPU per request over all of them; peak RSS since the target began.
+# them, the median p50, the worst p99, CPU per request over all of them (bench/slices.py); peak RSS since the target began.
 record() {
   local setup=$1 target=$2 idle=$3 status=$4; shift 4
   local rps p50 p99 cpu_us errors
-  IFS=$'\t' read -r rps p50 p99 cpu_us errors < <(python3 - "$work/slices-$setup.tsv" "$hz" <<'PY'
-import statistics, sys
-
-def ms(text):
-    for unit, factor in (("us", 0.001), ("ms", 1.0), ("s", 1000.0), ("m", 60000.0)):
-        if text.endswith(unit):
-            return float(text[: -len(unit)]) * factor
-    raise ValueError(text)
-
-rows = [line.rstrip("\n").split("\t") for line in open(sys.argv[1]) if line.strip()]
-requests = sum(int(r[0]) for r in rows)
-seconds = sum(ms(r[1] + "s") / 1000 for r in rows)
-ticks = sum(int(r[2]) for r in rows)
-errors = " ".join(sorted({r[5] for r in rows if r[5]}))
-print(f"{requests / seconds:.0f}\t{statistics.median(ms(r[3]) for r in rows):.2f}ms\t{max(ms(r[4]) for r in rows):.2f}ms"
-      f"\t{ticks / int(sys.argv[2]) * 1e6 / max(requests, 1):.1f}\t{errors}")
-PY
-  )
+  IFS=$'\t' read -r rps p50 p99 cpu_us errors < <(python3 bench/slices.py "$work/slices-$setup.tsv" "$hz")
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$setup" "$target" "$rps" "$p50" "$p99" "$cpu_us" "$idle" "$(rss_mib VmHWM "$@")" "$status" "${errors:-}" >>"$results"
   printf '   %-14s %-10s %8s req/s  p50 %-9s p99 %-9s %7s us CPU/req  HTTP %s %s\n' "$setup" "$target" "$rps" "$p50" "$p99" "$cpu_us" "$status" "${errors:-}"
 }
@@ -145,27 +128,28 @@ PY
 # take hundreds of milliseconds, and a slice would cut off its slowest ones.
 measure() {
   local setup=$1 base=$2; shift 2
-  local idle nginx_idle nginx_status target slices part i
+  local idle nginx_idle target slices part i paired=""
+  [[ -n ${nginx_base:-} && $setup != nginx ]] && paired=1
   sleep 2
   idle=$(rss_mib VmRSS "$@")
-  [[ -n ${nginx_base:-} ]] && nginx_idle=$(rss_mib VmRSS "$nginx_group")
+  [[ -n $paired ]] && nginx_idle=$(rss_mib VmRSS "$nginx_group")
   for target in $TARGETS; do
     slices=$SLICES
-    [[ $target == wheel-10m || -z ${nginx_base:-} ]] && slices=1
+    [[ $target == wheel-10m || -z $paired ]] && slices=1
     part=$(($(seconds "$DURATION") / slices))
     ((part >= 1)) || part=1
-    if [[ -n ${nginx_base:-} ]]; then
+    if [[ -n $paired ]]; then
       prepare nginx "$nginx_base" "$target"
-      nginx_status=$status
+      local nginx_status=$status
       reset_peaks "$nginx_group"
     fi
     prepare "$setup" "$base" "$target"
     reset_peaks "$@"
     for ((i = 0; i < slices; i++)); do
-      [[ -n ${nginx_base:-} ]] && slice nginx "$nginx_base" "$target" "${part}s" "$nginx_group"
+      [[ -n $paired ]] && slice nginx "$nginx_base" "$target" "${part}s" "$nginx_group"
       slice "$setup" "$base" "$target" "${part}s" "$@"
     done
-    [[ -n ${nginx_base:-} ]] && record nginx "$target" "$nginx_idle" "$nginx_status" "$nginx_group"
+    [[ -n $paired ]] && record nginx "$target" "$nginx_idle" "$nginx_status" "$nginx_group"
     record "$setup" "$target" "$idle" "$status" "$@"
   done
 }
@@ -227,9 +211,9 @@ curl -sf "http://127.0.0.1:$port$metadata_path" -o "$static$metadata_path"
 chmod -R a+rX "$static"
 
 # One nginx worker on the server core, with sendfile and an open-file cache: its best. It runs for the whole
-# benchmark, idle while another server is measured, and is measured right before each of their targets.
+# benchmark, idle while another server is measured, and is measured alongside each of them (measure).
 if [[ $SETUPS == *nginx* ]]; then
-  echo "== nginx, static files: measured right before every other row on the same target"
+  echo "== nginx, static files: measured alongside every other setup"
   nginx_port=$(free_port)
   cat >"$work/nginx.conf" <<NGINX
 worker_processes 1;
@@ -260,14 +244,11 @@ NGINX
   nginx_group=$spawned
   nginx_base="http://127.0.0.1:$nginx_port"
   wait_http "$nginx_base/simple/"
-  [[ $SETUPS == nginx ]] && measure_alone=1
 fi
 
-if [[ -n ${measure_alone:-} ]]; then
+if [[ $SETUPS == nginx ]]; then
   echo "== nginx alone"
-  base=$nginx_base group=$nginx_group
-  nginx_base=""
-  measure nginx "$base" "$group"
+  measure nginx "$nginx_base" "$nginx_group"
 fi
 
 if [[ $SETUPS == *embedded* ]]; then
