@@ -40,11 +40,20 @@ internal static class PackagePaths
         result ??= HttpOutcomes.NotFound($"Not Found ({path} does not exist)");
 
         // Only for bytes served here: a redirect to a presigned URL must not outlive its signature in a cache.
-        if (server.Value.CacheControl is { } maxAge && result.Result is PhysicalFileHttpResult or FileStreamHttpResult or FetchStreamResult)
+        if (result.Result is PhysicalFileHttpResult or FileStreamHttpResult or BytesResult or FetchStreamResult)
         {
-            context.Response.Headers.CacheControl = $"public, max-age={maxAge}";
+            SetCacheControl(context.Response, server.Value);
         }
 
         return result;
+    }
+
+    /// <summary><c>--cache-control</c> on a file's bytes served here.</summary>
+    public static void SetCacheControl(HttpResponse response, PypiserverOptions server)
+    {
+        if (server.CacheControl is { } maxAge)
+        {
+            response.Headers.CacheControl = $"public, max-age={maxAge}";
+        }
     }
 }

@@ -86,6 +86,18 @@ public sealed class PypiserverUrlTests : IAsyncLifetime
         Assert.Equal("public, max-age=600", response.Headers.CacheControl?.ToString());
     }
 
+    [Theory]
+    [InlineData("/packages/alpha-2.0-py3-none-any.whl.metadata")]
+    [InlineData("/packages/alpha/alpha-2.0-py3-none-any.whl.metadata")]
+    public async Task Core_metadata_carries_cache_control_too(string path)
+    {
+        using var response = await _app.CreateRawClient().GetAsync(path);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("Name: alpha", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("public, max-age=600", response.Headers.CacheControl?.ToString());
+    }
+
     [Fact]
     public async Task A_missing_file_is_404()
     {
