@@ -17,12 +17,16 @@ namespace PypiLocal.Api.Endpoints;
 /// </summary>
 internal static class PackageEndpoints
 {
-    private const string MetadataSuffix = ".metadata";
+    /// <summary>What a file's URL ends with for its core metadata (PEP 658).</summary>
+    internal const string MetadataSuffix = ".metadata";
+
+    /// <summary>Every file's route, as metrics name it.</summary>
+    public const string Route = "/packages/{**path}";
 
     public static IEndpointRouteBuilder MapPackageEndpoints(this IEndpointRouteBuilder app)
     {
         // Ours (/packages/{project}/{filename}) and pypiserver's (/packages/{filename}, /packages/{relative path}).
-        app.MapMethods("/packages/{**path}", [HttpMethods.Get, HttpMethods.Head], Pypiserver.PackagePaths.GetAsync).RequireIndexAccess(IndexAction.Download);
+        app.MapMethods(Route, [HttpMethods.Get, HttpMethods.Head], Pypiserver.PackagePaths.GetAsync).RequireIndexAccess(IndexAction.Download);
         return app;
     }
 

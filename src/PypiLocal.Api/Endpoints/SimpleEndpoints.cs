@@ -12,11 +12,14 @@ namespace PypiLocal.Api.Endpoints;
 /// <summary>The Simple Repository API (PEP 503/691): the root listing and the project pages, negotiated.</summary>
 internal static class SimpleEndpoints
 {
+    /// <summary>A project page's route, as metrics name it.</summary>
+    public const string ProjectRoute = "/simple/{project}";
+
     public static IEndpointRouteBuilder MapSimpleEndpoints(this IEndpointRouteBuilder app)
     {
         // Routing treats a trailing slash as optional, so each handler checks it itself.
         app.MapMethods("/simple", PageResponses.ReadMethods, GetRootAsync).RequireIndexAccess(IndexAction.List);
-        app.MapMethods("/simple/{project}", PageResponses.ReadMethods, GetProjectAsync).RequireIndexAccess(IndexAction.List);
+        app.MapMethods(ProjectRoute, PageResponses.ReadMethods, GetProjectAsync).RequireIndexAccess(IndexAction.List);
         return app;
     }
 
@@ -65,7 +68,7 @@ internal static class SimpleEndpoints
             : HttpOutcomes.NotFound($"No project named '{normalized}' on this index.");
     }
 
-    private static SimpleMediaType? Negotiate(HttpContext context) =>
+    internal static SimpleMediaType? Negotiate(HttpContext context) =>
         SimpleContentNegotiation.Select(
             context.Request.Headers.Accept.ToString() is { Length: > 0 } accept ? accept : null,
             context.Request.Query["format"].ToString() is { Length: > 0 } format ? format : null);

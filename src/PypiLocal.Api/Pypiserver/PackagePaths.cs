@@ -16,14 +16,12 @@ namespace PypiLocal.Api.Pypiserver;
 /// </summary>
 internal static class PackagePaths
 {
-    private const string MetadataSuffix = ".metadata";
-
     public static async Task<Results<RedirectHttpResult, PhysicalFileHttpResult, FileStreamHttpResult, BytesResult, FetchStreamResult, ErrorResult>> GetAsync(
         string path, HttpContext context, PackageDownloads downloads, IOptions<PypiserverOptions> server, CancellationToken cancellationToken)
     {
         var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
         var filename = segments.Length == 0 ? "" : segments[^1];
-        var distribution = filename.EndsWith(MetadataSuffix, StringComparison.Ordinal) ? filename[..^MetadataSuffix.Length] : filename;
+        var distribution = filename.EndsWith(PackageEndpoints.MetadataSuffix, StringComparison.Ordinal) ? filename[..^PackageEndpoints.MetadataSuffix.Length] : filename;
         Results<RedirectHttpResult, PhysicalFileHttpResult, FileStreamHttpResult, BytesResult, FetchStreamResult, ErrorResult>? result = null;
         if (segments.Length >= 2 && ProjectName.IsValid(segments[^2]))
         {

@@ -21,6 +21,7 @@ internal static class PypiserverServiceCollectionExtensions
     /// <summary>
     /// pypiserver's <c>--server-base-url</c>: requests may arrive with the prefix (a proxy that passes it on) or without it
     /// (a proxy that strips it); either way the prefix becomes the path base, which links and redirects carry.
+    /// Routing comes after it (PypiLocalApplication), so it sees the path without the prefix.
     /// </summary>
     public static WebApplication UseServerBaseUrl(this WebApplication app)
     {
@@ -45,8 +46,6 @@ internal static class PypiserverServiceCollectionExtensions
             return next(context);
         });
 
-        // Routing must see the path without the prefix; left implicit it would run first.
-        app.UseRouting();
         return app;
     }
 }

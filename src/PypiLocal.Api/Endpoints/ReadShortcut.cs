@@ -1,0 +1,159 @@
+using Microsoft.Extensions.Options;
+using PypiLocal.Api.Http;
+using PypiLocal.Api.Pypiserver;
+using PypiLocal.Api.Security;
+using PypiLocal.Core.Auth;
+using PypiLocal.Core.Caching;
+using PypiLocal.Core.Catalog;
+using PypiLocal.Core.Downloads;
+using PypiLocal.Core.Pages;
+using PypiLocal.Protocol.Filenames;
+using PypiLocal.Protocol.Names;
+
+namespace PypiLocal.Api.Endpoints;
+
+/// <summary>
+/// The two reads an installer makes most, a project page and a wheel's <c>.metadata</c>, answered ahead of routing and
+/// the middlewares that have nothing to do for them, when they are anonymous, plain and held in memory: about a sixth
+/// of a cached page's CPU (bench/README.md, "A short way for the reads installers make most").
+/// <para>
+/// The answer is the endpoint's own: the same lookup, the same result and headers, the security headers, and the
+/// endpoint set on the request so metrics name its route. A request the endpoint would answer any other way goes on
+/// through the pipeline untouched: with credentials or a query, a name to normalize or a trailing slash to add, when
+/// reading needs an account, for a page or file not found, for a range or a precondition on <c>.metadata</c>, and when
+/// the lookup fails (the endpoint repeats it and answers the failure).
+/// </para>
+/// <para>
+/// Its place is ahead of routing: after the event-loop switch, the base path, the request log and trusted proxies,
+/// which every answer needs; before the security middlewares (it sets their headers itself) and the exception answers.
+/// </para>
+/// </summary>
+internal sealed class ReadShortcut
+{
+    private const string PagePrefix = "/simple/";
+    private const string FilePrefix = "/packages/";
+
+    private readonly IndexPageService _pages;
+    private readonly PackageDownloads _downloads;
+    private readonly IndexAuthenticator _authenticator;
+    private readonly SecurityHeaders _security;
+    private readonly IOptions<PypiserverOptions> _server;
+    private readonly EndpointDataSource _endpoints;
+
+    // Made once: a method group converted on every request would allocate a delegate each time.
+    private readonly Func<Task<CachedPage?>, HttpContext, RequestDelegate, Task> _answerPage;
+    private readonly Func<Task<DownloadAnswer>, HttpContext, RequestDelegate, Task> _answerMetadata;
+
+    private Endpoint? _pageEndpoint;
+    private Endpoint? _fileEndpoint;
+
+    public ReadShortcut(
+        IndexPageService pages, PackageDownloads downloads, IndexAuthenticator authenticator, SecurityHeaders security,
+        IOptions<PypiserverOptions> server, EndpointDataSource endpoints)
+    {
+        _pages = pages;
+        _downloads = downloads;
+        _authenticator = authenticator;
+        _security = security;
+        _server = server;
+        _endpoints = endpoints;
+        _answerPage = AnswerPage;
+        _answerMetadata = AnswerMetadata;
+    }
+
+    public Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        var request = context.Request;
+        if (!(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+            || request.QueryString.HasValue || request.Headers.Authorization.Count > 0 || request.Path.Value is not { } path)
+        {
+            return next(context);
+        }
+
+        if (path.StartsWith(PagePrefix, StringComparison.Ordinal))
+        {
+            return ProjectOf(path) is { } project && !_authenticator.IsRequired(IndexAction.List) && SimpleEndpoints.Negotiate(context) is { } mediaType
+                ? AnswerWhenDone(_pages.GetProjectAsync(project, mediaType, context.RequestAborted), context, next, _answerPage)
+                : next(context);
+        }
+
+        if (path.StartsWith(FilePrefix, StringComparison.Ordinal))
+        {
+            return MetadataOf(path) is var (project, filename) && !_authenticator.IsRequired(IndexAction.Download) && BytesResult.IsPlain(request)
+                ? AnswerWhenDone(_downloads.GetAsync(project, filename, DownloadPart.CoreMetadata, context.RequestAborted), context, next, _answerMetadata)
+                : next(context);
+        }
+
+        return next(context);
+    }
+
+    /// <summary>The project of <c>/simple/{project}/</c> when it is already normalized.</summary>
+    private static string? ProjectOf(string path) =>
+        path.Length > PagePrefix.Length + 1 && path[^1] == '/' && path.AsSpan(PagePrefix.Length, path.Length - PagePrefix.Length - 1).IndexOf('/') < 0
+        && path[PagePrefix.Length..^1] is var project && ProjectName.IsNormalized(project)
+            ? project
+            : null;
+
+    /// <summary>The project and distribution of <c>/packages/{project}/{distribution}.metadata</c>, the URL pages link.</summary>
+    private static (string Project, string Filename)? MetadataOf(string path)
+    {
+        if (!path.EndsWith(PackageEndpoints.MetadataSuffix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var rest = path.AsSpan(FilePrefix.Length, path.Length - FilePrefix.Length - PackageEndpoints.MetadataSuffix.Length);
+        var slash = rest.IndexOf('/');
+        if (slash <= 0 || rest[(slash + 1)..].IndexOf('/') >= 0)
+        {
+            return null;
+        }
+
+        var project = rest[..slash].ToString();
+        var filename = rest[(slash + 1)..].ToString();
+        return ProjectName.IsNormalized(project) && FileTypes.IsDistribution(filename) ? (project, filename) : null;
+    }
+
+    /// <summary>Set before any answer: the security headers every answer carries, and the endpoint metrics name the route by.</summary>
+    private void Prepare(HttpContext context, Endpoint? endpoint)
+    {
+        _security.Apply(context.Response.Headers);
+        context.SetEndpoint(endpoint);
+    }
+
+    private Task AnswerPage(Task<CachedPage?> lookup, HttpContext context, RequestDelegate next)
+    {
+        if (!lookup.IsCompletedSuccessfully || lookup.GetAwaiter().GetResult() is not { } page)
+        {
+            return next(context);
+        }
+
+        Prepare(context, _pageEndpoint ??= EndpointFor(SimpleEndpoints.ProjectRoute));
+        return new PageResult(page).ExecuteAsync(context);
+    }
+
+    private Task AnswerMetadata(Task<DownloadAnswer> lookup, HttpContext context, RequestDelegate next)
+    {
+        if (!lookup.IsCompletedSuccessfully || lookup.GetAwaiter().GetResult() is not ServeDownload { Target: BytesDownload bytes })
+        {
+            return next(context);
+        }
+
+        Prepare(context, _fileEndpoint ??= EndpointFor(PackageEndpoints.Route));
+        PackagePaths.SetCacheControl(context.Response, _server.Value);
+        return new BytesResult(bytes).ExecuteAsync(context);
+    }
+
+    /// <summary>A lookup still running (a shared cache, a render) is awaited off the common path; a failed one goes to the endpoint.</summary>
+    private static Task AnswerWhenDone<T>(Task<T> lookup, HttpContext context, RequestDelegate next, Func<Task<T>, HttpContext, RequestDelegate, Task> answer) =>
+        lookup.IsCompleted ? answer(lookup, context, next) : AwaitThenAnswerAsync(lookup, context, next, answer);
+
+    private static async Task AwaitThenAnswerAsync<T>(Task<T> lookup, HttpContext context, RequestDelegate next, Func<Task<T>, HttpContext, RequestDelegate, Task> answer)
+    {
+        await ((Task)lookup).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        await answer(lookup, context, next);
+    }
+
+    private RouteEndpoint? EndpointFor(string pattern) =>
+        _endpoints.Endpoints.OfType<RouteEndpoint>().FirstOrDefault(e => e.RoutePattern.RawText == pattern);
+}
