@@ -14,13 +14,19 @@ public static class PypiLocalMetrics
 
     public static readonly Meter Meter = new(MeterName, typeof(PypiLocalMetrics).Assembly.GetName().Version?.ToString());
 
-    /// <summary>Index pages served from the cache. Tag "variant" (html/json) is welcome.</summary>
-    public static readonly Counter<long> CacheHits =
-        Meter.CreateCounter<long>("pypilocal.cache.hits", "{hit}", "Index pages served from the cache");
+    // Every page request looks its page up, so hits and misses are counted in fields and read when the meter is
+    // collected: a counter's Add with a tag costs as much as several of the page's header writes (bench/README.md).
+    private static readonly string[] CacheVariants = ["html", "json", "view"];
+    private static readonly long[] CacheHitCounts = new long[CacheVariants.Length];
+    private static readonly long[] CacheMissCounts = new long[CacheVariants.Length];
 
-    /// <summary>Index pages rendered from the catalog because the cache had no entry.</summary>
-    public static readonly Counter<long> CacheMisses =
-        Meter.CreateCounter<long>("pypilocal.cache.misses", "{miss}", "Index pages rendered because the cache missed");
+    /// <summary>Index pages served from the cache, by tag "variant" (html, json, or view for the web and JSON API pages).</summary>
+    public static readonly ObservableCounter<long> CacheHits =
+        Meter.CreateObservableCounter("pypilocal.cache.hits", () => Observe(CacheHitCounts), "{hit}", "Index pages served from the cache");
+
+    /// <summary>Index pages rendered from the catalog because the cache had no current entry, by tag "variant".</summary>
+    public static readonly ObservableCounter<long> CacheMisses =
+        Meter.CreateObservableCounter("pypilocal.cache.misses", () => Observe(CacheMissCounts), "{miss}", "Index pages rendered because the cache missed");
 
     /// <summary>Upload attempts; tag "outcome" = created/duplicate/conflict/invalid.</summary>
     public static readonly Counter<long> Uploads =
@@ -45,11 +51,20 @@ public static class PypiLocalMetrics
     public static void RecordUpstreamFetch(string kind, string outcome) =>
         UpstreamFetches.Add(1, new KeyValuePair<string, object?>("kind", kind), new KeyValuePair<string, object?>("outcome", outcome));
 
-    /// <summary>Records a cache lookup result.</summary>
+    /// <summary>Records a cache lookup result; <paramref name="variant"/> is html, json or view.</summary>
     public static void RecordCacheLookup(bool hit, string variant)
     {
-        var tag = new KeyValuePair<string, object?>("variant", variant);
-        (hit ? CacheHits : CacheMisses).Add(1, tag);
+        var index = Array.IndexOf(CacheVariants, variant);
+        ArgumentOutOfRangeException.ThrowIfNegative(index, nameof(variant));
+        Interlocked.Increment(ref (hit ? CacheHitCounts : CacheMissCounts)[index]);
+    }
+
+    private static IEnumerable<Measurement<long>> Observe(long[] counts)
+    {
+        for (var i = 0; i < counts.Length; i++)
+        {
+            yield return new Measurement<long>(Interlocked.Read(ref counts[i]), new KeyValuePair<string, object?>("variant", CacheVariants[i]));
+        }
     }
 
     /// <summary>Records an upload outcome and, when created, its size.</summary>

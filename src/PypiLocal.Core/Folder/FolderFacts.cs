@@ -172,7 +172,7 @@ internal sealed class FolderFacts : IDisposable
     private TaskCompletionSource<DistributionFile?> Pending(string filename) =>
         _pending.GetOrAdd(filename, _ =>
         {
-            FolderMetrics.FilesPending.Add(1);
+            FolderMetrics.PendingChanged(1);
             return new TaskCompletionSource<DistributionFile?>(TaskCreationOptions.RunContinuationsAsynchronously);
         });
 
@@ -305,7 +305,7 @@ internal sealed class FolderFacts : IDisposable
             _working.TryRemove(filename, out _);
             if (_pending.TryRemove(filename, out var pending))
             {
-                FolderMetrics.FilesPending.Add(-1);
+                FolderMetrics.PendingChanged(-1);
                 pending.TrySetResult(facts);
             }
         }
@@ -339,7 +339,7 @@ internal sealed class FolderFacts : IDisposable
     /// </summary>
     private async Task<DistributionFile?> ComputeAsync(FolderFile file)
     {
-        FolderMetrics.FilesHashed.Add(1);
+        FolderMetrics.FileHashed();
         try
         {
             return (await _inspector.InspectAsync(file.Path, file.Name, _stopping.Token, _linkHash)).ToFile(file.LastWriteTime);

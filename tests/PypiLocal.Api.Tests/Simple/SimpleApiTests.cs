@@ -344,14 +344,30 @@ public sealed partial class SimpleApiTests(SimpleIndexFixture fixture) : IClassF
     [Fact]
     public async Task Metrics_count_index_page_cache_hits_and_misses()
     {
+        var before = LookupsIn(await _client.GetStringAsync("/metrics"));
         await _client.GetAsync("/simple/other/");
         await _client.GetAsync("/simple/other/");
 
+        // The exporter may answer from a scrape it made a moment ago; the two lookups show within a few scrapes.
+        var deadline = DateTime.UtcNow.AddSeconds(10);
         var metrics = await _client.GetStringAsync("/metrics");
+        while (LookupsIn(metrics) < before + 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+            metrics = await _client.GetStringAsync("/metrics");
+        }
 
-        Assert.Contains("pypilocal_cache_hits", metrics, StringComparison.Ordinal);
-        Assert.Contains("pypilocal_cache_misses", metrics, StringComparison.Ordinal);
+        Assert.True(LookupsIn(metrics) >= before + 2, $"{LookupsIn(metrics)} lookups counted, {before} before two more");
+        Assert.Equal(3, CountsOf(metrics, "pypilocal_cache_hits_total").Count); // html, json, view: each from the start
+        Assert.Equal(3, CountsOf(metrics, "pypilocal_cache_misses_total").Count);
     }
+
+    private static long LookupsIn(string metrics) =>
+        CountsOf(metrics, "pypilocal_cache_hits_total").Sum() + CountsOf(metrics, "pypilocal_cache_misses_total").Sum();
+
+    private static List<long> CountsOf(string metrics, string name) =>
+        metrics.Split('\n').Where(line => line.StartsWith(name + "{", StringComparison.Ordinal))
+            .Select(line => long.Parse(line.Split(' ')[^1], System.Globalization.CultureInfo.InvariantCulture)).ToList();
 
     private async Task<HttpResponseMessage> GetAsync(string path, string? accept)
     {
