@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Options;
 using PypiLocal.Api.Http;
 using PypiLocal.Api.Pypiserver;
-using PypiLocal.Api.Security;
 using PypiLocal.Core.Auth;
 using PypiLocal.Core.Caching;
 using PypiLocal.Core.Catalog;
@@ -13,19 +12,16 @@ using PypiLocal.Protocol.Names;
 namespace PypiLocal.Api.Endpoints;
 
 /// <summary>
-/// The two reads an installer makes most, a project page and a wheel's <c>.metadata</c>, answered ahead of routing and
-/// the middlewares that have nothing to do for them, when they are anonymous, plain and held in memory: about a sixth
-/// of a cached page's CPU (bench/README.md, "A short way for the reads installers make most").
+/// The two reads an installer makes most, a project page and a wheel's <c>.metadata</c>, answered without routing,
+/// parameter binding and the endpoint's access wrapper when they are anonymous and plain: about a sixth of a cached
+/// page's CPU (bench/README.md, "A short way for the reads installers make most").
 /// <para>
-/// The answer is the endpoint's own: the same lookup, the same result and headers, the security headers, and the
-/// endpoint set on the request so metrics name its route. A request the endpoint would answer any other way goes on
-/// through the pipeline untouched: with credentials or a query, a name to normalize or a trailing slash to add, when
-/// reading needs an account, for a page or file not found, for a range or a precondition on <c>.metadata</c>, and when
-/// the lookup fails (the endpoint repeats it and answers the failure).
-/// </para>
-/// <para>
-/// Its place is ahead of routing: after the event-loop switch, the base path, the request log and trusted proxies,
-/// which every answer needs; before the security middlewares (it sets their headers itself) and the exception answers.
+/// The answer is the endpoint's own: the same lookup, the same result and headers, and the endpoint set on the request
+/// so metrics name its route. A request the endpoint would answer any other way goes on through the pipeline
+/// untouched: with credentials or a query, a name to normalize or a trailing slash to add, when reading needs an
+/// account, for a page or file not found, and for a range or a precondition on <c>.metadata</c>. It runs where routing
+/// would begin, after the security headers, the exception answers and the read limit, so a lookup that fails is answered
+/// by the exception answers as the endpoint's would be, once.
 /// </para>
 /// </summary>
 internal sealed class ReadShortcut
@@ -36,25 +32,21 @@ internal sealed class ReadShortcut
     private readonly IndexPageService _pages;
     private readonly PackageDownloads _downloads;
     private readonly IndexAuthenticator _authenticator;
-    private readonly SecurityHeaders _security;
     private readonly IOptions<PypiserverOptions> _server;
     private readonly EndpointDataSource _endpoints;
 
     // Made once: a method group converted on every request would allocate a delegate each time.
-    private readonly Func<Task<CachedPage?>, HttpContext, RequestDelegate, Task> _answerPage;
-    private readonly Func<Task<DownloadAnswer>, HttpContext, RequestDelegate, Task> _answerMetadata;
+    private readonly Func<CachedPage?, HttpContext, RequestDelegate, Task> _answerPage;
+    private readonly Func<DownloadAnswer, HttpContext, RequestDelegate, Task> _answerMetadata;
 
     private Endpoint? _pageEndpoint;
     private Endpoint? _fileEndpoint;
 
-    public ReadShortcut(
-        IndexPageService pages, PackageDownloads downloads, IndexAuthenticator authenticator, SecurityHeaders security,
-        IOptions<PypiserverOptions> server, EndpointDataSource endpoints)
+    public ReadShortcut(IndexPageService pages, PackageDownloads downloads, IndexAuthenticator authenticator, IOptions<PypiserverOptions> server, EndpointDataSource endpoints)
     {
         _pages = pages;
         _downloads = downloads;
         _authenticator = authenticator;
-        _security = security;
         _server = server;
         _endpoints = endpoints;
         _answerPage = AnswerPage;
@@ -73,14 +65,14 @@ internal sealed class ReadShortcut
         if (path.StartsWith(PagePrefix, StringComparison.Ordinal))
         {
             return ProjectOf(path) is { } project && !_authenticator.IsRequired(IndexAction.List) && SimpleEndpoints.Negotiate(context) is { } mediaType
-                ? AnswerWhenDone(_pages.GetProjectAsync(project, mediaType, context.RequestAborted), context, next, _answerPage)
+                ? AnswerWhenFound(_pages.GetProjectAsync(project, mediaType, context.RequestAborted), context, next, _answerPage)
                 : next(context);
         }
 
         if (path.StartsWith(FilePrefix, StringComparison.Ordinal))
         {
             return MetadataOf(path) is var (project, filename) && !_authenticator.IsRequired(IndexAction.Download) && BytesResult.IsPlain(request)
-                ? AnswerWhenDone(_downloads.GetAsync(project, filename, DownloadPart.CoreMetadata, context.RequestAborted), context, next, _answerMetadata)
+                ? AnswerWhenFound(_downloads.GetAsync(project, filename, DownloadPart.CoreMetadata, context.RequestAborted), context, next, _answerMetadata)
                 : next(context);
         }
 
@@ -114,45 +106,35 @@ internal sealed class ReadShortcut
         return ProjectName.IsNormalized(project) && FileTypes.IsDistribution(filename) ? (project, filename) : null;
     }
 
-    /// <summary>Set before any answer: the security headers every answer carries, and the endpoint metrics name the route by.</summary>
-    private void Prepare(HttpContext context, Endpoint? endpoint)
+    private Task AnswerPage(CachedPage? page, HttpContext context, RequestDelegate next)
     {
-        _security.Apply(context.Response.Headers);
-        context.SetEndpoint(endpoint);
-    }
-
-    private Task AnswerPage(Task<CachedPage?> lookup, HttpContext context, RequestDelegate next)
-    {
-        if (!lookup.IsCompletedSuccessfully || lookup.GetAwaiter().GetResult() is not { } page)
+        if (page is null)
         {
             return next(context);
         }
 
-        Prepare(context, _pageEndpoint ??= EndpointFor(SimpleEndpoints.ProjectRoute));
+        context.SetEndpoint(_pageEndpoint ??= EndpointFor(SimpleEndpoints.ProjectRoute));
         return new PageResult(page).ExecuteAsync(context);
     }
 
-    private Task AnswerMetadata(Task<DownloadAnswer> lookup, HttpContext context, RequestDelegate next)
+    private Task AnswerMetadata(DownloadAnswer answer, HttpContext context, RequestDelegate next)
     {
-        if (!lookup.IsCompletedSuccessfully || lookup.GetAwaiter().GetResult() is not ServeDownload { Target: BytesDownload bytes })
+        if (answer is not ServeDownload { Target: BytesDownload bytes })
         {
             return next(context);
         }
 
-        Prepare(context, _fileEndpoint ??= EndpointFor(PackageEndpoints.Route));
+        context.SetEndpoint(_fileEndpoint ??= EndpointFor(PackageEndpoints.Route));
         PackagePaths.SetCacheControl(context.Response, _server.Value);
         return new BytesResult(bytes).ExecuteAsync(context);
     }
 
-    /// <summary>A lookup still running (a shared cache, a render) is awaited off the common path; a failed one goes to the endpoint.</summary>
-    private static Task AnswerWhenDone<T>(Task<T> lookup, HttpContext context, RequestDelegate next, Func<Task<T>, HttpContext, RequestDelegate, Task> answer) =>
-        lookup.IsCompleted ? answer(lookup, context, next) : AwaitThenAnswerAsync(lookup, context, next, answer);
+    /// <summary>A lookup still running (a shared cache, a render) is awaited off the common path; one that fails throws to the exception answers.</summary>
+    private static Task AnswerWhenFound<T>(Task<T> lookup, HttpContext context, RequestDelegate next, Func<T, HttpContext, RequestDelegate, Task> answer) =>
+        lookup.IsCompletedSuccessfully ? answer(lookup.GetAwaiter().GetResult(), context, next) : AwaitThenAnswerAsync(lookup, context, next, answer);
 
-    private static async Task AwaitThenAnswerAsync<T>(Task<T> lookup, HttpContext context, RequestDelegate next, Func<Task<T>, HttpContext, RequestDelegate, Task> answer)
-    {
-        await ((Task)lookup).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-        await answer(lookup, context, next);
-    }
+    private static async Task AwaitThenAnswerAsync<T>(Task<T> lookup, HttpContext context, RequestDelegate next, Func<T, HttpContext, RequestDelegate, Task> answer) =>
+        await answer(await lookup, context, next);
 
     private RouteEndpoint? EndpointFor(string pattern) =>
         _endpoints.Endpoints.OfType<RouteEndpoint>().FirstOrDefault(e => e.RoutePattern.RawText == pattern);

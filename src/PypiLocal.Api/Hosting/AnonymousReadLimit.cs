@@ -38,12 +38,9 @@ internal static class AnonymousReadLimit
         return services;
     }
 
-    /// <summary>Whether a limit is configured.</summary>
-    public static bool IsOn(WebApplication app) => app.Services.GetRequiredService<IOptions<RateLimitOptions>>().Value.AnonymousReadsPerMinute > 0;
-
     public static WebApplication UseAnonymousReadLimit(this WebApplication app)
     {
-        if (IsOn(app))
+        if (app.Services.GetRequiredService<IOptions<RateLimitOptions>>().Value.AnonymousReadsPerMinute > 0)
         {
             app.UseRateLimiter();
         }

@@ -58,18 +58,13 @@ internal static class PypiLocalApplication
             app.UsePypiserverRequestLog(logging);
         }
 
-        app.UseTrustedProxies();
-        if (!AnonymousReadLimit.IsOn(app))
-        {
-            // With a limit every read is counted, so every read takes the whole way.
-            app.Use(ActivatorUtilities.CreateInstance<ReadShortcut>(app.Services).InvokeAsync);
-        }
-
-        // Here, not first as it would be left implicit: after the base path is taken off and the shortcut has answered.
-        app.UseRouting();
         app.UsePypiLocalSecurity();
         app.UseExceptionAnswers();
         app.UseAnonymousReadLimit();
+        app.Use(ActivatorUtilities.CreateInstance<ReadShortcut>(app.Services).InvokeAsync);
+
+        // Here, not first as it would be left implicit: after the base path is taken off and the shortcut has answered.
+        app.UseRouting();
         app.MapDefaultEndpoints();
         app.MapHomeEndpoints();
         app.MapWebEndpoints();

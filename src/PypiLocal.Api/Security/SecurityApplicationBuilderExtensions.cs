@@ -15,10 +15,10 @@ internal static class SecurityApplicationBuilderExtensions
     }
 
     /// <summary>
-    /// Forwarded headers from trusted proxies, before anything reads the client's address, scheme or host (the guard
-    /// compares origins with the address clients used; pages with provenance links carry it).
+    /// Forwarded headers from trusted proxies first (the guard compares origins with the address clients used), then
+    /// the security headers on every answer, then the cross-site guard in front of every endpoint.
     /// </summary>
-    public static WebApplication UseTrustedProxies(this WebApplication app)
+    public static WebApplication UsePypiLocalSecurity(this WebApplication app)
     {
         if (app.Services.GetRequiredService<IOptions<SecurityOptions>>().Value.TrustedProxies.Count > 0
             && !app.Configuration.GetValue<bool>("FORWARDEDHEADERS_ENABLED"))
@@ -26,12 +26,6 @@ internal static class SecurityApplicationBuilderExtensions
             app.UseForwardedHeaders(); // with FORWARDEDHEADERS_ENABLED the host has added it already
         }
 
-        return app;
-    }
-
-    /// <summary>The security headers on every answer, then the cross-site guard in front of every endpoint.</summary>
-    public static WebApplication UsePypiLocalSecurity(this WebApplication app)
-    {
         var headers = app.Services.GetRequiredService<SecurityHeaders>();
         app.Use((context, next) =>
         {
