@@ -13,7 +13,7 @@ namespace PypiLocal.Api.Endpoints;
 
 /// <summary>
 /// The two reads an installer makes most, a project page and a wheel's <c>.metadata</c>, answered without routing,
-/// parameter binding and the endpoint's access wrapper when they are anonymous and plain: about a sixth of a cached
+/// parameter binding and the endpoint's access wrapper when they are anonymous and plain: about an eighth of a cached
 /// page's CPU (bench/README.md, "A short way for the reads installers make most").
 /// <para>
 /// The answer is the endpoint's own: the same lookup, the same result and headers, and the endpoint set on the request
