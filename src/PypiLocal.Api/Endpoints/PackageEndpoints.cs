@@ -20,6 +20,12 @@ internal static class PackageEndpoints
     /// <summary>What a file's URL ends with for its core metadata (PEP 658).</summary>
     internal const string MetadataSuffix = ".metadata";
 
+    /// <summary>The distribution whose core metadata <paramref name="filename"/> names (<c>{distribution}.metadata</c>), else null.</summary>
+    internal static string? DistributionOfMetadata(string filename) =>
+        filename.EndsWith(MetadataSuffix, StringComparison.Ordinal) && filename[..^MetadataSuffix.Length] is var distribution && FileTypes.IsDistribution(distribution)
+            ? distribution
+            : null;
+
     /// <summary>Every file's route, as metrics name it.</summary>
     public const string Route = "/packages/{**path}";
 
@@ -34,10 +40,10 @@ internal static class PackageEndpoints
         string project, string filename, HttpContext context, PackageDownloads downloads, CancellationToken cancellationToken)
     {
         var part = DownloadPart.File;
-        if (filename.EndsWith(MetadataSuffix, StringComparison.Ordinal) && FileTypes.IsDistribution(filename[..^MetadataSuffix.Length]))
+        if (DistributionOfMetadata(filename) is { } distribution)
         {
             part = DownloadPart.CoreMetadata;
-            filename = filename[..^MetadataSuffix.Length];
+            filename = distribution;
         }
 
         var answer = await downloads.GetAsync(project, filename, part, cancellationToken);

@@ -6,7 +6,6 @@ using PypiLocal.Core.Caching;
 using PypiLocal.Core.Catalog;
 using PypiLocal.Core.Downloads;
 using PypiLocal.Core.Pages;
-using PypiLocal.Protocol.Filenames;
 using PypiLocal.Protocol.Names;
 
 namespace PypiLocal.Api.Endpoints;
@@ -24,34 +23,15 @@ namespace PypiLocal.Api.Endpoints;
 /// by the exception answers as the endpoint's would be, once.
 /// </para>
 /// </summary>
-internal sealed class ReadShortcut
+internal sealed class ReadShortcut(
+    IndexPageService pages, PackageDownloads downloads, IndexAuthenticator authenticator, IOptions<PypiserverOptions> server, EndpointDataSource endpoints)
 {
     private const string PagePrefix = "/simple/";
     private const string FilePrefix = "/packages/";
 
-    private readonly IndexPageService _pages;
-    private readonly PackageDownloads _downloads;
-    private readonly IndexAuthenticator _authenticator;
-    private readonly IOptions<PypiserverOptions> _server;
-    private readonly EndpointDataSource _endpoints;
-
-    // Made once: a method group converted on every request would allocate a delegate each time.
-    private readonly Func<CachedPage?, HttpContext, RequestDelegate, Task> _answerPage;
-    private readonly Func<DownloadAnswer, HttpContext, RequestDelegate, Task> _answerMetadata;
-
+    // Found on first use: the endpoints are mapped after the pipeline is built.
     private Endpoint? _pageEndpoint;
     private Endpoint? _fileEndpoint;
-
-    public ReadShortcut(IndexPageService pages, PackageDownloads downloads, IndexAuthenticator authenticator, IOptions<PypiserverOptions> server, EndpointDataSource endpoints)
-    {
-        _pages = pages;
-        _downloads = downloads;
-        _authenticator = authenticator;
-        _server = server;
-        _endpoints = endpoints;
-        _answerPage = AnswerPage;
-        _answerMetadata = AnswerMetadata;
-    }
 
     public Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
@@ -64,15 +44,15 @@ internal sealed class ReadShortcut
 
         if (path.StartsWith(PagePrefix, StringComparison.Ordinal))
         {
-            return ProjectOf(path) is { } project && !_authenticator.IsRequired(IndexAction.List) && SimpleEndpoints.Negotiate(context) is { } mediaType
-                ? AnswerWhenFound(_pages.GetProjectAsync(project, mediaType, context.RequestAborted), context, next, _answerPage)
+            return ProjectOf(path) is { } project && !authenticator.IsRequired(IndexAction.List) && SimpleEndpoints.Negotiate(context) is { } mediaType
+                ? AnswerPageAsync(pages.GetProjectAsync(project, mediaType, context.RequestAborted), context, next)
                 : next(context);
         }
 
         if (path.StartsWith(FilePrefix, StringComparison.Ordinal))
         {
-            return MetadataOf(path) is var (project, filename) && !_authenticator.IsRequired(IndexAction.Download) && BytesResult.IsPlain(request)
-                ? AnswerWhenFound(_downloads.GetAsync(project, filename, DownloadPart.CoreMetadata, context.RequestAborted), context, next, _answerMetadata)
+            return MetadataOf(path) is var (project, filename) && !authenticator.IsRequired(IndexAction.Download) && BytesResult.IsPlain(request)
+                ? AnswerMetadataAsync(downloads.GetAsync(project, filename, DownloadPart.CoreMetadata, context.RequestAborted), context, next)
                 : next(context);
         }
 
@@ -91,10 +71,10 @@ internal sealed class ReadShortcut
     {
         if (!path.EndsWith(PackageEndpoints.MetadataSuffix, StringComparison.Ordinal))
         {
-            return null;
+            return null; // a file: nothing to allocate for it here
         }
 
-        var rest = path.AsSpan(FilePrefix.Length, path.Length - FilePrefix.Length - PackageEndpoints.MetadataSuffix.Length);
+        var rest = path.AsSpan(FilePrefix.Length);
         var slash = rest.IndexOf('/');
         if (slash <= 0 || rest[(slash + 1)..].IndexOf('/') >= 0)
         {
@@ -102,40 +82,38 @@ internal sealed class ReadShortcut
         }
 
         var project = rest[..slash].ToString();
-        var filename = rest[(slash + 1)..].ToString();
-        return ProjectName.IsNormalized(project) && FileTypes.IsDistribution(filename) ? (project, filename) : null;
+        return ProjectName.IsNormalized(project) && PackageEndpoints.DistributionOfMetadata(rest[(slash + 1)..].ToString()) is { } filename
+            ? (project, filename)
+            : null;
     }
 
-    private Task AnswerPage(CachedPage? page, HttpContext context, RequestDelegate next)
+    // A lookup that fails throws to the exception answers, which run before this; one still running (a shared cache, a
+    // render) is awaited. Both complete synchronously on a hit, without allocating.
+    private async Task AnswerPageAsync(Task<CachedPage?> lookup, HttpContext context, RequestDelegate next)
     {
-        if (page is null)
+        if (await lookup is not { } page)
         {
-            return next(context);
+            await next(context);
+            return;
         }
 
         context.SetEndpoint(_pageEndpoint ??= EndpointFor(SimpleEndpoints.ProjectRoute));
-        return new PageResult(page).ExecuteAsync(context);
+        await new PageResult(page).ExecuteAsync(context);
     }
 
-    private Task AnswerMetadata(DownloadAnswer answer, HttpContext context, RequestDelegate next)
+    private async Task AnswerMetadataAsync(Task<DownloadAnswer> lookup, HttpContext context, RequestDelegate next)
     {
-        if (answer is not ServeDownload { Target: BytesDownload bytes })
+        if (await lookup is not ServeDownload { Target: BytesDownload bytes })
         {
-            return next(context);
+            await next(context);
+            return;
         }
 
         context.SetEndpoint(_fileEndpoint ??= EndpointFor(PackageEndpoints.Route));
-        PackagePaths.SetCacheControl(context.Response, _server.Value);
-        return new BytesResult(bytes).ExecuteAsync(context);
+        PackagePaths.SetCacheControl(context.Response, server.Value);
+        await new BytesResult(bytes).ExecuteAsync(context);
     }
 
-    /// <summary>A lookup still running (a shared cache, a render) is awaited off the common path; one that fails throws to the exception answers.</summary>
-    private static Task AnswerWhenFound<T>(Task<T> lookup, HttpContext context, RequestDelegate next, Func<T, HttpContext, RequestDelegate, Task> answer) =>
-        lookup.IsCompletedSuccessfully ? answer(lookup.GetAwaiter().GetResult(), context, next) : AwaitThenAnswerAsync(lookup, context, next, answer);
-
-    private static async Task AwaitThenAnswerAsync<T>(Task<T> lookup, HttpContext context, RequestDelegate next, Func<T, HttpContext, RequestDelegate, Task> answer) =>
-        await answer(await lookup, context, next);
-
     private RouteEndpoint? EndpointFor(string pattern) =>
-        _endpoints.Endpoints.OfType<RouteEndpoint>().FirstOrDefault(e => e.RoutePattern.RawText == pattern);
+        endpoints.Endpoints.OfType<RouteEndpoint>().FirstOrDefault(e => e.RoutePattern.RawText == pattern);
 }

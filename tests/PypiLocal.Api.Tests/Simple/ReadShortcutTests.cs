@@ -4,6 +4,9 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using PypiLocal.Api.Endpoints;
 using PypiLocal.Api.Tests.Support;
+using PypiLocal.Core.Caching;
+using PypiLocal.Core.Pages;
+using PypiLocal.Core.Storage;
 using PypiLocal.Testing;
 
 namespace PypiLocal.Api.Tests.Simple;
@@ -118,23 +121,48 @@ public sealed class ReadShortcutTests(SimpleIndexFixture fixture) : IClassFixtur
     [Fact]
     public async Task Metrics_name_the_endpoints_route_for_what_it_answers()
     {
-        // A fresh index, where only the shortcut answers 200 for this route; the exporter may answer from a scrape made
-        // a moment before, and the folder shows the new file within its rescan, so ask again until a deadline.
+        // A fresh index, where only the shortcut answers 200 for this route (a 404 before the folder lists the file
+        // would go through routing); the exporter may answer from a scrape made a moment before.
         using var app = new PypiLocalApplicationFactory();
         DistributionBuilder.Wheel(app.Folder, "solo", "1.0");
         var client = app.CreateRawClient();
-        const string route = "http_route=\"/simple/{project}\"";
-        var deadline = DateTime.UtcNow.AddSeconds(30);
         var metrics = "";
-        while (!metrics.Contains(route, StringComparison.Ordinal) && DateTime.UtcNow < deadline)
-        {
-            (await client.GetAsync("/simple/solo/")).Dispose();
-            metrics = await client.GetStringAsync("/metrics");
-            await Task.Delay(100);
-        }
 
-        Assert.Contains(route, metrics, StringComparison.Ordinal);
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                (await client.GetAsync("/simple/solo/")).Dispose();
+                metrics = await client.GetStringAsync("/metrics");
+                return AnsweredOkOnTheProjectRoute(metrics);
+            },
+            TimeSpan.FromSeconds(30));
+
+        Assert.True(AnsweredOkOnTheProjectRoute(metrics), "no 200 of /simple/{project} in /metrics");
     }
+
+    [Fact]
+    public async Task A_lookup_that_fails_is_thrown_to_the_exception_answers_not_tried_again_by_the_endpoint()
+    {
+        var cache = new FailingPageCache();
+        var pages = ActivatorUtilities.CreateInstance<IndexPageService>(fixture.Factory.Services, cache);
+        var shortcut = ActivatorUtilities.CreateInstance<ReadShortcut>(fixture.Factory.Services, pages);
+        var (context, _) = ContextFor("GET", "/simple/foo-bar/");
+        var wentOn = false;
+
+        await Assert.ThrowsAsync<StorageUnavailableException>(() => shortcut.InvokeAsync(context, _ =>
+        {
+            wentOn = true;
+            return Task.CompletedTask;
+        }));
+
+        Assert.False(wentOn);
+        Assert.Equal(1, cache.Lookups);
+    }
+
+    private static bool AnsweredOkOnTheProjectRoute(string metrics) =>
+        metrics.Split('\n').Any(line => line.StartsWith("http_server_request_duration_seconds_count{", StringComparison.Ordinal)
+            && line.Contains("http_route=\"/simple/{project}\"", StringComparison.Ordinal)
+            && line.Contains("http_response_status_code=\"200\"", StringComparison.Ordinal));
 
     private ReadShortcut Shortcut() => ActivatorUtilities.CreateInstance<ReadShortcut>(fixture.Factory.Services);
 
@@ -171,4 +199,22 @@ public sealed class ReadShortcutTests(SimpleIndexFixture fixture) : IClassFixtur
             .Select(h => $"{h.Key}: {string.Join(", ", h.Value)}")
             .Order(StringComparer.Ordinal)
             .ToList();
+
+    /// <summary>A shared cache that cannot be reached.</summary>
+    private sealed class FailingPageCache : IPageCache
+    {
+        public int Lookups { get; private set; }
+
+        public ValueTask<CacheLookup> GetAsync(PageKey key, CancellationToken cancellationToken)
+        {
+            Lookups++;
+            throw new StorageUnavailableException("the cache is down");
+        }
+
+        public ValueTask SetAsync(PageKey key, CachedPage page, long generation, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public ValueTask InvalidateProjectAsync(string project, CancellationToken cancellationToken) => ValueTask.CompletedTask;
+
+        public ValueTask InvalidateAllAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
+    }
 }

@@ -349,13 +349,8 @@ public sealed partial class SimpleApiTests(SimpleIndexFixture fixture) : IClassF
         await _client.GetAsync("/simple/other/");
 
         // The exporter may answer from a scrape it made a moment ago; the two lookups show within a few scrapes.
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        var metrics = await _client.GetStringAsync("/metrics");
-        while (LookupsIn(metrics) < before + 2 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(100);
-            metrics = await _client.GetStringAsync("/metrics");
-        }
+        var metrics = "";
+        await Eventually.TrueAsync(async () => LookupsIn(metrics = await _client.GetStringAsync("/metrics")) >= before + 2, TimeSpan.FromSeconds(10));
 
         Assert.True(LookupsIn(metrics) >= before + 2, $"{LookupsIn(metrics)} lookups counted, {before} before two more");
         Assert.Equal(3, CountsOf(metrics, "pypilocal_cache_hits_total").Count); // html, json, view: each from the start
