@@ -36,7 +36,7 @@ internal static class PackageEndpoints
         return app;
     }
 
-    internal static async Task<Results<RedirectHttpResult, PhysicalFileHttpResult, FileStreamHttpResult, BytesResult, FetchStreamResult, ErrorResult>> GetAsync(
+    internal static async ValueTask<Results<RedirectHttpResult, LocalFileResult, FileStreamHttpResult, BytesResult, FetchStreamResult, ErrorResult>> GetAsync(
         string project, string filename, HttpContext context, PackageDownloads downloads, CancellationToken cancellationToken)
     {
         var part = DownloadPart.File;
@@ -58,7 +58,7 @@ internal static class PackageEndpoints
     }
 
     /// <summary>The HTTP answer for a download; <paramref name="again"/> asks once more after a fetch was kept.</summary>
-    internal static async Task<Results<RedirectHttpResult, PhysicalFileHttpResult, FileStreamHttpResult, BytesResult, FetchStreamResult, ErrorResult>> ResultOfAsync(
+    internal static async ValueTask<Results<RedirectHttpResult, LocalFileResult, FileStreamHttpResult, BytesResult, FetchStreamResult, ErrorResult>> ResultOfAsync(
         HttpContext context, DownloadAnswer answer, Func<Task<DownloadAnswer>> again, CancellationToken cancellationToken)
     {
         if (!SentAtOnce(answer))
@@ -73,7 +73,7 @@ internal static class PackageEndpoints
     /// A redirect, an error or a small file goes out in one go. A fetch or a large file can wait on a slow client
     /// between chunks, and must not do that, or read the next chunk, on the event thread (<see cref="EventLoopServing"/>).
     /// </summary>
-    private static bool SentAtOnce(DownloadAnswer answer) => answer switch
+    internal static bool SentAtOnce(DownloadAnswer answer) => answer switch
     {
         FetchDownload => false,
         ServeDownload { Target: LocalFileDownload file } => file.Length <= SentAtOnceBytes,
@@ -83,26 +83,19 @@ internal static class PackageEndpoints
 
     private const long SentAtOnceBytes = 256 * 1024;
 
-    private static async Task<Results<RedirectHttpResult, PhysicalFileHttpResult, FileStreamHttpResult, BytesResult, FetchStreamResult, ErrorResult>> ResultOfCoreAsync(
+    private static async ValueTask<Results<RedirectHttpResult, LocalFileResult, FileStreamHttpResult, BytesResult, FetchStreamResult, ErrorResult>> ResultOfCoreAsync(
         HttpContext context, DownloadAnswer answer, Func<Task<DownloadAnswer>> again, CancellationToken cancellationToken) => answer switch
     {
         ServeDownload { Target: RedirectDownload redirect } => TypedResults.Redirect(redirect.Location.AbsoluteUri),
-        ServeDownload { Target: LocalFileDownload file } => SendFile(context, file),
-        ServeDownload { Target: BytesDownload bytes } => BytesResult.IsPlain(context.Request) ? new BytesResult(bytes) : BytesResult.FrameworkResult(bytes),
+        ServeDownload { Target: LocalFileDownload file } => new LocalFileResult(file),
+        ServeDownload { Target: BytesDownload bytes } => new BytesResult(bytes),
         ServeDownload { Target: StreamDownload stream } => TypedResults.Stream(
             await stream.Open(cancellationToken),
-            contentType: "application/octet-stream",
+            contentType: PlainDownload.ContentType,
             lastModified: stream.LastModified,
             entityTag: EntityTagHeaderValue.Parse(stream.ETag),
             enableRangeProcessing: true),
         FetchDownload running => new FetchStreamResult(running.Fetch, again),
         _ => HttpOutcomes.Download(answer),
     };
-
-    /// <summary>The framework's file result (Range, If-Range, ETag, Last-Modified), sending through <see cref="FileBodyFeature"/>.</summary>
-    private static PhysicalFileHttpResult SendFile(HttpContext context, LocalFileDownload file)
-    {
-        FileBodyFeature.Install(context);
-        return TypedResults.PhysicalFile(file.Path, "application/octet-stream", lastModified: file.LastModified, entityTag: EntityTagHeaderValue.Parse(file.ETag), enableRangeProcessing: true);
-    }
 }

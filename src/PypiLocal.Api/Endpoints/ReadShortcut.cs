@@ -11,16 +11,17 @@ using PypiLocal.Protocol.Names;
 namespace PypiLocal.Api.Endpoints;
 
 /// <summary>
-/// The two reads an installer makes most, a project page and a wheel's <c>.metadata</c>, answered without routing,
-/// parameter binding and the endpoint's access wrapper when they are anonymous and plain: about an eighth of a cached
-/// page's CPU (bench/README.md, "A short way for the reads installers make most").
+/// The reads an installer makes, a project page and a file or its <c>.metadata</c>, answered without routing, parameter
+/// binding and the endpoint's access wrapper when they are anonymous: about an eighth of a cached page's CPU
+/// (bench/README.md, "A short way for the reads installers make most").
 /// <para>
-/// The answer is the endpoint's own: the same lookup, the same result and headers, and the endpoint set on the request
-/// so metrics name its route. A request the endpoint would answer any other way goes on through the pipeline
-/// untouched: with credentials or a query, a name to normalize or a trailing slash to add, when reading needs an
-/// account, for a page or file not found, and for a range or a precondition on <c>.metadata</c>. It runs where routing
-/// would begin, after the security headers, the exception answers and the read limit, so a lookup that fails is answered
-/// by the exception answers as the endpoint's would be, once.
+/// The answer is the endpoint's own, and the endpoint is set on the request so metrics name its route. A file is
+/// answered by the file endpoint's handler itself (<see cref="PackagePaths.GetAsync"/>), whatever it finds. A page is
+/// answered from the same lookup and result as its endpoint's when found; any other page request goes on through the
+/// pipeline untouched: with a name to normalize or a trailing slash to add, or for a page not found. So does a request
+/// with credentials or a query, or when reading needs an account. It runs where routing would begin, after the
+/// security headers, the exception answers and the read limit, so a lookup that fails is answered by the exception
+/// answers as the endpoint's would be, once.
 /// </para>
 /// </summary>
 internal sealed class ReadShortcut(
@@ -49,11 +50,10 @@ internal sealed class ReadShortcut(
                 : next(context);
         }
 
-        if (path.StartsWith(FilePrefix, StringComparison.Ordinal))
+        // Every file URL, ours and pypiserver's (not the flat list at /packages/ itself): the endpoint's own handler.
+        if (path.Length > FilePrefix.Length && path.StartsWith(FilePrefix, StringComparison.Ordinal))
         {
-            return MetadataOf(path) is var (project, filename) && !authenticator.IsRequired(IndexAction.Download) && BytesResult.IsPlain(request)
-                ? AnswerMetadataAsync(downloads.GetAsync(project, filename, DownloadPart.CoreMetadata, context.RequestAborted), context, next)
-                : next(context);
+            return authenticator.IsRequired(IndexAction.Download) ? next(context) : AnswerFileAsync(path[FilePrefix.Length..], context);
         }
 
         return next(context);
@@ -65,27 +65,6 @@ internal sealed class ReadShortcut(
         && path[PagePrefix.Length..^1] is var project && ProjectName.IsNormalized(project)
             ? project
             : null;
-
-    /// <summary>The project and distribution of <c>/packages/{project}/{distribution}.metadata</c>, the URL pages link.</summary>
-    private static (string Project, string Filename)? MetadataOf(string path)
-    {
-        if (!path.EndsWith(PackageEndpoints.MetadataSuffix, StringComparison.Ordinal))
-        {
-            return null; // a file: nothing to allocate for it here
-        }
-
-        var rest = path.AsSpan(FilePrefix.Length);
-        var slash = rest.IndexOf('/');
-        if (slash <= 0 || rest[(slash + 1)..].IndexOf('/') >= 0)
-        {
-            return null;
-        }
-
-        var project = rest[..slash].ToString();
-        return ProjectName.IsNormalized(project) && PackageEndpoints.DistributionOfMetadata(rest[(slash + 1)..].ToString()) is { } filename
-            ? (project, filename)
-            : null;
-    }
 
     // A lookup that fails throws to the exception answers, which run before this; one still running (a shared cache, a
     // render) is awaited. Both complete synchronously on a hit, without allocating.
@@ -101,17 +80,11 @@ internal sealed class ReadShortcut(
         await new PageResult(page).ExecuteAsync(context);
     }
 
-    private async Task AnswerMetadataAsync(Task<DownloadAnswer> lookup, HttpContext context, RequestDelegate next)
+    private async Task AnswerFileAsync(string path, HttpContext context)
     {
-        if (await lookup is not ServeDownload { Target: BytesDownload bytes })
-        {
-            await next(context);
-            return;
-        }
-
         context.SetEndpoint(_fileEndpoint ??= EndpointFor(PackageEndpoints.Route));
-        PackagePaths.SetCacheControl(context.Response, server.Value);
-        await new BytesResult(bytes).ExecuteAsync(context);
+        var result = await PackagePaths.GetAsync(path, context, downloads, server, context.RequestAborted);
+        await result.ExecuteAsync(context);
     }
 
     private RouteEndpoint? EndpointFor(string pattern) =>

@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Win32.SafeHandles;
 
 namespace PypiLocal.Api.Http;
 
@@ -30,9 +31,18 @@ internal sealed class FileBodyFeature(IHttpResponseBodyFeature server) : IHttpRe
 
     public async Task SendFileAsync(string path, long offset, long? count, CancellationToken cancellationToken)
     {
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
-        var remaining = count ?? RandomAccess.GetLength(handle) - offset;
-        var writer = server.Writer;
+        using var handle = Open(path);
+        await SendAsync(server.Writer, handle, path, offset, count ?? RandomAccess.GetLength(handle) - offset, cancellationToken);
+    }
+
+    /// <summary>Opens a file to send, as the framework's file results do (others may read, rename or delete it meanwhile).</summary>
+    public static SafeFileHandle Open(string path) =>
+        File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
+
+    /// <summary>Reads <paramref name="count"/> bytes from <paramref name="offset"/> into <paramref name="writer"/>'s own buffers, flushing after each read.</summary>
+    public static async Task SendAsync(PipeWriter writer, SafeFileHandle handle, string path, long offset, long count, CancellationToken cancellationToken)
+    {
+        var remaining = count;
         while (remaining > 0)
         {
             var buffer = writer.GetSpan((int)Math.Min(remaining, ChunkSize));

@@ -16,20 +16,20 @@ namespace PypiLocal.Api.Pypiserver;
 /// </summary>
 internal static class PackagePaths
 {
-    public static async Task<Results<RedirectHttpResult, PhysicalFileHttpResult, FileStreamHttpResult, BytesResult, FetchStreamResult, ErrorResult>> GetAsync(
+    public static async Task<Results<RedirectHttpResult, LocalFileResult, FileStreamHttpResult, BytesResult, FetchStreamResult, ErrorResult>> GetAsync(
         string path, HttpContext context, PackageDownloads downloads, IOptions<PypiserverOptions> server, CancellationToken cancellationToken)
     {
-        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        var filename = segments.Length == 0 ? "" : segments[^1];
-        var distribution = filename.EndsWith(PackageEndpoints.MetadataSuffix, StringComparison.Ordinal) ? filename[..^PackageEndpoints.MetadataSuffix.Length] : filename;
-        Results<RedirectHttpResult, PhysicalFileHttpResult, FileStreamHttpResult, BytesResult, FetchStreamResult, ErrorResult>? result = null;
-        if (segments.Length >= 2 && ProjectName.IsValid(segments[^2]))
+        var (folder, filename) = LastSegments(path);
+        Results<RedirectHttpResult, LocalFileResult, FileStreamHttpResult, BytesResult, FetchStreamResult, ErrorResult>? result = null;
+        if (folder is not null && ProjectName.IsValid(folder))
         {
-            result = await PackageEndpoints.GetAsync(segments[^2], filename, context, downloads, cancellationToken);
+            result = await PackageEndpoints.GetAsync(folder, filename, context, downloads, cancellationToken);
         }
 
-        if (result?.Result is null or ErrorResult { StatusCode: StatusCodes.Status404NotFound } && DistributionFilename.TryParse(distribution, out var name)
-            && (segments.Length < 2 || name.Project != ProjectName.Normalize(segments[^2])))
+        if (result?.Result is null or ErrorResult { StatusCode: StatusCodes.Status404NotFound }
+            && DistributionFilename.TryParse(
+                filename.EndsWith(PackageEndpoints.MetadataSuffix, StringComparison.Ordinal) ? filename[..^PackageEndpoints.MetadataSuffix.Length] : filename, out var name)
+            && (folder is null || name.Project != ProjectName.Normalize(folder)))
         {
             result = await PackageEndpoints.GetAsync(name.Project, filename, context, downloads, cancellationToken);
         }
@@ -38,12 +38,27 @@ internal static class PackagePaths
         result ??= HttpOutcomes.NotFound($"Not Found ({path} does not exist)");
 
         // Only for bytes served here: a redirect to a presigned URL must not outlive its signature in a cache.
-        if (result.Result is PhysicalFileHttpResult or FileStreamHttpResult or BytesResult or FetchStreamResult)
+        if (result.Result is LocalFileResult or FileStreamHttpResult or BytesResult or FetchStreamResult)
         {
             SetCacheControl(context.Response, server.Value);
         }
 
         return result;
+    }
+
+    /// <summary>The last segment of a path and the one before it (null if none), ignoring empty segments.</summary>
+    internal static (string? Folder, string Filename) LastSegments(string path)
+    {
+        var rest = path.AsSpan().TrimEnd('/');
+        var slash = rest.LastIndexOf('/');
+        var filename = rest[(slash + 1)..].ToString();
+        if (slash < 0)
+        {
+            return (null, filename);
+        }
+
+        rest = rest[..slash].TrimEnd('/');
+        return rest.IsEmpty ? (null, filename) : (rest[(rest.LastIndexOf('/') + 1)..].ToString(), filename);
     }
 
     /// <summary><c>--cache-control</c> on a file's bytes served here.</summary>

@@ -1,12 +1,11 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using PypiLocal.Api.Http;
 using PypiLocal.Core.Catalog;
 
 namespace PypiLocal.Api.Tests.Http;
 
-/// <summary><see cref="BytesResult"/> answers a plain request exactly as the framework's stream result would.</summary>
+/// <summary><see cref="BytesResult"/> answers every request exactly as the framework's stream result would.</summary>
 public sealed class BytesResultTests
 {
     private static readonly BytesDownload Metadata = new(
@@ -15,17 +14,18 @@ public sealed class BytesResultTests
         "\"0123abcd\"");
 
     [Theory]
-    [InlineData("GET")]
-    [InlineData("HEAD")]
-    public async Task A_plain_request_gets_the_framework_results_status_headers_and_body(string method)
+    [MemberData(nameof(DownloadRequests.All), MemberType = typeof(DownloadRequests))]
+    public async Task Its_answer_is_the_framework_results_status_headers_and_body(string method, string? header, string? value)
     {
-        var ours = await ExecuteAsync(method, new BytesResult(Metadata));
-        var framework = await ExecuteAsync(method, BytesResult.FrameworkResult(Metadata));
+        var ours = await DownloadRequests.ExecuteAsync(new BytesResult(Metadata), method, header, value);
+        var framework = await DownloadRequests.ExecuteAsync(BytesResult.FrameworkResult(Metadata), method, header, value);
 
-        Assert.Equal(framework.Status, ours.Status);
-        Assert.Equal(framework.Headers, ours.Headers);
-        Assert.Equal(framework.Body, ours.Body);
-        Assert.Equal(method == "GET" ? Metadata.Bytes : [], ours.Body);
+        Assert.Equal(framework, ours);
+        if (header is null)
+        {
+            Assert.Equal(StatusCodes.Status200OK, ours.Status);
+            Assert.Equal(method == "GET" ? Metadata.Bytes : [], ours.Body);
+        }
     }
 
     [Theory]
@@ -35,31 +35,12 @@ public sealed class BytesResultTests
     [InlineData("If-Match", "\"0123abcd\"")]
     [InlineData("If-Modified-Since", "Mon, 30 Nov 2026 12:34:56 GMT")]
     [InlineData("If-Unmodified-Since", "Mon, 30 Nov 2026 12:34:56 GMT")]
-    public void A_range_or_a_precondition_is_left_to_the_framework(string header, string value)
+    public void A_range_or_a_precondition_makes_a_request_not_plain(string header, string value)
     {
         var context = new DefaultHttpContext();
         context.Request.Headers[header] = value;
 
-        Assert.False(BytesResult.IsPlain(context.Request));
-        Assert.True(BytesResult.IsPlain(new DefaultHttpContext().Request));
-    }
-
-    private static async Task<(int Status, SortedDictionary<string, string> Headers, byte[] Body)> ExecuteAsync(string method, IResult result)
-    {
-        var context = new DefaultHttpContext { RequestServices = new ServiceCollection().AddLogging().BuildServiceProvider() };
-        context.Request.Method = method;
-        var body = new MemoryStream();
-        context.Response.Body = body;
-
-        await result.ExecuteAsync(context);
-        await context.Response.BodyWriter.FlushAsync();
-
-        var headers = new SortedDictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (name, values) in context.Response.Headers)
-        {
-            headers[name] = values.ToString();
-        }
-
-        return (context.Response.StatusCode, headers, body.ToArray());
+        Assert.False(PlainDownload.Is(context.Request));
+        Assert.True(PlainDownload.Is(new DefaultHttpContext().Request));
     }
 }

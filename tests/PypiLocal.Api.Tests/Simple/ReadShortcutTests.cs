@@ -12,36 +12,45 @@ using PypiLocal.Testing;
 namespace PypiLocal.Api.Tests.Simple;
 
 /// <summary>
-/// The short way for project pages and <c>.metadata</c> (<see cref="ReadShortcut"/>): what it answers is what the
-/// endpoint answers, and whatever the endpoint would answer any other way goes on to it.
+/// The short way for project pages and files (<see cref="ReadShortcut"/>): what it answers is what the endpoint
+/// answers, and whatever the endpoint would answer any other way goes on to it.
 /// </summary>
 public sealed class ReadShortcutTests(SimpleIndexFixture fixture) : IClassFixture<SimpleIndexFixture>
 {
     private const string PipAccept = "application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html; q=0.1, text/html; q=0.01";
 
-    private static readonly string Metadata = "/packages/foo-bar/" + DistributionBuilder.WheelFilename("foo-bar", "1.0") + ".metadata";
+    private static readonly string Wheel = "/packages/foo-bar/" + DistributionBuilder.WheelFilename("foo-bar", "1.0");
+
+    private static readonly string Metadata = Wheel + ".metadata";
 
     private readonly HttpClient _client = fixture.Factory.CreateRawClient();
 
-    public static TheoryData<string, string, string?> Reads => new()
+    public static TheoryData<string, string, string?, string?, HttpStatusCode> Reads => new()
     {
-        { "GET", "/simple/foo-bar/", "text/html" },
-        { "GET", "/simple/foo-bar/", PipAccept },
-        { "GET", "/simple/foo-bar/", null },
-        { "HEAD", "/simple/other/", PipAccept },
-        { "GET", Metadata, null },
-        { "HEAD", Metadata, null },
+        { "GET", "/simple/foo-bar/", "text/html", null, HttpStatusCode.OK },
+        { "GET", "/simple/foo-bar/", PipAccept, null, HttpStatusCode.OK },
+        { "GET", "/simple/foo-bar/", null, null, HttpStatusCode.OK },
+        { "HEAD", "/simple/other/", PipAccept, null, HttpStatusCode.OK },
+        { "GET", Metadata, null, null, HttpStatusCode.OK },
+        { "HEAD", Metadata, null, null, HttpStatusCode.OK },
+        { "GET", Wheel, null, null, HttpStatusCode.OK },
+        { "HEAD", Wheel, null, null, HttpStatusCode.OK },
+        { "GET", Wheel, null, "bytes=10-19", HttpStatusCode.PartialContent },
+        { "GET", Metadata, null, "bytes=0-9", HttpStatusCode.PartialContent },
+        { "GET", "/packages/" + DistributionBuilder.WheelFilename("foo-bar", "1.0"), null, null, HttpStatusCode.OK }, // pypiserver's URL
+        { "GET", "/packages/foo-bar/foo_bar-9.9-py3-none-any.whl", null, null, HttpStatusCode.NotFound },
+        { "GET", "/packages/foo-bar/foo_bar-1.0.tar.gz.metadata", null, null, HttpStatusCode.NotFound },
     };
 
     [Theory]
     [MemberData(nameof(Reads))]
-    public async Task Its_answers_are_the_endpoints_header_for_header(string method, string path, string? accept)
+    public async Task Its_answers_are_the_endpoints_header_for_header(string method, string path, string? accept, string? range, HttpStatusCode status)
     {
         // A query string is one of the things that send a request the whole way; these endpoints ignore it.
-        using var shortcut = await SendAsync(method, path, accept);
-        using var endpoint = await SendAsync(method, path + "?via=endpoint", accept);
+        using var shortcut = await SendAsync(method, path, accept, range: range);
+        using var endpoint = await SendAsync(method, path + "?via=endpoint", accept, range: range);
 
-        Assert.Equal(HttpStatusCode.OK, shortcut.StatusCode);
+        Assert.Equal(status, shortcut.StatusCode);
         Assert.Equal(endpoint.StatusCode, shortcut.StatusCode);
         Assert.Equal(HeadersOf(endpoint), HeadersOf(shortcut));
         Assert.Equal(await endpoint.Content.ReadAsByteArrayAsync(), await shortcut.Content.ReadAsByteArrayAsync());
@@ -60,14 +69,29 @@ public sealed class ReadShortcutTests(SimpleIndexFixture fixture) : IClassFixtur
         Assert.Equal(HeadersOf(endpoint), HeadersOf(shortcut));
     }
 
+    [Fact]
+    public async Task A_file_the_client_has_is_304_either_way()
+    {
+        using var first = await SendAsync("GET", Wheel, null);
+        var etag = first.Headers.ETag!.Tag;
+
+        using var shortcut = await SendAsync("GET", Wheel, null, etag);
+        using var endpoint = await SendAsync("GET", Wheel + "?via=endpoint", null, etag);
+
+        Assert.Equal(HttpStatusCode.NotModified, shortcut.StatusCode);
+        Assert.Equal(HeadersOf(endpoint), HeadersOf(shortcut));
+    }
+
     [Theory]
     [InlineData("GET", "/simple/foo-bar/")]
     [InlineData("HEAD", "/simple/foo-bar/")]
     [InlineData("GET", "/simple/other/")]
     [InlineData("GET", "METADATA")]
+    [InlineData("GET", "WHEEL")]
+    [InlineData("HEAD", "WHEEL")]
     public async Task It_answers_without_the_rest_of_the_pipeline(string method, string path)
     {
-        var (context, body) = ContextFor(method, path == "METADATA" ? Metadata : path);
+        var (context, body) = ContextFor(method, path switch { "METADATA" => Metadata, "WHEEL" => Wheel, _ => path });
 
         await Shortcut().InvokeAsync(context, _ => throw new InvalidOperationException("the request went on to the pipeline"));
 
@@ -83,15 +107,14 @@ public sealed class ReadShortcutTests(SimpleIndexFixture fixture) : IClassFixtur
     [InlineData("GET", "/simple/no-such-project/", null)]
     [InlineData("GET", "/simple/foo-bar/extra/", null)]
     [InlineData("GET", "/simple/", null)]
-    [InlineData("GET", "/packages/foo-bar/foo_bar-1.0-py3-none-any.whl", null)]
-    [InlineData("GET", "/packages/foo_bar-1.0-py3-none-any.whl.metadata", null)]
-    [InlineData("GET", "/packages/foo-bar/foo_bar-1.0.tar.gz.metadata", null)]
-    [InlineData("GET", "/packages/foo-bar/foo_bar-9.9-py3-none-any.whl.metadata", null)]
+    [InlineData("GET", "/packages/", null)] // pypiserver's flat list
+    [InlineData("GET", "/packages", null)]
+    [InlineData("PUT", "METADATA", null)]
     [InlineData("GET", "/", null)]
     [InlineData("GET", "/simple/foo-bar/", "Authorization")]
     [InlineData("GET", "/simple/foo-bar/", "Query")]
-    [InlineData("GET", "METADATA", "Range")]
-    [InlineData("GET", "METADATA", "If-None-Match")]
+    [InlineData("GET", "METADATA", "Authorization")]
+    [InlineData("GET", "METADATA", "Query")]
     [InlineData("GET", "/simple/foo-bar/", "Accept")]
     public async Task Anything_else_goes_on_untouched(string method, string path, string? extra)
     {
@@ -100,8 +123,6 @@ public sealed class ReadShortcutTests(SimpleIndexFixture fixture) : IClassFixtur
         {
             case "Authorization": context.Request.Headers.Authorization = "Basic dXNlcjpwYXNz"; break;
             case "Query": context.Request.QueryString = new QueryString("?format=json"); break;
-            case "Range": context.Request.Headers.Range = "bytes=0-9"; break;
-            case "If-None-Match": context.Request.Headers.IfNoneMatch = "\"x\""; break;
             case "Accept": context.Request.Headers.Accept = "image/png"; break;
         }
 
@@ -132,12 +153,14 @@ public sealed class ReadShortcutTests(SimpleIndexFixture fixture) : IClassFixtur
             async () =>
             {
                 (await client.GetAsync("/simple/solo/")).Dispose();
+                (await client.GetAsync("/packages/solo/" + DistributionBuilder.WheelFilename("solo", "1.0"))).Dispose();
                 metrics = await client.GetStringAsync("/metrics");
-                return AnsweredOkOnTheProjectRoute(metrics);
+                return AnsweredOkOn(metrics, SimpleEndpoints.ProjectRoute) && AnsweredOkOn(metrics, PackageEndpoints.Route);
             },
             TimeSpan.FromSeconds(30));
 
-        Assert.True(AnsweredOkOnTheProjectRoute(metrics), "no 200 of /simple/{project} in /metrics");
+        Assert.True(AnsweredOkOn(metrics, SimpleEndpoints.ProjectRoute), "no 200 of /simple/{project} in /metrics");
+        Assert.True(AnsweredOkOn(metrics, PackageEndpoints.Route), "no 200 of /packages/{**path} in /metrics");
     }
 
     [Fact]
@@ -159,9 +182,9 @@ public sealed class ReadShortcutTests(SimpleIndexFixture fixture) : IClassFixtur
         Assert.Equal(1, cache.Lookups);
     }
 
-    private static bool AnsweredOkOnTheProjectRoute(string metrics) =>
+    private static bool AnsweredOkOn(string metrics, string route) =>
         metrics.Split('\n').Any(line => line.StartsWith("http_server_request_duration_seconds_count{", StringComparison.Ordinal)
-            && line.Contains("http_route=\"/simple/{project}\"", StringComparison.Ordinal)
+            && line.Contains($"http_route=\"{route}\"", StringComparison.Ordinal)
             && line.Contains("http_response_status_code=\"200\"", StringComparison.Ordinal));
 
     private ReadShortcut Shortcut() => ActivatorUtilities.CreateInstance<ReadShortcut>(fixture.Factory.Services);
@@ -177,7 +200,7 @@ public sealed class ReadShortcutTests(SimpleIndexFixture fixture) : IClassFixtur
         return (context, body);
     }
 
-    private async Task<HttpResponseMessage> SendAsync(string method, string path, string? accept, string? ifNoneMatch = null)
+    private async Task<HttpResponseMessage> SendAsync(string method, string path, string? accept, string? ifNoneMatch = null, string? range = null)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), path);
         if (accept is not null)
@@ -188,6 +211,11 @@ public sealed class ReadShortcutTests(SimpleIndexFixture fixture) : IClassFixtur
         if (ifNoneMatch is not null)
         {
             request.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch);
+        }
+
+        if (range is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Range", range);
         }
 
         return await _client.SendAsync(request);

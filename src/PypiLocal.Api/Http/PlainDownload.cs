@@ -1,0 +1,34 @@
+using Microsoft.Net.Http.Headers;
+
+namespace PypiLocal.Api.Http;
+
+/// <summary>
+/// What <see cref="BytesResult"/> and <see cref="LocalFileResult"/> share: which requests they answer themselves (no
+/// range and no precondition to evaluate), and the 200's headers as the framework's file results set them.
+/// </summary>
+internal static class PlainDownload
+{
+    public const string ContentType = "application/octet-stream";
+
+    /// <summary>Whether the request has no range and no precondition; any other is left to the framework's result.</summary>
+    public static bool Is(HttpRequest request)
+    {
+        var headers = request.Headers;
+        return headers.Range.Count == 0
+            && headers.IfRange.Count == 0
+            && headers.IfMatch.Count == 0
+            && headers.IfNoneMatch.Count == 0
+            && headers.IfModifiedSince.Count == 0
+            && headers.IfUnmodifiedSince.Count == 0;
+    }
+
+    public static void SetHeaders(HttpResponse response, long length, DateTimeOffset lastModified, string entityTag)
+    {
+        var headers = response.Headers;
+        headers.ContentType = ContentType;
+        headers.LastModified = HeaderUtilities.FormatDate(lastModified);
+        headers.ETag = entityTag;
+        headers.AcceptRanges = "bytes";
+        response.ContentLength = length;
+    }
+}
