@@ -35,7 +35,8 @@ internal sealed class FolderRepository : IPackageRepository, IDisposable
     // Wheels' core metadata (PEP 658), keyed by path and checked against the file's stamp: without it every .metadata
     // request opens the archive and inflates the member, several times the cost of sending it. 4 MiB holds a few
     // thousand typical ones.
-    private readonly BoundedMemory<string, (FolderFile Stamp, byte[] Bytes)> _coreMetadata = new(4 << 20, held => held.Bytes.Length);
+    // Keyed by directory and filename, so that a hit makes no path; held with the answer made of it.
+    private readonly BoundedMemory<(string Directory, string Filename), (FolderFile Stamp, BytesDownload Download)> _coreMetadata = new(4 << 20, held => held.Download.Bytes.Length);
     private volatile FolderSnapshot _snapshot = FolderSnapshot.Empty;
 
     public FolderRepository(
@@ -153,30 +154,30 @@ internal sealed class FolderRepository : IPackageRepository, IDisposable
             return new LocalFileDownload(file.Path, file.Size, file.LastWriteTime, $"\"{file.Size:x}-{file.LastWriteTime.UtcTicks:x}\"");
         }
 
-        return await ReadCoreMetadataAsync(file, cancellationToken) is not ({ } metadata, { } sha256)
-            ? null
-            : new BytesDownload(metadata, file.LastWriteTime, $"\"{sha256}\"");
+        return await CoreMetadataAsync(file, cancellationToken);
     }
 
     public async Task<byte[]?> ReadCoreMetadataAsync(string project, string filename, CancellationToken cancellationToken) =>
-        _snapshot.Find(project, filename) is { } file ? (await ReadCoreMetadataAsync(file, cancellationToken)).Bytes : null;
+        _snapshot.Find(project, filename) is { } file ? (await CoreMetadataAsync(file, cancellationToken))?.Bytes : null;
 
-    /// <summary>A wheel's served metadata and its hash from the kept facts; read from the archive, kept within a budget.</summary>
-    private async Task<(byte[]? Bytes, string? Sha256)> ReadCoreMetadataAsync(FolderFile file, CancellationToken cancellationToken)
+    /// <summary>A wheel's served metadata, its hash from the kept facts as its ETag; read from the archive, kept within a budget.</summary>
+    private async ValueTask<BytesDownload?> CoreMetadataAsync(FolderFile file, CancellationToken cancellationToken)
     {
-        if ((await _facts.GetAsync(file, cancellationToken))?.CoreMetadataSha256 is not { } sha256)
+        var key = (file.Directory, file.Name.Filename);
+        if (_coreMetadata.TryGet(key, out var held) && held.Stamp.SameStamp(file))
         {
-            return (null, null);
+            return held.Download; // only ever held for a file whose facts have its hash
         }
 
-        var path = file.Path; // made on each call
-        var bytes = _coreMetadata.TryGet(path, out var held) && held.Stamp.SameStamp(file) ? held.Bytes : null;
-        if (bytes is null && (bytes = await _inspector.ReadCoreMetadataAsync(path, file.Name, cancellationToken)) is not null)
+        if ((await _facts.GetAsync(file, cancellationToken))?.CoreMetadataSha256 is not { } sha256
+            || await _inspector.ReadCoreMetadataAsync(file.Path, file.Name, cancellationToken) is not { } bytes)
         {
-            _coreMetadata.Set(path, (file, bytes));
+            return null;
         }
 
-        return (bytes, sha256);
+        var download = new BytesDownload(bytes, file.LastWriteTime, $"\"{sha256}\"");
+        _coreMetadata.Set(key, (file, download));
+        return download;
     }
 
     public async Task<byte[]?> ReadProvenanceAsync(string project, string filename, CancellationToken cancellationToken)

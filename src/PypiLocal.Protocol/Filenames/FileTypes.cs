@@ -20,6 +20,16 @@ public static class FileTypes
     internal static string? DistributionExtension(string filename) => ExtensionOf(filename, Distributions);
 
     // Extensions are matched case-insensitively: a mirrored "X.TAR.GZ" is still a tarball.
-    private static string? ExtensionOf(string filename, string[] extensions) =>
-        extensions.FirstOrDefault(extension => filename.Length > extension.Length && filename.EndsWith(extension, StringComparison.OrdinalIgnoreCase));
+    private static string? ExtensionOf(string filename, string[] extensions)
+    {
+        foreach (var extension in extensions)
+        {
+            if (filename.Length > extension.Length && filename.EndsWith(extension, StringComparison.OrdinalIgnoreCase))
+            {
+                return extension;
+            }
+        }
+
+        return null;
+    }
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -9,9 +10,15 @@ public static partial class ProjectName
     /// <summary>True when <paramref name="name"/> is a valid project name (ASCII letters, digits, <c>._-</c>, alphanumeric at both ends).</summary>
     public static bool IsValid(string name) => name is not null && ValidName().IsMatch(name);
 
-    /// <summary>Lowercase, with each run of <c>-_.</c> collapsed into one <c>-</c>.</summary>
+    /// <summary>Lowercase, with each run of <c>-_.</c> collapsed into one <c>-</c>; the name itself when it is so already.</summary>
     public static string Normalize(string name)
     {
+        // Most names asked for are normalized already (they come from URLs this index wrote): no copy for those.
+        if (Ascii.IsValid(name) && name.AsSpan().IndexOfAny(ChangedByNormalizing) < 0 && !name.Contains("--", StringComparison.Ordinal))
+        {
+            return name;
+        }
+
         var builder = new StringBuilder(name.Length);
         var inSeparatorRun = false;
         foreach (var c in name)
@@ -33,6 +40,8 @@ public static partial class ProjectName
 
         return builder.ToString();
     }
+
+    private static readonly SearchValues<char> ChangedByNormalizing = SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZ_.");
 
     /// <summary>True when <paramref name="name"/> is already in normalized form.</summary>
     public static bool IsNormalized(string name) => name is not null && NormalizedName().IsMatch(name);

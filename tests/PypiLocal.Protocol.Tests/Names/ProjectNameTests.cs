@@ -46,8 +46,18 @@ public sealed class ProjectNameTests
         [InlineData("zope.interface", "zope-interface")]
         [InlineData("python_dateutil", "python-dateutil")]
         [InlineData("A.B_C-D", "a-b-c-d")]
+        [InlineData("foo---bar", "foo-bar")]
+        [InlineData("-foo-", "-foo-")]
+        [InlineData("Éa", "éa")] // not a valid name, but lowercased all the same
+        [InlineData("\u212Aelvin", "kelvin")]
         public void Lowercases_and_collapses_separator_runs(string name, string expected) =>
             Assert.Equal(expected, ProjectName.Normalize(name));
+
+        [Theory]
+        [InlineData("foo")]
+        [InlineData("foo-bar-9")]
+        public void Gives_a_normalized_name_back_without_a_copy(string name) =>
+            Assert.Same(name, ProjectName.Normalize(name));
     }
 
     public sealed class IsNormalized
