@@ -3,7 +3,6 @@ using PypiLocal.Api.Http;
 using PypiLocal.Api.Pypiserver;
 using PypiLocal.Core.Auth;
 using PypiLocal.Core.Caching;
-using PypiLocal.Core.Catalog;
 using PypiLocal.Core.Downloads;
 using PypiLocal.Core.Pages;
 using PypiLocal.Protocol.Names;

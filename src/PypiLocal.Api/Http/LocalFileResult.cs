@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.Win32.SafeHandles;
 using Microsoft.Net.Http.Headers;
+using Microsoft.Win32.SafeHandles;
 using PypiLocal.Core.Catalog;
 
 namespace PypiLocal.Api.Http;
