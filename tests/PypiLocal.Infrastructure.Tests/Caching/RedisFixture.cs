@@ -26,10 +26,10 @@ public sealed class RedisFixture : IAsyncLifetime
     /// A "node": its own connection to the shared Redis, under the given key prefix. Timeouts are longer than the
     /// defaults because this machine is shared: a timeout is a legitimate miss, but it makes hit assertions flaky.
     /// </summary>
-    internal static RedisPageCache Node(RedisServer server, string prefix, bool nearCache = true, double leaseSeconds = 1) =>
-        Node(server.ConnectionString, prefix, nearCache, leaseSeconds);
+    internal static RedisPageCache Node(RedisServer server, string prefix, bool nearCache = true, double leaseSeconds = 1, TimeProvider? time = null) =>
+        Node(server.ConnectionString, prefix, nearCache, leaseSeconds, time);
 
-    internal static RedisPageCache Node(string connectionString, string prefix, bool nearCache = true, double leaseSeconds = 1) => new(
+    internal static RedisPageCache Node(string connectionString, string prefix, bool nearCache = true, double leaseSeconds = 1, TimeProvider? time = null) => new(
         Options.Create(new RedisPageCacheOptions
         {
             ConnectionString = connectionString,
@@ -38,7 +38,7 @@ public sealed class RedisFixture : IAsyncLifetime
             NearCacheLease = TimeSpan.FromSeconds(leaseSeconds),
             OperationTimeout = TimeSpan.FromSeconds(2),
         }),
-        TimeProvider.System,
+        time ?? TimeProvider.System,
         NullLogger<RedisPageCache>.Instance);
 
     /// <summary>A node's page service over the shared catalog and its Redis cache, wired as the server wires it.</summary>

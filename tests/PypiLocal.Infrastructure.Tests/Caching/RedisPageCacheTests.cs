@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using PypiLocal.Testing;
 using System.Text;
 using PypiLocal.Core.Caching;
@@ -147,6 +148,23 @@ public sealed class RedisPageCacheTests(RedisFixture redis) : IClassFixture<Redi
 
         Assert.Equal("hot", Encoding.UTF8.GetString(fromMemory.Page!.Body));
         Assert.Null(afterInvalidation.Page);
+    }
+
+    [Fact]
+    public async Task An_idle_node_keeps_its_lease_so_the_first_reads_after_a_pause_come_from_memory()
+    {
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var node = RedisFixture.Node(redis.Server, _prefix, time: time);
+        await node.GetAsync(Other, default); // subscribes, and sends the first ping
+        Assert.True(await Eventually.TrueAsync(() => node.NearCacheActive, TimeSpan.FromSeconds(10)), "the lease never started");
+
+        // Three leases go by without a read: only the heartbeat's pings can renew it.
+        for (var i = 0; i < 12; i++)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(250));
+        }
+
+        Assert.True(await Eventually.TrueAsync(() => node.NearCacheActive, TimeSpan.FromSeconds(10)), "the lease lapsed while the node was idle");
     }
 
     private static async Task WaitUntilNearCacheIsActiveAsync(TwoNodes nodes, bool expected)
