@@ -32,10 +32,9 @@ internal sealed class FolderRepository : IPackageRepository, IDisposable
     private readonly Lock _scanLock = new();
     private readonly SemaphoreSlim _writeLock = new(1, 1);
 
-    // Wheels' core metadata (PEP 658), keyed by path and checked against the file's stamp: without it every .metadata
-    // request opens the archive and inflates the member, several times the cost of sending it. 4 MiB holds a few
-    // thousand typical ones.
-    // Keyed by directory and filename, so that a hit makes no path; held with the answer made of it.
+    // Wheels' core metadata (PEP 658), held as the answer made of it, keyed by directory and filename (a hit makes no
+    // path) and checked against the file's stamp: without it every .metadata request opens the archive and inflates the
+    // member, several times the cost of sending it. 4 MiB holds a few thousand typical ones.
     private readonly BoundedMemory<(string Directory, string Filename), (FolderFile Stamp, BytesDownload Download)> _coreMetadata = new(4 << 20, held => held.Download.Bytes.Length);
     private volatile FolderSnapshot _snapshot = FolderSnapshot.Empty;
 
