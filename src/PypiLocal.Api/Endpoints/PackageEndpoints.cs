@@ -21,7 +21,7 @@ internal static class PackageEndpoints
     internal const string MetadataSuffix = ".metadata";
 
     /// <summary>The distribution whose core metadata <paramref name="filename"/> names (<c>{distribution}.metadata</c>), else null.</summary>
-    internal static string? DistributionOfMetadata(string filename) =>
+    private static string? DistributionOfMetadata(string filename) =>
         filename.EndsWith(MetadataSuffix, StringComparison.Ordinal) && filename[..^MetadataSuffix.Length] is var distribution && FileTypes.IsDistribution(distribution)
             ? distribution
             : null;
@@ -73,7 +73,7 @@ internal static class PackageEndpoints
     /// A redirect, an error or a small file goes out in one go. A fetch or a large file can wait on a slow client
     /// between chunks, and must not do that, or read the next chunk, on the event thread (<see cref="EventLoopServing"/>).
     /// </summary>
-    internal static bool SentAtOnce(DownloadAnswer answer) => answer switch
+    private static bool SentAtOnce(DownloadAnswer answer) => answer switch
     {
         FetchDownload => false,
         ServeDownload { Target: LocalFileDownload file } => file.Length <= SentAtOnceBytes,

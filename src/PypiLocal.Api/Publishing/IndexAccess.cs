@@ -1,4 +1,5 @@
 using PypiLocal.Api.Http;
+using PypiLocal.Api.Pypiserver;
 using PypiLocal.Core.Auth;
 using PypiLocal.Protocol.Filenames;
 using PypiLocal.Protocol.Names;
@@ -56,11 +57,9 @@ internal static class IndexAccess
             return null;
         }
 
-        var segments = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        var filename = segments.Length == 0 ? "" : segments[^1];
-        var distribution = filename.EndsWith(".metadata", StringComparison.Ordinal) ? filename[..^".metadata".Length] : filename;
-        return DistributionFilename.TryParse(distribution, out var name) ? name.Project
-            : segments.Length >= 2 && ProjectName.IsValid(segments[^2]) ? ProjectName.Normalize(segments[^2])
+        var (folder, filename) = PackagePaths.LastSegments(path);
+        return DistributionFilename.TryParse(PackagePaths.WithoutMetadataSuffix(filename), out var name) ? name.Project
+            : folder is not null && ProjectName.IsValid(folder) ? ProjectName.Normalize(folder)
             : filename;
     }
 

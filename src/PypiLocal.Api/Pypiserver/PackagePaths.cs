@@ -27,8 +27,7 @@ internal static class PackagePaths
         }
 
         if (result?.Result is null or ErrorResult { StatusCode: StatusCodes.Status404NotFound }
-            && DistributionFilename.TryParse(
-                filename.EndsWith(PackageEndpoints.MetadataSuffix, StringComparison.Ordinal) ? filename[..^PackageEndpoints.MetadataSuffix.Length] : filename, out var name)
+            && DistributionFilename.TryParse(WithoutMetadataSuffix(filename), out var name)
             && (folder is null || name.Project != ProjectName.Normalize(folder)))
         {
             result = await PackageEndpoints.GetAsync(name.Project, filename, context, downloads, cancellationToken);
@@ -61,8 +60,12 @@ internal static class PackagePaths
         return rest.IsEmpty ? (null, filename) : (rest[(rest.LastIndexOf('/') + 1)..].ToString(), filename);
     }
 
+    /// <summary>The file a URL's last segment names: <c>{file}.metadata</c> names <c>{file}</c>.</summary>
+    internal static string WithoutMetadataSuffix(string filename) =>
+        filename.EndsWith(PackageEndpoints.MetadataSuffix, StringComparison.Ordinal) ? filename[..^PackageEndpoints.MetadataSuffix.Length] : filename;
+
     /// <summary><c>--cache-control</c> on a file's bytes served here.</summary>
-    public static void SetCacheControl(HttpResponse response, PypiserverOptions server)
+    private static void SetCacheControl(HttpResponse response, PypiserverOptions server)
     {
         if (server.CacheControl is { } maxAge)
         {
