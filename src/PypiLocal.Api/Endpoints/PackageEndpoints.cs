@@ -54,19 +54,26 @@ internal static class PackageEndpoints
             answer = outcome.Kept ? await downloads.GetAsync(project, filename, part, cancellationToken) : FetchStreamResult.Failure(outcome);
         }
 
-        return await ResultOfAsync(context, answer, () => downloads.GetAsync(project, filename, part, CancellationToken.None), cancellationToken);
+        return await ResultOfAsync(context, answer, answer is FetchDownload ? AskAgain(downloads, project, filename, part) : AskedOnce, cancellationToken);
     }
 
+    // Made only for a fetch, in a method of its own: a lambda in GetAsync would allocate its closure on every request.
+    private static Func<Task<DownloadAnswer>> AskAgain(PackageDownloads downloads, string project, string filename, DownloadPart part) =>
+        () => downloads.GetAsync(project, filename, part, CancellationToken.None);
+
+    private static readonly Func<Task<DownloadAnswer>> AskedOnce = () => throw new InvalidOperationException("Only a fetch is asked for again.");
+
     /// <summary>The HTTP answer for a download; <paramref name="again"/> asks once more after a fetch was kept.</summary>
-    internal static async ValueTask<Results<RedirectHttpResult, LocalFileResult, FileStreamHttpResult, BytesResult, FetchStreamResult, ErrorResult>> ResultOfAsync(
+    /// <remarks>Synchronous, with no state machine, for what is sent at once: nearly every download.</remarks>
+    internal static ValueTask<Results<RedirectHttpResult, LocalFileResult, FileStreamHttpResult, BytesResult, FetchStreamResult, ErrorResult>> ResultOfAsync(
+        HttpContext context, DownloadAnswer answer, Func<Task<DownloadAnswer>> again, CancellationToken cancellationToken) =>
+        SentAtOnce(answer) ? ResultOfCoreAsync(answer, again, cancellationToken) : LeaveThenResultOfAsync(context, answer, again, cancellationToken);
+
+    private static async ValueTask<Results<RedirectHttpResult, LocalFileResult, FileStreamHttpResult, BytesResult, FetchStreamResult, ErrorResult>> LeaveThenResultOfAsync(
         HttpContext context, DownloadAnswer answer, Func<Task<DownloadAnswer>> again, CancellationToken cancellationToken)
     {
-        if (!SentAtOnce(answer))
-        {
-            await EventLoopServing.LeaveAsync(context);
-        }
-
-        return await ResultOfCoreAsync(context, answer, again, cancellationToken);
+        await EventLoopServing.LeaveAsync(context);
+        return await ResultOfCoreAsync(answer, again, cancellationToken);
     }
 
     /// <summary>
@@ -83,19 +90,22 @@ internal static class PackageEndpoints
 
     private const long SentAtOnceBytes = 256 * 1024;
 
-    private static async ValueTask<Results<RedirectHttpResult, LocalFileResult, FileStreamHttpResult, BytesResult, FetchStreamResult, ErrorResult>> ResultOfCoreAsync(
-        HttpContext context, DownloadAnswer answer, Func<Task<DownloadAnswer>> again, CancellationToken cancellationToken) => answer switch
+    private static ValueTask<Results<RedirectHttpResult, LocalFileResult, FileStreamHttpResult, BytesResult, FetchStreamResult, ErrorResult>> ResultOfCoreAsync(
+        DownloadAnswer answer, Func<Task<DownloadAnswer>> again, CancellationToken cancellationToken) => answer switch
     {
-        ServeDownload { Target: RedirectDownload redirect } => TypedResults.Redirect(redirect.Location.AbsoluteUri),
-        ServeDownload { Target: LocalFileDownload file } => new LocalFileResult(file),
-        ServeDownload { Target: BytesDownload bytes } => new BytesResult(bytes),
-        ServeDownload { Target: StreamDownload stream } => TypedResults.Stream(
+        ServeDownload { Target: RedirectDownload redirect } => new(TypedResults.Redirect(redirect.Location.AbsoluteUri)),
+        ServeDownload { Target: LocalFileDownload file } => new(new LocalFileResult(file)),
+        ServeDownload { Target: BytesDownload bytes } => new(new BytesResult(bytes)),
+        ServeDownload { Target: StreamDownload stream } => StreamResultAsync(stream, cancellationToken),
+        FetchDownload running => new(new FetchStreamResult(running.Fetch, again)),
+        _ => new(HttpOutcomes.Download(answer)),
+    };
+
+    private static async ValueTask<Results<RedirectHttpResult, LocalFileResult, FileStreamHttpResult, BytesResult, FetchStreamResult, ErrorResult>> StreamResultAsync(
+        StreamDownload stream, CancellationToken cancellationToken) => TypedResults.Stream(
             await stream.Open(cancellationToken),
             contentType: PlainDownload.ContentType,
             lastModified: stream.LastModified,
             entityTag: EntityTagHeaderValue.Parse(stream.ETag),
-            enableRangeProcessing: true),
-        FetchDownload running => new FetchStreamResult(running.Fetch, again),
-        _ => HttpOutcomes.Download(answer),
-    };
+            enableRangeProcessing: true);
 }

@@ -27,7 +27,7 @@ internal sealed class BytesResult(BytesDownload download) : IResult
             return FrameworkResult(download).ExecuteAsync(context);
         }
 
-        PlainDownload.SetHeaders(context.Response, download.Bytes.Length, download.LastModified, download.ETag);
+        PlainDownload.SetHeaders(context.Response, download.Bytes.Length, download.LastModifiedHttpDate, download.ETag);
         if (HttpMethods.IsHead(context.Request.Method))
         {
             return Task.CompletedTask;

@@ -34,7 +34,7 @@ internal sealed class LocalFileResult(LocalFileDownload file) : IResult
         }
 
         var length = RandomAccess.GetLength(handle);
-        PlainDownload.SetHeaders(context.Response, length, file.LastModified, file.ETag);
+        PlainDownload.SetHeaders(context.Response, length, HeaderUtilities.FormatDate(file.LastModified), file.ETag);
         if (!HttpMethods.IsHead(context.Request.Method))
         {
             await FileBodyFeature.SendAsync(context.Response.BodyWriter, handle, file.Path, 0, length, context.RequestAborted);

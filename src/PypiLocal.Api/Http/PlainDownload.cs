@@ -22,11 +22,12 @@ internal static class PlainDownload
             && headers.IfUnmodifiedSince.Count == 0;
     }
 
-    public static void SetHeaders(HttpResponse response, long length, DateTimeOffset lastModified, string entityTag)
+    /// <param name="lastModified">An HTTP date, as <see cref="HeaderUtilities.FormatDate(DateTimeOffset)"/> writes it.</param>
+    public static void SetHeaders(HttpResponse response, long length, string lastModified, string entityTag)
     {
         var headers = response.Headers;
         headers.ContentType = ContentType;
-        headers.LastModified = HeaderUtilities.FormatDate(lastModified);
+        headers.LastModified = lastModified;
         headers.ETag = entityTag;
         headers.AcceptRanges = "bytes";
         response.ContentLength = length;

@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace PypiLocal.Core.Catalog;
 
 /// <summary>Where the bytes of a download come from.</summary>
@@ -21,7 +23,17 @@ public sealed record StreamDownload(
 /// <param name="Bytes">The whole content.</param>
 /// <param name="LastModified">For Last-Modified and If-Range.</param>
 /// <param name="ETag">A strong entity tag, quoted.</param>
-public sealed record BytesDownload(byte[] Bytes, DateTimeOffset LastModified, string ETag) : DownloadTarget;
+public sealed record BytesDownload(byte[] Bytes, DateTimeOffset LastModified, string ETag) : DownloadTarget
+{
+    // Get-only, so no `with` can give the bytes a date the text below does not show.
+    public DateTimeOffset LastModified { get; } = LastModified;
+
+    /// <summary>
+    /// <see cref="LastModified"/> as an HTTP date (RFC 9110 IMF-fixdate), formatted once: held bytes are answered many
+    /// times, and formatting the date was about 1 % of a cached <c>.metadata</c> answer's CPU.
+    /// </summary>
+    public string LastModifiedHttpDate { get; } = LastModified.ToString("r", CultureInfo.InvariantCulture);
+}
 
 /// <summary>The node sends a file from its own disk (the embedded mode's folders).</summary>
 /// <param name="Path">The file's full path.</param>

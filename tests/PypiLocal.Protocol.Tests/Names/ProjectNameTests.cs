@@ -74,6 +74,10 @@ public sealed class ProjectNameTests
         [InlineData("foo-", false)]
         [InlineData("foo\n", false)]
         [InlineData("", false)]
+        [InlineData("a", true)]
+        [InlineData("-", false)]
+        [InlineData("f\u00f3o", false)]
+        [InlineData("\u212Aelvin", false)]
         public void Is_true_only_for_the_normal_form(string name, bool expected) =>
             Assert.Equal(expected, ProjectName.IsNormalized(name));
     }
