@@ -186,7 +186,7 @@ internal sealed class FolderRepository : IPackageRepository, IDisposable
             return null;
         }
 
-        return ProvenanceBytes.IfIndexed(await _state.ReadProvenanceAsync(file.Name.Filename, cancellationToken), sha256);
+        return CompanionBytes.IfIndexed(await _state.ReadProvenanceAsync(file.Name.Filename, cancellationToken), sha256);
     }
 
     public async Task<AddOutcome> AddAsync(NewDistribution distribution, bool overwrite, CancellationToken cancellationToken)

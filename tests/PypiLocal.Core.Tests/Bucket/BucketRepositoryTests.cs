@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text;
 using PypiLocal.Core.Catalog;
 using PypiLocal.Core.Catalog.Bucket;
 using PypiLocal.Core.Storage;
@@ -7,8 +8,14 @@ namespace PypiLocal.Core.Tests.Bucket;
 
 public static class BucketRepositoryTests
 {
+    /// <summary>The SHA-256 of a download's bytes: a file is streamed from this store, core metadata is sent from memory.</summary>
     private static async Task<string> Sha256Of(DownloadTarget? target)
     {
+        if (target is BytesDownload held)
+        {
+            return Convert.ToHexStringLower(SHA256.HashData(held.Bytes));
+        }
+
         var download = Assert.IsType<StreamDownload>(target);
         await using var stream = await download.Open(CancellationToken.None);
         return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream));
@@ -183,6 +190,34 @@ public static class BucketRepositoryTests
             }
 
             Assert.Equal([BucketKeys.FileOf(entry), BucketKeys.CoreMetadataOf(entry)], left.Order(StringComparer.Ordinal));
+        }
+
+        [Fact]
+        public async Task Core_metadata_is_sent_from_memory_and_an_overwrite_elsewhere_is_never_answered_with_the_bytes_it_replaced()
+        {
+            var (serving, overwriting) = (new BucketRepository(_store), new BucketRepository(_store));
+            await serving.AddAsync(_dists.Wheel("demo", "1.0", displayName: "Demo"), false, default);
+            var first = Assert.IsType<BytesDownload>(await serving.GetDownloadAsync("demo", "demo-1.0-py3-none-any.whl", DownloadPart.CoreMetadata, default));
+
+            var rebuilt = _dists.Wheel("demo", "1.0", content: "rebuilt", displayName: "DEMO");
+            await overwriting.AddAsync(rebuilt, overwrite: true, default);
+            var second = Assert.IsType<BytesDownload>(await serving.GetDownloadAsync("demo", "demo-1.0-py3-none-any.whl", DownloadPart.CoreMetadata, default));
+
+            Assert.Contains("Name: Demo\n", Encoding.UTF8.GetString(first.Bytes));
+            Assert.Equal(rebuilt.CoreMetadata, second.Bytes);
+            Assert.Equal($"\"{rebuilt.File.CoreMetadataSha256}\"", second.ETag);
+        }
+
+        [Fact]
+        public async Task Core_metadata_whose_bytes_are_not_the_indexed_ones_is_not_served()
+        {
+            var repository = new BucketRepository(_store);
+            await repository.AddAsync(_dists.Wheel("demo", "1.0"), false, default);
+            var entry = Assert.Single((await repository.GetProjectAsync("demo", default))!.Files);
+            var foreign = "Metadata-Version: 2.1\nName: other\nVersion: 9\n"u8.ToArray();
+            await _store.PutAsync(BucketKeys.CoreMetadataOf(entry), new MemoryStream(foreign), foreign.Length, BlobWriteCondition.None, default);
+
+            Assert.Null(await repository.GetDownloadAsync("demo", entry.Filename, DownloadPart.CoreMetadata, default));
         }
 
         [Fact]

@@ -8,8 +8,9 @@ namespace PypiLocal.EndToEndTests.Storage;
 
 /// <summary>
 /// What anonymous traffic costs the object store, counted at the real S3 server (moto_server logs every request):
-/// once a page is cached, viewing it again, asking for a name the index does not have, and probing /health cost
-/// no storage request; an upload of the missing name shows at once.
+/// once a page is cached, viewing it again, asking for a name the index does not have, fetching a wheel's
+/// <c>.metadata</c> again (pip asks for one per candidate) and probing /health cost no storage request; an upload of
+/// the missing name shows at once.
 /// </summary>
 public sealed class AnonymousCostTests : IAsyncLifetime
 {
@@ -44,13 +45,14 @@ public sealed class AnonymousCostTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Cached_pages_not_found_lookups_and_health_probes_cost_no_storage_request_and_an_upload_shows_at_once()
+    public async Task Cached_pages_metadata_not_found_lookups_and_health_probes_cost_no_storage_request_and_an_upload_shows_at_once()
     {
         await UploadAsync("present", "1.0");
         string[] pages =
         [
             "/", "/projects/", "/projects/?q=pre", "/projects/present/", "/simple/", "/simple/present/",
             "/pypi/present/json", "/pypi/present/1.0/json", "/packages/",
+            $"/packages/present/{DistributionBuilder.WheelFilename("present", "1.0")}.metadata",
         ];
         string[] missing = ["/simple/absent/", "/projects/absent/", "/pypi/absent/json", "/pypi/present/9.9/json"];
         await ViewAllAsync(pages, missing, "/health"); // the first views render and read storage

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using PypiLocal.Core.Caching;
 using PypiLocal.Core.Storage;
 
 namespace PypiLocal.Core.Catalog.Bucket;
@@ -21,6 +22,9 @@ public sealed class BucketRepository(IBlobStore store, ILogger<BucketRepository>
     private const int MaxUpdateAttempts = 200;
 
     private readonly ILogger _logger = logger ?? NullLogger<BucketRepository>.Instance;
+
+    // Served wheels' core metadata; 4 MiB holds a few thousand typical ones (CoreMetadataAsync).
+    private readonly BoundedMemory<HeldMetadataKey, BytesDownload> _coreMetadata = new(4 << 20, held => held.Bytes.Length);
 
     public async Task<IReadOnlyList<ProjectSummary>> ListProjectsAsync(CancellationToken cancellationToken)
     {
@@ -50,26 +54,47 @@ public sealed class BucketRepository(IBlobStore store, ILogger<BucketRepository>
 
     public async Task<DownloadTarget?> GetDownloadAsync(string project, string filename, DownloadPart part, CancellationToken cancellationToken)
     {
-        if (await FindAsync(project, filename, cancellationToken) is not { } entry
-            || (part == DownloadPart.CoreMetadata && entry.CoreMetadataSha256 is null))
+        if (await FindAsync(project, filename, cancellationToken) is not { } entry)
         {
             return null;
         }
 
-        var key = part == DownloadPart.File ? BucketKeys.FileOf(entry) : BucketKeys.CoreMetadataOf(entry);
-        return await BlobDownload.TargetAsync(store, key, cancellationToken, indexed: true);
+        if (part == DownloadPart.File)
+        {
+            return await BlobDownload.TargetAsync(store, BucketKeys.FileOf(entry), cancellationToken, indexed: true);
+        }
+
+        return entry.CoreMetadataSha256 is { } sha256 ? await CoreMetadataAsync(entry, sha256, cancellationToken) : null;
     }
 
-    public async Task<byte[]?> ReadCoreMetadataAsync(string project, string filename, CancellationToken cancellationToken)
+    /// <summary>
+    /// A wheel's served metadata, sent by this node rather than redirected to the store: pip fetches one for every
+    /// candidate it weighs, and a few kilobytes from memory cost it less than following a presigned URL to another
+    /// host (bench/README.md). Held by digest and upload time, so an overwrite, which indexes a new entry, is never
+    /// answered with the bytes it replaced.
+    /// </summary>
+    private async Task<BytesDownload?> CoreMetadataAsync(DistributionFile entry, string sha256, CancellationToken cancellationToken)
     {
-        if (await FindAsync(project, filename, cancellationToken) is not { CoreMetadataSha256: not null } entry)
+        var key = new HeldMetadataKey(sha256, entry.UploadTime);
+        if (_coreMetadata.TryGet(key, out var held))
+        {
+            return held;
+        }
+
+        if (CompanionBytes.IfIndexed((await store.ReadVersionAsync(BucketKeys.CoreMetadataOf(entry), cancellationToken))?.Content, sha256) is not { } bytes)
         {
             return null;
         }
 
-        // Straight from the store: GetDownloadAsync would answer a redirect for clients, not the bytes.
-        return (await store.ReadVersionAsync(BucketKeys.CoreMetadataOf(entry), cancellationToken))?.Content;
+        var download = new BytesDownload(bytes, entry.UploadTime, $"\"{sha256}\"");
+        _coreMetadata.Set(key, download);
+        return download;
     }
+
+    public async Task<byte[]?> ReadCoreMetadataAsync(string project, string filename, CancellationToken cancellationToken) =>
+        await FindAsync(project, filename, cancellationToken) is { CoreMetadataSha256: { } sha256 } entry
+            ? (await CoreMetadataAsync(entry, sha256, cancellationToken))?.Bytes
+            : null;
 
     public async Task<byte[]?> ReadProvenanceAsync(string project, string filename, CancellationToken cancellationToken)
     {
@@ -79,7 +104,7 @@ public sealed class BucketRepository(IBlobStore store, ILogger<BucketRepository>
         }
 
         // Straight from the store: GetDownloadAsync would answer a redirect for clients, not the bytes.
-        return ProvenanceBytes.IfIndexed((await store.ReadVersionAsync(BucketKeys.ProvenanceOf(entry), cancellationToken))?.Content, sha256);
+        return CompanionBytes.IfIndexed((await store.ReadVersionAsync(BucketKeys.ProvenanceOf(entry), cancellationToken))?.Content, sha256);
     }
 
     /// <summary>
@@ -350,4 +375,6 @@ public sealed class BucketRepository(IBlobStore store, ILogger<BucketRepository>
 
     private static byte[] Serialize(ProjectIndexDocument document) =>
         document.Files.Count == 0 ? EmptyDocument : JsonSerializer.SerializeToUtf8Bytes(document, BucketJsonContext.Default.ProjectIndexDocument);
+
+    private readonly record struct HeldMetadataKey(string Sha256, DateTimeOffset UploadTime);
 }
