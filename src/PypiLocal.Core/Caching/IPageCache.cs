@@ -10,6 +10,12 @@ public interface IPageCache
 {
     ValueTask<CacheLookup> GetAsync(PageKey key, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The project's current generation, which every invalidation of it advances, or -1 when the cache cannot tell: for
+    /// callers that keep a copy of what a project holds (the bucket's file locations) and must drop it with its pages.
+    /// </summary>
+    ValueTask<long> GetGenerationAsync(string project, CancellationToken cancellationToken);
+
     /// <summary>Stores a page rendered after a lookup that returned <paramref name="generation"/>; a no-op if the generation has moved on.</summary>
     ValueTask SetAsync(PageKey key, CachedPage page, long generation, CancellationToken cancellationToken);
 

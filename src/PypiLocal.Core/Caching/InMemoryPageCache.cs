@@ -33,6 +33,8 @@ public sealed class InMemoryPageCache(TimeProvider time, TimeSpan? maxAge = null
         return ValueTask.FromResult(new CacheLookup(page, generation));
     }
 
+    public ValueTask<long> GetGenerationAsync(string project, CancellationToken cancellationToken) => ValueTask.FromResult(GenerationOf(project));
+
     public ValueTask SetAsync(PageKey key, CachedPage page, long generation, CancellationToken cancellationToken)
     {
         if (generation >= 0 && generation == GenerationOf(key))
@@ -60,6 +62,7 @@ public sealed class InMemoryPageCache(TimeProvider time, TimeSpan? maxAge = null
     private bool Fresh(long storedAt) => maxAge is not { } limit || time.GetElapsedTime(storedAt) < limit;
 
     // The epoch in the high bits makes InvalidateAll advance every scope's generation at once.
-    private long GenerationOf(PageKey key) =>
-        (Interlocked.Read(ref _epoch) << 32) + _generations.GetValueOrDefault(key.Project ?? RootScope);
+    private long GenerationOf(PageKey key) => GenerationOf(key.Project ?? RootScope);
+
+    private long GenerationOf(string scope) => (Interlocked.Read(ref _epoch) << 32) + _generations.GetValueOrDefault(scope);
 }

@@ -115,7 +115,7 @@ public sealed class RedisPageCache : IPageCache, IAsyncDisposable
 
         var seen = _near?.Version ?? 0;
         var result = await RunAsync(
-            db => db.ScriptEvaluateAsync(RedisPageScripts.Get, [_keys.Epoch, _keys.Generation(key.Project)], [_keys.PagePrefix(key), EpochSeed()]),
+            db => db.ScriptEvaluateAsync(RedisPageScripts.Get, [_keys.Epoch, _keys.Generation(key.Project)], [EpochSeed(), _keys.PagePrefix(key)]),
             cancellationToken);
         if (result is null)
         {
@@ -134,6 +134,31 @@ public sealed class RedisPageCache : IPageCache, IAsyncDisposable
         var page = new CachedPage(body, (string)parts[3]!, (string)parts[4]!, expires, (string?)parts[6] is { Length: > 0 } stamp ? stamp : null);
         near?.TryAdd(key, page, generation, seen);
         return new CacheLookup(page, generation);
+    }
+
+    /// <summary>From this node's memory within the lease, like a page, and dropped by the same invalidations.</summary>
+    public async ValueTask<long> GetGenerationAsync(string project, CancellationToken cancellationToken)
+    {
+        RenewLease();
+        var near = NearCacheActive ? _near : null;
+        if (near is not null && near.TryGetGeneration(project, out var known))
+        {
+            return known;
+        }
+
+        var seen = _near?.Version ?? 0;
+        var result = await RunAsync(
+            db => db.ScriptEvaluateAsync(RedisPageScripts.Generation, [_keys.Epoch, _keys.Generation(project)], [EpochSeed()]),
+            cancellationToken);
+        if (result is null)
+        {
+            return -1;
+        }
+
+        var parts = (RedisResult[])result!;
+        var generation = Pack((long)parts[0], (long)parts[1]);
+        near?.TryAddGeneration(project, generation, seen);
+        return generation;
     }
 
     public async ValueTask SetAsync(PageKey key, CachedPage page, long generation, CancellationToken cancellationToken)

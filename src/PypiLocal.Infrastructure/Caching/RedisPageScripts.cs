@@ -3,17 +3,27 @@ namespace PypiLocal.Infrastructure.Caching;
 /// <summary>The Lua scripts of <see cref="RedisPageCache"/>: each is one round trip and atomic on the server.</summary>
 internal static class RedisPageScripts
 {
-    // KEYS: epoch, scope generation. ARGV: page key prefix, epoch seed.
+    // KEYS: epoch, scope generation. ARGV[1]: epoch seed. Sets e (the epoch) and g (the scope's generation).
     // A missing epoch means an empty (restarted or flushed) Redis: start it from the clock, so it never
     // repeats an epoch a render still in flight from before the restart may carry.
-    public const string Get = """
+    private const string ReadGeneration = """
         local e = redis.call('GET', KEYS[1])
         if not e then
-          e = ARGV[2]
+          e = ARGV[1]
           redis.call('SET', KEYS[1], e)
         end
         local g = redis.call('GET', KEYS[2]) or '0'
-        local p = redis.call('HMGET', ARGV[1] .. e .. ':' .. g, 'b', 't', 'e', 'x', 's')
+
+        """;
+
+    // KEYS: epoch, scope generation. ARGV: epoch seed.
+    public const string Generation = ReadGeneration + """
+        return {tonumber(e), tonumber(g)}
+        """;
+
+    // KEYS: epoch, scope generation. ARGV: epoch seed, page key prefix.
+    public const string Get = ReadGeneration + """
+        local p = redis.call('HMGET', ARGV[2] .. e .. ':' .. g, 'b', 't', 'e', 'x', 's')
         return {tonumber(e), tonumber(g), p[1], p[2], p[3], p[4], p[5]}
         """;
 

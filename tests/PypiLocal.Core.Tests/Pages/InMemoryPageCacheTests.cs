@@ -21,6 +21,23 @@ public sealed class InMemoryPageCacheTests
     }
 
     [Fact]
+    public async Task A_projects_generation_is_its_pages_and_moves_with_its_invalidations_and_everything()
+    {
+        var cache = new InMemoryPageCache();
+        var before = await cache.GetGenerationAsync("pkg", _ct);
+
+        Assert.Equal((await cache.GetAsync(PageKey.ForProject("pkg", SimpleMediaType.TextHtml), _ct)).Generation, before);
+        await cache.InvalidateProjectAsync("other", _ct);
+        Assert.Equal(before, await cache.GetGenerationAsync("pkg", _ct));
+        await cache.InvalidateProjectAsync("pkg", _ct);
+        var afterProject = await cache.GetGenerationAsync("pkg", _ct);
+        await cache.InvalidateAllAsync(_ct);
+
+        Assert.True(afterProject > before);
+        Assert.True(await cache.GetGenerationAsync("pkg", _ct) > afterProject);
+    }
+
+    [Fact]
     public async Task Invalidating_a_project_drops_its_pages_and_the_root_but_not_other_projects()
     {
         var cache = new InMemoryPageCache();

@@ -115,11 +115,33 @@ public sealed class RedisPageCacheTests(RedisFixture redis) : IClassFixture<Redi
             Assert.Equal($"v{i}", Encoding.UTF8.GetString((await nodes.B.GetAsync(Demo, default)).Page!.Body));
             Assert.Equal($"v{i}", Encoding.UTF8.GetString((await nodes.B.GetAsync(Demo, default)).Page!.Body));
 
+            var generation = await nodes.B.GetGenerationAsync("demo", default);
+            Assert.Equal(generation, await nodes.B.GetGenerationAsync("demo", default));
+
             await nodes.A.InvalidateProjectAsync("demo", default);
 
             Assert.Null((await nodes.B.GetAsync(Demo, default)).Page);
             Assert.Null((await nodes.B.GetAsync(Root, default)).Page);
+            Assert.True(await nodes.B.GetGenerationAsync("demo", default) > generation); // what the bucket's file locations key on
         }
+    }
+
+    [Fact]
+    public async Task The_near_layer_answers_a_projects_generation_without_asking_redis_until_another_node_invalidates_it()
+    {
+        var prefix = RedisFixture.UniquePrefix();
+        await using var nodes = new TwoNodes(RedisFixture.Node(redis.Server, prefix, leaseSeconds: 10), RedisFixture.Node(redis.Server, prefix, leaseSeconds: 10));
+        await WaitUntilNearCacheIsActiveAsync(nodes, true);
+        var read = await nodes.B.GetGenerationAsync("demo", default);
+
+        // Advance it in Redis behind the nodes' backs (no invalidation message), so only node B's memory still says `read`.
+        Assert.StartsWith(":", await redis.Server.CommandAsync($"INCR {prefix}gen:p:demo"), StringComparison.Ordinal);
+        var fromMemory = await nodes.B.GetGenerationAsync("demo", default);
+        await nodes.A.InvalidateProjectAsync("demo", default);
+        var afterInvalidation = await nodes.B.GetGenerationAsync("demo", default);
+
+        Assert.Equal(read, fromMemory);
+        Assert.Equal(read + 2, afterInvalidation); // the INCR and the invalidation, read from Redis again
     }
 
     [Fact]

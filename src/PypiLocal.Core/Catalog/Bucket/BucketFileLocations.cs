@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using PypiLocal.Core.Caching;
-using PypiLocal.Protocol.Simple;
 
 namespace PypiLocal.Core.Catalog.Bucket;
 
@@ -22,8 +21,8 @@ public sealed class BucketFileLocations(IPageCache pages, TimeProvider time, IOp
         Func<CancellationToken, Task<IReadOnlyList<DistributionFile>>> read,
         CancellationToken cancellationToken)
     {
-        // The JSON page's generation: every change to the project advances it (IPageCache.InvalidateProjectAsync).
-        var generation = (await pages.GetAsync(PageKey.ForProject(project, SimpleMediaType.JsonV1), cancellationToken)).Generation;
+        // Every change to the project advances it (IPageCache.InvalidateProjectAsync).
+        var generation = await pages.GetGenerationAsync(project, cancellationToken);
         if (generation >= 0 && _projects.TryGetValue(project, out var known) && known.Generation == generation
             && time.GetElapsedTime(known.ReadAt) < options.Value.LocalPageTtl)
         {
