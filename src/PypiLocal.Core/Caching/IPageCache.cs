@@ -16,6 +16,13 @@ public interface IPageCache
     /// </summary>
     ValueTask<long> GetGenerationAsync(string project, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// How long a page is kept at most, whatever its generation, or null when generations alone tell what is current
+    /// (every change is seen by this node: a folder's, or announced through Redis). What a caller keeps under a
+    /// generation it keeps no longer than this either.
+    /// </summary>
+    TimeSpan? MaxAge { get; }
+
     /// <summary>Stores a page rendered after a lookup that returned <paramref name="generation"/>; a no-op if the generation has moved on.</summary>
     ValueTask SetAsync(PageKey key, CachedPage page, long generation, CancellationToken cancellationToken);
 

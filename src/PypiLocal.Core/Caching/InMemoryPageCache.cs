@@ -23,6 +23,8 @@ public sealed class InMemoryPageCache(TimeProvider time, TimeSpan? maxAge = null
     {
     }
 
+    public TimeSpan? MaxAge => maxAge;
+
     /// <summary>The bytes of the page bodies held now (never more than the budget).</summary>
     public long Bytes => _pages.Bytes;
 

@@ -74,6 +74,9 @@ public sealed class RedisPageCache : IPageCache, IAsyncDisposable
         _heartbeat = _near is null ? null : time.CreateTimer(static cache => ((RedisPageCache)cache!).RenewLease(), this, quarterLease, quarterLease);
     }
 
+    /// <summary>None: every change through any node advances a generation here.</summary>
+    public TimeSpan? MaxAge => null;
+
     /// <summary>True while Redis is unreachable or the cache is suspect after an outage (pages come from storage).</summary>
     public bool IsDegraded => Volatile.Read(ref _degraded) == 1 || Interlocked.Read(ref _failures) != Interlocked.Read(ref _recoveredFailures);
 

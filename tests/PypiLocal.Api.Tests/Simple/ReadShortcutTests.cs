@@ -239,6 +239,8 @@ public sealed class ReadShortcutTests(SimpleIndexFixture fixture) : IClassFixtur
             throw new StorageUnavailableException("the cache is down");
         }
 
+        public TimeSpan? MaxAge => null;
+
         public ValueTask<long> GetGenerationAsync(string project, CancellationToken cancellationToken) => throw new StorageUnavailableException("the cache is down");
 
         public ValueTask SetAsync(PageKey key, CachedPage page, long generation, CancellationToken cancellationToken) => ValueTask.CompletedTask;

@@ -9,6 +9,8 @@ public sealed class RecordingPageCache : IPageCache
 
     public ValueTask<CacheLookup> GetAsync(PageKey key, CancellationToken cancellationToken) => ValueTask.FromResult(new CacheLookup(null, -1));
 
+    public TimeSpan? MaxAge => null;
+
     public ValueTask<long> GetGenerationAsync(string project, CancellationToken cancellationToken) => ValueTask.FromResult(-1L);
 
     public ValueTask SetAsync(PageKey key, CachedPage page, long generation, CancellationToken cancellationToken) => ValueTask.CompletedTask;

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Microsoft.Extensions.Options;
 using PypiLocal.Core.Caching;
 
 namespace PypiLocal.Core.Catalog.Bucket;
@@ -7,10 +6,11 @@ namespace PypiLocal.Core.Catalog.Bucket;
 /// <summary>
 /// The index entries behind <c>/packages/{project}/{filename}</c> (each names its upload's own key), remembered per
 /// project under the page cache's generation for that project, so they are dropped exactly when the pages are:
-/// an upload, overwrite or removal through any node is seen at once. Entries also expire after
-/// <c>Cache:LocalPageTtl</c>, since without Redis a node hears of no other node's changes. Bounded in count.
+/// an upload, overwrite or removal through any node is seen at once. Without Redis a node hears of no other node's
+/// changes, and entries expire as its pages do (<see cref="IPageCache.MaxAge"/>, <c>Cache:LocalPageTtl</c>); with
+/// Redis they stay until the project changes. Bounded in count.
 /// </summary>
-public sealed class BucketFileLocations(IPageCache pages, TimeProvider time, IOptions<PageCacheOptions> options)
+public sealed class BucketFileLocations(IPageCache pages, TimeProvider time)
 {
     private const int MaxProjects = 10_000;
     private readonly ConcurrentDictionary<string, Remembered> _projects = new(StringComparer.Ordinal);
@@ -24,7 +24,7 @@ public sealed class BucketFileLocations(IPageCache pages, TimeProvider time, IOp
         // Every change to the project advances it (IPageCache.InvalidateProjectAsync).
         var generation = await pages.GetGenerationAsync(project, cancellationToken);
         if (generation >= 0 && _projects.TryGetValue(project, out var known) && known.Generation == generation
-            && time.GetElapsedTime(known.ReadAt) < options.Value.LocalPageTtl)
+            && (pages.MaxAge is not { } maxAge || time.GetElapsedTime(known.ReadAt) < maxAge))
         {
             return known.Files;
         }
