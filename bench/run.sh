@@ -4,7 +4,7 @@
 # server buys, not how fast the client is. Compares, in one run and on the same data:
 #   nginx       nginx serving the same pages and files as static files, measured alongside every other setup
 #   embedded    `pypilocal serve <folder>`: the published server, in-process cache
-#   distributed one node on S3 (moto_server) with Redis and its near layer; downloads are 302 redirects
+#   distributed one node on S3 (moto_server) with Redis and its near layer; wheels are 302 redirects, .metadata is sent by the node
 #   cluster     three such nodes behind haproxy
 # Targets: the root index, one hot project page, 500 rotating project pages, a 100 KiB wheel, a 10 MiB
 # wheel and a wheel's .metadata. Per row: req/s, p50, p99, server CPU per request, idle and peak RSS.
