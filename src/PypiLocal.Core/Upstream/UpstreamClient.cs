@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Polly;
@@ -89,9 +90,13 @@ public sealed class UpstreamClient(IHttpClientFactory clients, ILogger<UpstreamC
         return await clients.CreateClient(FilesClient).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
     }
 
-    /// <summary>What an HTTP failure (not a cancellation by our caller) means, in one line.</summary>
+    /// <summary>
+    /// Whether <paramref name="e"/> is the upstream failing (not a cancellation by our caller). A connection reset just
+    /// after it was made escapes the HTTP handler as a bare <see cref="SocketException"/> (reading its remote end
+    /// point), as the object store's client sees too: an upstream stopping gave pip a 500 instead of a 502 once.
+    /// </summary>
     public static bool IsFailure(Exception e, CancellationToken cancellationToken) =>
-        e is HttpRequestException or IOException or ExecutionRejectedException or FormatException
+        e is HttpRequestException or IOException or SocketException or ExecutionRejectedException or FormatException
         || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested);
 
     public static string Describe(Exception e) => e switch
