@@ -33,6 +33,9 @@ public sealed record BytesDownload(byte[] Bytes, DateTimeOffset LastModified, st
     /// times, and formatting the date was about 1 % of a cached <c>.metadata</c> answer's CPU.
     /// </summary>
     public string LastModifiedHttpDate { get; } = LastModified.ToString("r", CultureInfo.InvariantCulture);
+
+    /// <summary>A wheel's core metadata (PEP 658), tagged by its SHA-256: the digest index pages give for it.</summary>
+    public static BytesDownload OfCoreMetadata(byte[] bytes, DateTimeOffset lastModified, string sha256) => new(bytes, lastModified, $"\"{sha256}\"");
 }
 
 /// <summary>The node sends a file from its own disk (the embedded mode's folders).</summary>

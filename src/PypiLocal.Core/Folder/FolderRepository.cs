@@ -174,7 +174,7 @@ internal sealed class FolderRepository : IPackageRepository, IDisposable
             return null;
         }
 
-        var download = new BytesDownload(bytes, file.LastWriteTime, $"\"{sha256}\"");
+        var download = BytesDownload.OfCoreMetadata(bytes, file.LastWriteTime, sha256);
         _coreMetadata.Set(key, (file, download));
         return download;
     }

@@ -195,9 +195,14 @@ public static class BucketRepositoryTests
         [Fact]
         public async Task Core_metadata_is_sent_from_memory_and_an_overwrite_elsewhere_is_never_answered_with_the_bytes_it_replaced()
         {
-            var (serving, overwriting) = (new BucketRepository(_store), new BucketRepository(_store));
+            var counting = new CountingBlobStore(_store);
+            var (serving, overwriting) = (new BucketRepository(counting), new BucketRepository(_store));
             await serving.AddAsync(_dists.Wheel("demo", "1.0", displayName: "Demo"), false, default);
             var first = Assert.IsType<BytesDownload>(await serving.GetDownloadAsync("demo", "demo-1.0-py3-none-any.whl", DownloadPart.CoreMetadata, default));
+            counting.Reset();
+            var again = Assert.IsType<BytesDownload>(await serving.GetDownloadAsync("demo", "demo-1.0-py3-none-any.whl", DownloadPart.CoreMetadata, default));
+            Assert.Equal(1, counting.Requests); // the index document only: the metadata itself came from memory
+            Assert.Equal(first.Bytes, again.Bytes);
 
             var rebuilt = _dists.Wheel("demo", "1.0", content: "rebuilt", displayName: "DEMO");
             await overwriting.AddAsync(rebuilt, overwrite: true, default);

@@ -86,7 +86,7 @@ public sealed class BucketRepository(IBlobStore store, ILogger<BucketRepository>
             return null;
         }
 
-        var download = new BytesDownload(bytes, entry.UploadTime, $"\"{sha256}\"");
+        var download = BytesDownload.OfCoreMetadata(bytes, entry.UploadTime, sha256);
         _coreMetadata.Set(key, download);
         return download;
     }
