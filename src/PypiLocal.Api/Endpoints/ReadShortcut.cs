@@ -6,6 +6,7 @@ using PypiLocal.Core.Caching;
 using PypiLocal.Core.Downloads;
 using PypiLocal.Core.Pages;
 using PypiLocal.Protocol.Names;
+using PypiLocal.Protocol.Simple;
 
 namespace PypiLocal.Api.Endpoints;
 
@@ -45,7 +46,7 @@ internal sealed class ReadShortcut(
         if (path.StartsWith(PagePrefix, StringComparison.Ordinal))
         {
             return ProjectOf(path) is { } project && !authenticator.IsRequired(IndexAction.List) && SimpleEndpoints.Negotiate(context) is { } mediaType
-                ? AnswerPageAsync(pages.GetProjectAsync(project, mediaType, context.RequestAborted), context, next)
+                ? AnswerPageAsync(LookUp(context, project, mediaType), context, next)
                 : next(context);
         }
 
@@ -58,8 +59,12 @@ internal sealed class ReadShortcut(
         return next(context);
     }
 
+    // The lookup the server made before the pipeline (EarlyPages) when it did, else one now.
+    private Task<CachedPage?> LookUp(HttpContext context, string project, SimpleMediaType mediaType) =>
+        context.Features.Get<EarlyPageLookup>()?.Lookup ?? pages.GetProjectAsync(project, mediaType, context.RequestAborted);
+
     /// <summary>The project of <c>/simple/{project}/</c> when it is already normalized.</summary>
-    private static string? ProjectOf(string path) =>
+    internal static string? ProjectOf(string path) =>
         path.Length > PagePrefix.Length + 1 && path[^1] == '/' && path.AsSpan(PagePrefix.Length, path.Length - PagePrefix.Length - 1).IndexOf('/') < 0
         && path[PagePrefix.Length..^1] is var project && ProjectName.IsNormalized(project)
             ? project

@@ -5,7 +5,9 @@ using PypiLocal.Api.Http;
 using PypiLocal.Api.Pypiserver;
 using PypiLocal.Api.Security;
 using PypiLocal.Api.Upstream;
+using Microsoft.Extensions.Options;
 using PypiLocal.Core.Audit;
+using PypiLocal.Core.Indexing;
 using PypiLocal.Infrastructure.Caching;
 
 namespace PypiLocal.Api.Hosting;
@@ -49,6 +51,7 @@ internal static class PypiLocalApplication
         builder.Services.AddApiJson();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<IAuditOrigin, HttpAuditOrigin>();
+        EarlyPageServer.AddTo(builder.Services, services => settings.Logging is null && PipelineLeavesPagesAlone(services));
 
         var app = builder.Build();
         app.UseEventLoopServing();
@@ -79,6 +82,19 @@ internal static class PypiLocalApplication
         app.MapPypiserverEndpoints();
         return app;
     }
+
+    /// <summary>
+    /// Whether the middleware in front of the endpoints leaves a cached page's answer as the endpoint wrote it, so the
+    /// server may answer it before them (<see cref="EarlyPageServer"/>): no base path to take off, no read limit to
+    /// count against, no forwarded headers to apply, no health check answering under <c>/simple/</c>. (The pypiserver
+    /// request log, the other one, is known from the settings.)
+    /// </summary>
+    private static bool PipelineLeavesPagesAlone(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<IndexOptions>>().Value.BasePath.Length == 0
+        && services.GetRequiredService<IOptions<RateLimitOptions>>().Value.AnonymousReadsPerMinute == 0
+        && services.GetRequiredService<IOptions<SecurityOptions>>().Value.TrustedProxies.Count == 0
+        && !services.GetRequiredService<IConfiguration>().GetValue<bool>("FORWARDEDHEADERS_ENABLED")
+        && !services.GetRequiredService<IOptions<PypiserverOptions>>().Value.HealthEndpoint.StartsWith("/simple", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>--port/--host win; else ASPNETCORE_URLS or urls from configuration; else pypiserver's 0.0.0.0:8080.</summary>
     private static void ConfigureUrls(WebApplicationBuilder builder, ServeSettings settings)

@@ -23,8 +23,27 @@ internal sealed class PageResult(CachedPage page, ReadScope? readers = null) : I
 
     public Task ExecuteAsync(HttpContext context)
     {
+        var request = context.Request;
         var response = context.Response;
-        var headers = response.Headers;
+        var send = Prepare(page, Body(request), readers, request.Method, request.Headers, response.Headers, out var status);
+        response.StatusCode = status;
+        if (send.IsEmpty)
+        {
+            return Task.CompletedTask;
+        }
+
+        var write = response.BodyWriter.WriteAsync(send, context.RequestAborted);
+        return write.IsCompletedSuccessfully ? Task.CompletedTask : write.AsTask();
+    }
+
+    /// <summary>
+    /// Sets the headers of <paramref name="page"/>'s answer, whoever writes it (this result, or the server's early answer
+    /// of a cached page: <see cref="Hosting.EarlyPageServer"/>), and gives its status and the bytes to send: none for a
+    /// 304 or a HEAD.
+    /// </summary>
+    public static ReadOnlyMemory<byte> Prepare(
+        CachedPage page, byte[] body, ReadScope? readers, string method, IHeaderDictionary requestHeaders, IHeaderDictionary headers, out int status)
+    {
         if (readers is null or { IsEverything: true })
         {
             headers.Vary = HeaderNames.Accept;
@@ -37,29 +56,23 @@ internal sealed class PageResult(CachedPage page, ReadScope? readers = null) : I
         }
 
         headers.ETag = page.ETag;
-        if (IfNoneMatch(context.Request, page.ETag))
+        if (IfNoneMatch(requestHeaders, page.ETag))
         {
-            response.StatusCode = StatusCodes.Status304NotModified;
-            return Task.CompletedTask;
+            status = StatusCodes.Status304NotModified;
+            return ReadOnlyMemory<byte>.Empty;
         }
 
-        response.ContentType = page.ContentType;
-        var body = Body(context.Request);
-        response.ContentLength = body.Length;
-        if (HttpMethods.IsHead(context.Request.Method))
-        {
-            return Task.CompletedTask;
-        }
-
-        var write = response.BodyWriter.WriteAsync(body, context.RequestAborted);
-        return write.IsCompletedSuccessfully ? Task.CompletedTask : write.AsTask();
+        status = StatusCodes.Status200OK;
+        headers.ContentType = page.ContentType;
+        headers.ContentLength = body.Length;
+        return HttpMethods.IsHead(method) ? ReadOnlyMemory<byte>.Empty : body;
     }
 
     private byte[] Body(HttpRequest request) =>
         page.LinksNeedOrigin ? ProvenanceLinks.WithOrigin(page.Body, WebLayout.BaseUrl(request)) : page.Body;
 
-    private static bool IfNoneMatch(HttpRequest request, string etag) =>
-        request.Headers.IfNoneMatch.Count > 0
-        && EntityTagHeaderValue.TryParseList(request.Headers.IfNoneMatch, out var tags)
+    private static bool IfNoneMatch(IHeaderDictionary requestHeaders, string etag) =>
+        requestHeaders.IfNoneMatch.Count > 0
+        && EntityTagHeaderValue.TryParseList(requestHeaders.IfNoneMatch, out var tags)
         && tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Tag.Equals(etag, StringComparison.Ordinal));
 }

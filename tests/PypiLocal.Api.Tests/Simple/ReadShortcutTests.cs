@@ -17,8 +17,6 @@ namespace PypiLocal.Api.Tests.Simple;
 /// </summary>
 public sealed class ReadShortcutTests(SimpleIndexFixture fixture) : IClassFixture<SimpleIndexFixture>
 {
-    private const string PipAccept = "application/vnd.pypi.simple.v1+json, application/vnd.pypi.simple.v1+html; q=0.1, text/html; q=0.01";
-
     private static readonly string Wheel = "/packages/foo-bar/" + DistributionBuilder.WheelFilename("foo-bar", "1.0");
 
     private static readonly string Metadata = Wheel + ".metadata";
@@ -28,9 +26,9 @@ public sealed class ReadShortcutTests(SimpleIndexFixture fixture) : IClassFixtur
     public static TheoryData<string, string, string?, string?, HttpStatusCode> Reads => new()
     {
         { "GET", "/simple/foo-bar/", "text/html", null, HttpStatusCode.OK },
-        { "GET", "/simple/foo-bar/", PipAccept, null, HttpStatusCode.OK },
+        { "GET", "/simple/foo-bar/", ReadRequests.PipAccept, null, HttpStatusCode.OK },
         { "GET", "/simple/foo-bar/", null, null, HttpStatusCode.OK },
-        { "HEAD", "/simple/other/", PipAccept, null, HttpStatusCode.OK },
+        { "HEAD", "/simple/other/", ReadRequests.PipAccept, null, HttpStatusCode.OK },
         { "GET", Metadata, null, null, HttpStatusCode.OK },
         { "HEAD", Metadata, null, null, HttpStatusCode.OK },
         { "GET", Wheel, null, null, HttpStatusCode.OK },
@@ -47,39 +45,39 @@ public sealed class ReadShortcutTests(SimpleIndexFixture fixture) : IClassFixtur
     public async Task Its_answers_are_the_endpoints_header_for_header(string method, string path, string? accept, string? range, HttpStatusCode status)
     {
         // A query string is one of the things that send a request the whole way; these endpoints ignore it.
-        using var shortcut = await SendAsync(method, path, accept, range: range);
-        using var endpoint = await SendAsync(method, path + "?via=endpoint", accept, range: range);
+        using var shortcut = await _client.SendAsync(method, path, accept, range: range);
+        using var endpoint = await _client.SendAsync(method, path + "?via=endpoint", accept, range: range);
 
         Assert.Equal(status, shortcut.StatusCode);
         Assert.Equal(endpoint.StatusCode, shortcut.StatusCode);
-        Assert.Equal(HeadersOf(endpoint), HeadersOf(shortcut));
+        Assert.Equal(ReadRequests.HeadersOf(endpoint), ReadRequests.HeadersOf(shortcut));
         Assert.Equal(await endpoint.Content.ReadAsByteArrayAsync(), await shortcut.Content.ReadAsByteArrayAsync());
     }
 
     [Fact]
     public async Task A_page_the_client_has_is_304_either_way()
     {
-        using var first = await SendAsync("GET", "/simple/foo-bar/", PipAccept);
+        using var first = await _client.SendAsync("GET", "/simple/foo-bar/", ReadRequests.PipAccept);
         var etag = first.Headers.ETag!.Tag;
 
-        using var shortcut = await SendAsync("GET", "/simple/foo-bar/", PipAccept, etag);
-        using var endpoint = await SendAsync("GET", "/simple/foo-bar/?via=endpoint", PipAccept, etag);
+        using var shortcut = await _client.SendAsync("GET", "/simple/foo-bar/", ReadRequests.PipAccept, etag);
+        using var endpoint = await _client.SendAsync("GET", "/simple/foo-bar/?via=endpoint", ReadRequests.PipAccept, etag);
 
         Assert.Equal(HttpStatusCode.NotModified, shortcut.StatusCode);
-        Assert.Equal(HeadersOf(endpoint), HeadersOf(shortcut));
+        Assert.Equal(ReadRequests.HeadersOf(endpoint), ReadRequests.HeadersOf(shortcut));
     }
 
     [Fact]
     public async Task A_file_the_client_has_is_304_either_way()
     {
-        using var first = await SendAsync("GET", Wheel, null);
+        using var first = await _client.SendAsync("GET", Wheel, null);
         var etag = first.Headers.ETag!.Tag;
 
-        using var shortcut = await SendAsync("GET", Wheel, null, etag);
-        using var endpoint = await SendAsync("GET", Wheel + "?via=endpoint", null, etag);
+        using var shortcut = await _client.SendAsync("GET", Wheel, null, etag);
+        using var endpoint = await _client.SendAsync("GET", Wheel + "?via=endpoint", null, etag);
 
         Assert.Equal(HttpStatusCode.NotModified, shortcut.StatusCode);
-        Assert.Equal(HeadersOf(endpoint), HeadersOf(shortcut));
+        Assert.Equal(ReadRequests.HeadersOf(endpoint), ReadRequests.HeadersOf(shortcut));
     }
 
     [Theory]
@@ -182,6 +180,21 @@ public sealed class ReadShortcutTests(SimpleIndexFixture fixture) : IClassFixtur
         Assert.Equal(1, cache.Lookups);
     }
 
+    [Fact]
+    public async Task A_lookup_the_server_made_before_the_pipeline_is_answered_from_not_made_again()
+    {
+        var cache = new FailingPageCache();
+        var pages = ActivatorUtilities.CreateInstance<IndexPageService>(fixture.Factory.Services, cache);
+        var shortcut = ActivatorUtilities.CreateInstance<ReadShortcut>(fixture.Factory.Services, pages);
+        var (context, _) = ContextFor("GET", "/simple/foo-bar/");
+        context.Features.Set(new EarlyPageLookup(Task.FromException<CachedPage?>(new StorageUnavailableException("the upstream is down"))));
+
+        var failure = await Assert.ThrowsAsync<StorageUnavailableException>(() => shortcut.InvokeAsync(context, _ => Task.CompletedTask));
+
+        Assert.Equal("the upstream is down", failure.Message);
+        Assert.Equal(0, cache.Lookups);
+    }
+
     private static bool AnsweredOkOn(string metrics, string route) =>
         metrics.Split('\n').Any(line => line.StartsWith("http_server_request_duration_seconds_count{", StringComparison.Ordinal)
             && line.Contains($"http_route=\"{route}\"", StringComparison.Ordinal)
@@ -198,55 +211,5 @@ public sealed class ReadShortcutTests(SimpleIndexFixture fixture) : IClassFixtur
         context.Request.Path = path;
         context.Request.Headers.Accept = "text/html";
         return (context, body);
-    }
-
-    private async Task<HttpResponseMessage> SendAsync(string method, string path, string? accept, string? ifNoneMatch = null, string? range = null)
-    {
-        using var request = new HttpRequestMessage(new HttpMethod(method), path);
-        if (accept is not null)
-        {
-            request.Headers.TryAddWithoutValidation("Accept", accept);
-        }
-
-        if (ifNoneMatch is not null)
-        {
-            request.Headers.TryAddWithoutValidation("If-None-Match", ifNoneMatch);
-        }
-
-        if (range is not null)
-        {
-            request.Headers.TryAddWithoutValidation("Range", range);
-        }
-
-        return await _client.SendAsync(request);
-    }
-
-    private static List<string> HeadersOf(HttpResponseMessage response) =>
-        response.Headers.Concat(response.Content.Headers)
-            .Where(h => h.Key != "Date")
-            .Select(h => $"{h.Key}: {string.Join(", ", h.Value)}")
-            .Order(StringComparer.Ordinal)
-            .ToList();
-
-    /// <summary>A shared cache that cannot be reached.</summary>
-    private sealed class FailingPageCache : IPageCache
-    {
-        public int Lookups { get; private set; }
-
-        public ValueTask<CacheLookup> GetAsync(PageKey key, CancellationToken cancellationToken)
-        {
-            Lookups++;
-            throw new StorageUnavailableException("the cache is down");
-        }
-
-        public TimeSpan? MaxAge => null;
-
-        public ValueTask<long> GetGenerationAsync(string project, CancellationToken cancellationToken) => throw new StorageUnavailableException("the cache is down");
-
-        public ValueTask SetAsync(PageKey key, CachedPage page, long generation, CancellationToken cancellationToken) => ValueTask.CompletedTask;
-
-        public ValueTask InvalidateProjectAsync(string project, CancellationToken cancellationToken) => ValueTask.CompletedTask;
-
-        public ValueTask InvalidateAllAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
     }
 }
