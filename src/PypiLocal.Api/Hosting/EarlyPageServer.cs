@@ -9,7 +9,7 @@ namespace PypiLocal.Api.Hosting;
 
 /// <summary>
 /// Kestrel, answering a cached project page as soon as its request is parsed (<see cref="EarlyPages"/>), before
-/// ASP.NET's hosting layer makes an <see cref="HttpContext"/> and runs the middleware: about a quarter of a cached
+/// ASP.NET's hosting layer makes an <see cref="HttpContext"/> and runs the middleware: about an eighth of a cached
 /// page's CPU (bench/README.md, "Pages answered before the hosting layer"). Every other request goes to the hosting
 /// layer as before. The request duration metric is recorded for early answers too (<see cref="HostingRequestMetrics"/>).
 /// </summary>
