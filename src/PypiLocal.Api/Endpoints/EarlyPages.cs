@@ -1,18 +1,19 @@
 using System.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
+using PypiLocal.Api.Hosting;
 using PypiLocal.Api.Http;
 using PypiLocal.Api.Security;
 using PypiLocal.Core.Auth;
 using PypiLocal.Core.Caching;
 using PypiLocal.Core.Pages;
-using PypiLocal.Protocol.Simple;
 
 namespace PypiLocal.Api.Endpoints;
 
 /// <summary>
 /// The project pages the server answers as soon as a request is parsed (<see cref="Hosting.EarlyPageServer"/>): an
 /// anonymous HTTP/1.1 <c>GET</c> or <c>HEAD</c> of <c>/simple/{project}/</c>, normalized, with no query or body, whose
-/// page is found (in the page cache, or rendered into it). The answer is <see cref="ReadShortcut"/>'s, header for header, security headers included.
+/// page is found (in the page cache, or rendered into it). The answer is <see cref="ReadShortcut"/>'s, header for
+/// header, security headers included.
 /// <para>
 /// Whatever might answer differently goes the whole way instead: a request <see cref="Look"/> passes over, a page not
 /// found or whose links need the request's origin, a lookup that fails. After a lookup, the request carries it
@@ -24,9 +25,6 @@ namespace PypiLocal.Api.Endpoints;
 /// </summary>
 internal sealed class EarlyPages(IndexPageService pages, IndexAuthenticator authenticator, SecurityHeaders security, DiagnosticListener hostingDiagnostics, ILoggerFactory loggers)
 {
-    /// <summary>The route the endpoint answers these pages under, for the request metrics.</summary>
-    public const string Route = SimpleEndpoints.ProjectRoute;
-
     // Any listener here would see the hosting layer's activity of each request (OpenTelemetry tracing does).
     private static readonly ActivitySource HostingActivities = new("Microsoft.AspNetCore");
 
@@ -37,13 +35,12 @@ internal sealed class EarlyPages(IndexPageService pages, IndexAuthenticator auth
     {
         var request = features.Get<IHttpRequestFeature>();
         if (request is null
-            || !(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+            || !AnonymousReadLimit.IsAnonymousRead(request.Method, request.Headers)
             || !HttpProtocol.IsHttp11(request.Protocol)
             || request.QueryString.Length > 0
-            || request.Headers.Authorization.Count > 0
             || features.Get<IHttpRequestBodyDetectionFeature>() is { CanHaveBody: true }
             || ReadShortcut.ProjectOf(request.Path) is not { } project
-            || SimpleContentNegotiation.Select(request.Headers.Accept.ToString() is { Length: > 0 } accept ? accept : null) is not { } mediaType
+            || SimpleEndpoints.Negotiate(request.Headers) is not { } mediaType
             || authenticator.IsRequired(IndexAction.List)
             || hostingDiagnostics.IsEnabled() || HostingActivities.HasListeners() || _hostingLog.IsEnabled(LogLevel.Information))
         {

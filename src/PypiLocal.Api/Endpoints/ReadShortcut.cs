@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using PypiLocal.Api.Hosting;
 using PypiLocal.Api.Http;
 using PypiLocal.Api.Pypiserver;
 using PypiLocal.Core.Auth;
@@ -37,8 +38,7 @@ internal sealed class ReadShortcut(
     public Task InvokeAsync(HttpContext context, RequestDelegate next)
     {
         var request = context.Request;
-        if (!(HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
-            || request.QueryString.HasValue || request.Headers.Authorization.Count > 0 || request.Path.Value is not { } path)
+        if (!AnonymousReadLimit.IsAnonymousRead(request) || request.QueryString.HasValue || request.Path.Value is not { } path)
         {
             return next(context);
         }

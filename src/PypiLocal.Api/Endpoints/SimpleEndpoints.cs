@@ -69,9 +69,11 @@ internal static class SimpleEndpoints
     }
 
     internal static SimpleMediaType? Negotiate(HttpContext context) =>
-        SimpleContentNegotiation.Select(
-            context.Request.Headers.Accept.ToString() is { Length: > 0 } accept ? accept : null,
-            context.Request.Query["format"].ToString() is { Length: > 0 } format ? format : null);
+        Negotiate(context.Request.Headers, context.Request.Query["format"].ToString() is { Length: > 0 } format ? format : null);
+
+    /// <summary>The representation the request's Accept header (and <c>?format=</c>, when given) asks for; null if none is served.</summary>
+    internal static SimpleMediaType? Negotiate(IHeaderDictionary headers, string? format = null) =>
+        SimpleContentNegotiation.Select(headers.Accept.ToString() is { Length: > 0 } accept ? accept : null, format);
 
     /// <summary>406, listing what this index can answer: clearer than guessing a type the client refused.</summary>
     private static ErrorResult NotAcceptable() => new(

@@ -40,7 +40,7 @@ internal static class AnonymousReadLimit
 
     public static WebApplication UseAnonymousReadLimit(this WebApplication app)
     {
-        if (app.Services.GetRequiredService<IOptions<RateLimitOptions>>().Value.AnonymousReadsPerMinute > 0)
+        if (IsOn(app.Services))
         {
             app.UseRateLimiter();
         }
@@ -48,9 +48,15 @@ internal static class AnonymousReadLimit
         return app;
     }
 
+    /// <summary>Whether reads without credentials are limited (and so counted) at all.</summary>
+    public static bool IsOn(IServiceProvider services) => services.GetRequiredService<IOptions<RateLimitOptions>>().Value.AnonymousReadsPerMinute > 0;
+
     /// <summary>A <c>GET</c> or <c>HEAD</c> without credentials.</summary>
-    public static bool IsAnonymousRead(HttpRequest request) =>
-        (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method)) && request.Headers.Authorization.Count == 0;
+    public static bool IsAnonymousRead(HttpRequest request) => IsAnonymousRead(request.Method, request.Headers);
+
+    /// <inheritdoc cref="IsAnonymousRead(HttpRequest)"/>
+    public static bool IsAnonymousRead(string method, IHeaderDictionary headers) =>
+        (HttpMethods.IsGet(method) || HttpMethods.IsHead(method)) && headers.Authorization.Count == 0;
 }
 
 /// <summary>Section <c>RateLimit</c>.</summary>

@@ -34,9 +34,8 @@ internal sealed class EarlyPageServer(IServer kestrel, EarlyPages pages, Hosting
     {
         var server = services.Last(d => d.ServiceType == typeof(IServer));
         services.Remove(server);
-        services.Add(server.ImplementationType is { } type
-            ? ServiceDescriptor.KeyedSingleton(typeof(IServer), KestrelKey, type)
-            : ServiceDescriptor.KeyedSingleton(typeof(IServer), KestrelKey, (provider, _) => server.ImplementationInstance ?? server.ImplementationFactory!(provider)));
+        services.Add(ServiceDescriptor.KeyedSingleton(typeof(IServer), KestrelKey,
+            server.ImplementationType ?? throw new InvalidOperationException("Kestrel is registered by its type; another server is not wrapped.")));
         services.AddSingleton<EarlyPages>();
         services.AddSingleton<HostingRequestMetrics>();
         services.AddSingleton<IServer>(provider => provider.GetRequiredKeyedService<IServer>(KestrelKey) is var inner && enabled(provider)
@@ -82,11 +81,14 @@ internal sealed class EarlyPageApplication<TContext>(IHttpApplication<TContext> 
             ? container.HostContext ??= new EarlyPageRequest()
             : new EarlyPageRequest();
         request.Features = contextFeatures;
-        request.Started = Stopwatch.GetTimestamp();
         request.Lookup = pages.Look(contextFeatures);
         if (request.Lookup is null)
         {
             request.Hosting = hosting.CreateContext(contextFeatures);
+        }
+        else
+        {
+            request.Started = Stopwatch.GetTimestamp();
         }
 
         return request;
@@ -105,7 +107,7 @@ internal sealed class EarlyPageApplication<TContext>(IHttpApplication<TContext> 
         {
             var request = context.Features.GetRequiredFeature<IHttpRequestFeature>();
             var status = context.Features.GetRequiredFeature<IHttpResponseFeature>().StatusCode;
-            metrics.End(request.Scheme, request.Method, status, EarlyPages.Route, exception, context.Started);
+            metrics.End(request.Scheme, request.Method, status, SimpleEndpoints.ProjectRoute, exception, context.Started);
         }
 
         context.Clear();

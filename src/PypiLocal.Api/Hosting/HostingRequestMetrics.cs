@@ -16,7 +16,7 @@ namespace PypiLocal.Api.Hosting;
 /// </summary>
 internal sealed class HostingRequestMetrics
 {
-    public const string MeterName = "Microsoft.AspNetCore.Hosting";
+    private const string MeterName = "Microsoft.AspNetCore.Hosting";
 
     // The hosting layer's buckets for this histogram (semantic conventions for HTTP durations).
     private static readonly double[] Buckets = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using PypiLocal.Api.Audit;
 using PypiLocal.Api.Commands;
 using PypiLocal.Api.Endpoints;
@@ -5,7 +6,6 @@ using PypiLocal.Api.Http;
 using PypiLocal.Api.Pypiserver;
 using PypiLocal.Api.Security;
 using PypiLocal.Api.Upstream;
-using Microsoft.Extensions.Options;
 using PypiLocal.Core.Audit;
 using PypiLocal.Core.Indexing;
 using PypiLocal.Infrastructure.Caching;
@@ -91,7 +91,7 @@ internal static class PypiLocalApplication
     /// </summary>
     private static bool PipelineLeavesPagesAlone(IServiceProvider services) =>
         services.GetRequiredService<IOptions<IndexOptions>>().Value.BasePath.Length == 0
-        && services.GetRequiredService<IOptions<RateLimitOptions>>().Value.AnonymousReadsPerMinute == 0
+        && !AnonymousReadLimit.IsOn(services)
         && services.GetRequiredService<IOptions<SecurityOptions>>().Value.TrustedProxies.Count == 0
         && !services.GetRequiredService<IConfiguration>().GetValue<bool>("FORWARDEDHEADERS_ENABLED")
         && !services.GetRequiredService<IOptions<PypiserverOptions>>().Value.HealthEndpoint.StartsWith("/simple", StringComparison.OrdinalIgnoreCase);

@@ -119,7 +119,7 @@ public sealed class EarlyPageServerTests(EarlyPageServerFixture fixture) : IClas
 
         long? after = null;
         var counted = await Eventually.TrueAsync(async () => (after = await CountAsync()) >= before + 6, TimeSpan.FromSeconds(30));
-        Assert.True(counted, $"/metrics counts {after} 200s of {EarlyPages.Route}, not {before} + 6");
+        Assert.True(counted, $"/metrics counts {after} 200s of {SimpleEndpoints.ProjectRoute}, not {before} + 6");
     }
 
     public void Dispose() => _client.Dispose();
@@ -129,7 +129,7 @@ public sealed class EarlyPageServerTests(EarlyPageServerFixture fixture) : IClas
     {
         var lines = (await _client.GetStringAsync("/metrics")).Split('\n')
             .Where(line => line.StartsWith("http_server_request_duration_seconds_count{", StringComparison.Ordinal)
-                && line.Contains($"http_route=\"{EarlyPages.Route}\"", StringComparison.Ordinal)
+                && line.Contains($"http_route=\"{SimpleEndpoints.ProjectRoute}\"", StringComparison.Ordinal)
                 && line.Contains("http_request_method=\"GET\"", StringComparison.Ordinal)
                 && line.Contains("http_response_status_code=\"200\"", StringComparison.Ordinal))
             .ToList();
