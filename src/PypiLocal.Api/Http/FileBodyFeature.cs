@@ -13,7 +13,11 @@ namespace PypiLocal.Api.Http;
 /// </summary>
 internal sealed class FileBodyFeature(IHttpResponseBodyFeature server) : IHttpResponseBodyFeature
 {
-    private const int ChunkSize = 64 * 1024;
+    /// <summary>
+    /// As much as one read puts in the pipe: a file answered at once (up to 256 KiB) goes in one read and one send. A
+    /// 100 KiB wheel cost a sixth less CPU than in two reads of 64 KiB (bench/README.md, "Files in one read").
+    /// </summary>
+    internal const int ChunkSize = 256 * 1024;
 
     /// <summary>Puts this feature in front of the server's for one response.</summary>
     public static void Install(HttpContext context) =>
@@ -32,6 +36,7 @@ internal sealed class FileBodyFeature(IHttpResponseBodyFeature server) : IHttpRe
     public async Task SendFileAsync(string path, long offset, long? count, CancellationToken cancellationToken)
     {
         using var handle = Open(path);
+        await server.StartAsync(cancellationToken); // headers first: a body written before them is copied again
         await SendAsync(server.Writer, handle, path, offset, count ?? RandomAccess.GetLength(handle) - offset, cancellationToken);
     }
 

@@ -13,10 +13,11 @@ public sealed class FileBodyFeatureTests : IDisposable
 
     [Theory]
     [InlineData(10 * 1024, 0, null)] // one read
-    [InlineData(300 * 1024, 0, null)] // several reads
-    [InlineData(300 * 1024, 60 * 1024, 10 * 1024L)] // a range across the first read's end
-    [InlineData(300 * 1024, 100 * 1024, 100 * 1024L)] // a range over several reads
-    [InlineData(300 * 1024, 299 * 1024, null)] // the tail
+    [InlineData(FileBodyFeature.ChunkSize, 0, null)] // one read, whole
+    [InlineData(3 * FileBodyFeature.ChunkSize, 0, null)] // several reads
+    [InlineData(3 * FileBodyFeature.ChunkSize, FileBodyFeature.ChunkSize - 1024, 10 * 1024L)] // a range across the first read's end
+    [InlineData(3 * FileBodyFeature.ChunkSize, 100 * 1024, 2L * FileBodyFeature.ChunkSize)] // a range over several reads
+    [InlineData(3 * FileBodyFeature.ChunkSize, 3 * FileBodyFeature.ChunkSize - 1024, null)] // the tail
     public async Task Sends_exactly_the_requested_bytes(int size, int offset, long? count)
     {
         var bytes = RandomBytes(size);
