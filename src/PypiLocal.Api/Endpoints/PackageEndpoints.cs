@@ -20,11 +20,11 @@ internal static class PackageEndpoints
     /// <summary>What a file's URL ends with for its core metadata (PEP 658).</summary>
     internal const string MetadataSuffix = ".metadata";
 
-    /// <summary>The distribution whose core metadata <paramref name="filename"/> names (<c>{distribution}.metadata</c>), else null.</summary>
-    private static string? DistributionOfMetadata(string filename) =>
+    /// <summary>What a file URL's last segment asks for: a distribution's core metadata (<c>{distribution}.metadata</c>), else the file it names.</summary>
+    internal static (string Filename, DownloadPart Part) PartOf(string filename) =>
         filename.EndsWith(MetadataSuffix, StringComparison.Ordinal) && filename[..^MetadataSuffix.Length] is var distribution && FileTypes.IsDistribution(distribution)
-            ? distribution
-            : null;
+            ? (distribution, DownloadPart.CoreMetadata)
+            : (filename, DownloadPart.File);
 
     /// <summary>Every file's route, as metrics name it.</summary>
     public const string Route = "/packages/{**path}";
@@ -39,14 +39,10 @@ internal static class PackageEndpoints
     internal static async ValueTask<Results<RedirectHttpResult, LocalFileResult, FileStreamHttpResult, BytesResult, FetchStreamResult, ErrorResult>> GetAsync(
         string project, string filename, HttpContext context, PackageDownloads downloads, CancellationToken cancellationToken)
     {
-        var part = DownloadPart.File;
-        if (DistributionOfMetadata(filename) is { } distribution)
-        {
-            part = DownloadPart.CoreMetadata;
-            filename = distribution;
-        }
+        (filename, var part) = PartOf(filename);
 
-        var answer = await downloads.GetAsync(project, filename, part, cancellationToken);
+        // The server may have asked already, before the hosting layer, and found nothing to answer there (EarlyFiles).
+        var answer = await (EarlyDownloadLookup.Take(context, project, filename, part) ?? downloads.GetAsync(project, filename, part, cancellationToken));
         if (answer is FetchDownload fetch && !FetchStreamResult.CanStream(context.Request))
         {
             // Ranges, HEAD and conditional requests are answered from the kept copy once the fetch is over.
@@ -88,7 +84,7 @@ internal static class PackageEndpoints
         _ => true,
     };
 
-    private const long SentAtOnceBytes = 256 * 1024;
+    internal const long SentAtOnceBytes = 256 * 1024;
 
     private static ValueTask<Results<RedirectHttpResult, LocalFileResult, FileStreamHttpResult, BytesResult, FetchStreamResult, ErrorResult>> ResultOfCoreAsync(
         DownloadAnswer answer, Func<Task<DownloadAnswer>> again, CancellationToken cancellationToken) => answer switch

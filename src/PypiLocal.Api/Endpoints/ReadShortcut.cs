@@ -65,7 +65,7 @@ internal sealed class ReadShortcut(
 
     /// <summary>The project of <c>/simple/{project}/</c> when it is already normalized.</summary>
     internal static string? ProjectOf(string path) =>
-        path.Length > PagePrefix.Length + 1 && path[^1] == '/' && path.AsSpan(PagePrefix.Length, path.Length - PagePrefix.Length - 1).IndexOf('/') < 0
+        path.Length > PagePrefix.Length + 1 && path.StartsWith(PagePrefix, StringComparison.Ordinal) && path[^1] == '/' && path.AsSpan(PagePrefix.Length, path.Length - PagePrefix.Length - 1).IndexOf('/') < 0
         && path[PagePrefix.Length..^1] is var project && ProjectName.IsNormalized(project)
             ? project
             : null;

@@ -6,7 +6,7 @@ namespace PypiLocal.Api.Hosting;
 
 /// <summary>
 /// ASP.NET's own request duration metric, <c>http.server.request.duration</c>, for the requests answered before its
-/// hosting layer (<see cref="EarlyPageServer"/>): the same meter, instrument and tags, so a dashboard counts every
+/// hosting layer (<see cref="EarlyReadServer"/>): the same meter, instrument and tags, so a dashboard counts every
 /// request in one series whichever way it was answered.
 /// <para>
 /// They are not counted in <c>http.server.active_requests</c>: an early answer is in flight for a few microseconds,

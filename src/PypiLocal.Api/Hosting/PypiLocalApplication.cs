@@ -51,7 +51,7 @@ internal static class PypiLocalApplication
         builder.Services.AddApiJson();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddSingleton<IAuditOrigin, HttpAuditOrigin>();
-        EarlyPageServer.AddTo(builder.Services, services => settings.Logging is null && PipelineLeavesPagesAlone(services));
+        EarlyReadServer.AddTo(builder.Services, services => settings.Logging is null && PipelineLeavesReadsAlone(services));
 
         var app = builder.Build();
         app.UseEventLoopServing();
@@ -84,17 +84,18 @@ internal static class PypiLocalApplication
     }
 
     /// <summary>
-    /// Whether the middleware in front of the endpoints leaves a cached page's answer as the endpoint wrote it, so the
-    /// server may answer it before them (<see cref="EarlyPageServer"/>): no base path to take off, no read limit to
-    /// count against, no forwarded headers to apply, no health check answering under <c>/simple/</c>. (The pypiserver
-    /// request log, the other one, is known from the settings.)
+    /// Whether the middleware in front of the endpoints leaves the answer to a page or file read as the endpoint wrote
+    /// it, so the server may answer it before them (<see cref="EarlyReadServer"/>): no base path to take off, no read
+    /// limit to count against, no forwarded headers to apply, no health check answering under <c>/simple/</c> or
+    /// <c>/packages/</c>. (The pypiserver request log, the other one, is known from the settings.)
     /// </summary>
-    private static bool PipelineLeavesPagesAlone(IServiceProvider services) =>
+    private static bool PipelineLeavesReadsAlone(IServiceProvider services) =>
         services.GetRequiredService<IOptions<IndexOptions>>().Value.BasePath.Length == 0
         && !AnonymousReadLimit.IsOn(services)
         && services.GetRequiredService<IOptions<SecurityOptions>>().Value.TrustedProxies.Count == 0
         && !services.GetRequiredService<IConfiguration>().GetValue<bool>("FORWARDEDHEADERS_ENABLED")
-        && !services.GetRequiredService<IOptions<PypiserverOptions>>().Value.HealthEndpoint.StartsWith("/simple", StringComparison.OrdinalIgnoreCase);
+        && services.GetRequiredService<IOptions<PypiserverOptions>>().Value.HealthEndpoint is var health
+        && !health.StartsWith("/simple", StringComparison.OrdinalIgnoreCase) && !health.StartsWith("/packages", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>--port/--host win; else ASPNETCORE_URLS or urls from configuration; else pypiserver's 0.0.0.0:8080.</summary>
     private static void ConfigureUrls(WebApplicationBuilder builder, ServeSettings settings)

@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using PypiLocal.Core.Catalog;
@@ -8,7 +9,7 @@ namespace PypiLocal.Api.Http;
 /// A download held in memory (a wheel's <c>.metadata</c>, which pip fetches for every candidate it weighs). A plain
 /// <c>GET</c> or <c>HEAD</c> gets the framework stream result's 200 and headers, written straight into the pipe; that
 /// result would wrap the bytes in a stream, create a logger and copy them through a buffer on every request. A request
-/// with a range or a precondition gets the framework's result itself (<see cref="PlainDownload.Is"/>), which evaluates them.
+/// with a range or a precondition gets the framework's result itself (<see cref="PlainDownload.Is(HttpRequest)"/>), which evaluates them.
 /// </summary>
 internal sealed class BytesResult(BytesDownload download) : IResult
 {
@@ -20,20 +21,20 @@ internal sealed class BytesResult(BytesDownload download) : IResult
         entityTag: EntityTagHeaderValue.Parse(download.ETag),
         enableRangeProcessing: true);
 
-    public Task ExecuteAsync(HttpContext context)
-    {
-        if (!PlainDownload.Is(context.Request))
-        {
-            return FrameworkResult(download).ExecuteAsync(context);
-        }
+    public Task ExecuteAsync(HttpContext context) => PlainDownload.Is(context.Request)
+        ? SendAsync(download, HttpMethods.IsHead(context.Request.Method), context.Response.Headers, context.Response.BodyWriter, context.RequestAborted)
+        : FrameworkResult(download).ExecuteAsync(context);
 
-        PlainDownload.SetHeaders(context.Response, download.Bytes.Length, download.LastModifiedHttpDate, download.ETag);
-        if (HttpMethods.IsHead(context.Request.Method))
+    /// <summary>The 200 of a plain request for the bytes (headers only for <c>HEAD</c>), whoever answers it: this result or the server's early answer.</summary>
+    public static Task SendAsync(BytesDownload download, bool head, IHeaderDictionary headers, PipeWriter body, CancellationToken cancellationToken)
+    {
+        PlainDownload.SetHeaders(headers, download.Bytes.Length, download.LastModifiedHttpDate, download.ETag);
+        if (head)
         {
             return Task.CompletedTask;
         }
 
-        var write = context.Response.BodyWriter.WriteAsync(download.Bytes, context.RequestAborted);
+        var write = body.WriteAsync(download.Bytes, cancellationToken);
         return write.IsCompletedSuccessfully ? Task.CompletedTask : write.AsTask();
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using Microsoft.Win32.SafeHandles;
@@ -26,19 +27,36 @@ internal sealed class LocalFileResult(LocalFileDownload file) : IResult
 
     private async Task SendAsync(HttpContext context)
     {
+        var body = context.Features.GetRequiredFeature<IHttpResponseBodyFeature>();
+        if (!await TrySendAsync(file, HttpMethods.IsHead(context.Request.Method), context.Response.Headers, body, context.RequestAborted))
+        {
+            await FrameworkResult(context, file).ExecuteAsync(context);
+        }
+    }
+
+    /// <summary>
+    /// The 200 of a plain request for the file (headers only for <c>HEAD</c>), whoever answers it: this result or the
+    /// server's early answer. False, with nothing written, for a file gone since the folder was listed.
+    /// </summary>
+    public static async ValueTask<bool> TrySendAsync(
+        LocalFileDownload file, bool head, IHeaderDictionary headers, IHttpResponseBodyFeature body, CancellationToken cancellationToken)
+    {
         using var handle = OpenOrNull(file.Path);
         if (handle is null)
         {
-            await FrameworkResult(context, file).ExecuteAsync(context);
-            return;
+            return false;
         }
 
         var length = RandomAccess.GetLength(handle);
-        PlainDownload.SetHeaders(context.Response, length, HeaderUtilities.FormatDate(file.LastModified), file.ETag);
-        if (!HttpMethods.IsHead(context.Request.Method))
+        PlainDownload.SetHeaders(headers, length, HeaderUtilities.FormatDate(file.LastModified), file.ETag);
+        if (!head)
         {
-            await FileBodyFeature.SendAsync(context.Response.BodyWriter, handle, file.Path, 0, length, context.RequestAborted);
+            // Headers first: a body written before them is copied once more when they are.
+            await body.StartAsync(cancellationToken);
+            await FileBodyFeature.SendAsync(body.Writer, handle, file.Path, 0, length, cancellationToken);
         }
+
+        return true;
     }
 
     private static SafeFileHandle? OpenOrNull(string path)

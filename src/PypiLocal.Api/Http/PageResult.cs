@@ -38,7 +38,7 @@ internal sealed class PageResult(CachedPage page, ReadScope? readers = null) : I
 
     /// <summary>
     /// Sets the headers of <paramref name="page"/>'s answer, whoever writes it (this result, or the server's early answer
-    /// of a cached page: <see cref="Hosting.EarlyPageServer"/>), and gives its status and the bytes to send: none for a
+    /// of a cached page: <see cref="Hosting.EarlyReadServer"/>), and gives its status and the bytes to send: none for a
     /// 304 or a HEAD.
     /// </summary>
     public static ReadOnlyMemory<byte> Prepare(

@@ -39,7 +39,7 @@ internal static class PackagePaths
         // Only for bytes served here: a redirect to a presigned URL must not outlive its signature in a cache.
         if (result.Result is LocalFileResult or FileStreamHttpResult or BytesResult or FetchStreamResult)
         {
-            SetCacheControl(context.Response, server.Value);
+            SetCacheControl(context.Response.Headers, server.Value);
         }
 
         return result;
@@ -65,11 +65,11 @@ internal static class PackagePaths
         filename.EndsWith(PackageEndpoints.MetadataSuffix, StringComparison.Ordinal) ? filename[..^PackageEndpoints.MetadataSuffix.Length] : filename;
 
     /// <summary><c>--cache-control</c> on a file's bytes served here.</summary>
-    private static void SetCacheControl(HttpResponse response, PypiserverOptions server)
+    internal static void SetCacheControl(IHeaderDictionary headers, PypiserverOptions server)
     {
         if (server.CacheControl is { } maxAge)
         {
-            response.Headers.CacheControl = $"public, max-age={maxAge}";
+            headers.CacheControl = $"public, max-age={maxAge}";
         }
     }
 }

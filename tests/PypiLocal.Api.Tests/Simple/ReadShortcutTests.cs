@@ -1,10 +1,12 @@
 using System.Net;
+using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
 using PypiLocal.Api.Endpoints;
 using PypiLocal.Api.Tests.Support;
 using PypiLocal.Core.Caching;
+using PypiLocal.Core.Downloads;
 using PypiLocal.Core.Pages;
 using PypiLocal.Core.Storage;
 using PypiLocal.Testing;
@@ -193,6 +195,19 @@ public sealed class ReadShortcutTests(SimpleIndexFixture fixture) : IClassFixtur
 
         Assert.Equal("the upstream is down", failure.Message);
         Assert.Equal(0, cache.Lookups);
+    }
+
+    [Fact]
+    public async Task A_download_the_server_looked_up_before_the_pipeline_is_answered_from_not_asked_again()
+    {
+        var (context, body) = ContextFor("GET", Wheel);
+        var (project, filename, part) = EarlyFiles.FileOf(Wheel)!.Value;
+        context.Features.Set(new EarlyDownloadLookup(project, filename, part, Task.FromResult<DownloadAnswer>(new RefusedDownload("held back when the server asked"))));
+
+        await Shortcut().InvokeAsync(context, _ => Task.CompletedTask);
+
+        Assert.Equal(StatusCodes.Status403Forbidden, context.Response.StatusCode);
+        Assert.Contains("held back when the server asked", Encoding.UTF8.GetString(body.ToArray()), StringComparison.Ordinal);
     }
 
     private static bool AnsweredOkOn(string metrics, string route) =>

@@ -10,15 +10,16 @@ using PypiLocal.Api.Endpoints;
 using PypiLocal.Api.Hosting;
 using PypiLocal.Api.Tests.Simple;
 using PypiLocal.Api.Tests.Support;
+using PypiLocal.Core.Downloads;
 using PypiLocal.Core.Pages;
 using PypiLocal.Testing;
 
 namespace PypiLocal.Api.Tests.Hosting;
 
 /// <summary>A real server process over a folder, started once for the class.</summary>
-public sealed class EarlyPageServerFixture : IAsyncLifetime
+public sealed class EarlyReadServerFixture : IAsyncLifetime
 {
-    private readonly TempFolder _folder = new("pypilocal-early-pages");
+    private readonly TempFolder _folder = new("pypilocal-early-reads");
 
     public PypiLocalServer Server { get; private set; } = null!;
 
@@ -39,13 +40,18 @@ public sealed class EarlyPageServerFixture : IAsyncLifetime
 }
 
 /// <summary>
-/// Cached project pages answered by the server before the hosting layer (<see cref="PypiLocal.Api.Hosting.EarlyPageServer"/>),
-/// on a real socket: what a client gets is what the endpoint answers, and the request metrics count it. A query string
-/// sends a request the whole way (the endpoint ignores it), which gives the endpoint's answer to compare with.
+/// Cached project pages and files held here, answered by the server before the hosting layer
+/// (<see cref="PypiLocal.Api.Hosting.EarlyReadServer"/>), on a real socket: what a client gets is what the endpoint
+/// answers, and the request metrics count it. A query string sends a request the whole way (the endpoints ignore it),
+/// which gives the endpoint's answer to compare with.
 /// </summary>
-public sealed class EarlyPageServerTests(EarlyPageServerFixture fixture) : IClassFixture<EarlyPageServerFixture>, IDisposable
+public sealed class EarlyReadServerTests(EarlyReadServerFixture fixture) : IClassFixture<EarlyReadServerFixture>, IDisposable
 {
     private const string Via = "?via=endpoint";
+
+    private static readonly string Wheel = "/packages/foo-bar/" + DistributionBuilder.WheelFilename("foo-bar", "1.0");
+
+    private static readonly string Metadata = Wheel + ".metadata";
 
     private readonly HttpClient _client = new(new HttpClientHandler { AllowAutoRedirect = false })
     {
@@ -64,6 +70,14 @@ public sealed class EarlyPageServerTests(EarlyPageServerFixture fixture) : IClas
         { "GET", "/simple/Foo_Bar/", null, HttpStatusCode.MovedPermanently },
         { "GET", "/simple/foo-bar", null, HttpStatusCode.MovedPermanently },
         { "GET", "/simple/no-such-project/", null, HttpStatusCode.NotFound },
+        { "GET", Wheel, null, HttpStatusCode.OK },
+        { "HEAD", Wheel, null, HttpStatusCode.OK },
+        { "GET", Metadata, null, HttpStatusCode.OK },
+        { "HEAD", Metadata, ReadRequests.PipAccept, HttpStatusCode.OK },
+        { "GET", "/packages/" + DistributionBuilder.WheelFilename("foo-bar", "1.0"), null, HttpStatusCode.OK }, // pypiserver's URL
+        { "GET", "/packages/foo-bar/foo_bar-9.9-py3-none-any.whl", null, HttpStatusCode.NotFound },
+        { "GET", "/packages/foo-bar/foo_bar-9.9-py3-none-any.whl.metadata", null, HttpStatusCode.NotFound },
+        { "GET", "/packages/Foo.Bar/" + DistributionBuilder.WheelFilename("foo-bar", "1.0"), null, HttpStatusCode.OK },
     };
 
     [Theory]
@@ -92,6 +106,22 @@ public sealed class EarlyPageServerTests(EarlyPageServerFixture fixture) : IClas
         Assert.Equal(ReadRequests.HeadersOf(endpoint, Via), ReadRequests.HeadersOf(early, Via));
     }
 
+    [Theory]
+    [InlineData("bytes=10-19", false)]
+    [InlineData(null, true)]
+    public async Task A_file_asked_for_in_part_or_on_a_condition_gets_the_endpoints_answer(string? range, bool conditional)
+    {
+        using var first = await _client.SendAsync("GET", Metadata, null);
+        var etag = conditional ? first.Headers.ETag!.Tag : null;
+
+        using var early = await _client.SendAsync("GET", Metadata, null, etag, range);
+        using var endpoint = await _client.SendAsync("GET", Metadata + Via, null, etag, range);
+
+        Assert.Equal(conditional ? HttpStatusCode.NotModified : HttpStatusCode.PartialContent, early.StatusCode);
+        Assert.Equal(ReadRequests.HeadersOf(endpoint, Via), ReadRequests.HeadersOf(early, Via));
+        Assert.Equal(await endpoint.Content.ReadAsByteArrayAsync(), await early.Content.ReadAsByteArrayAsync());
+    }
+
     [Fact]
     public async Task A_file_dropped_in_is_on_the_page_at_once()
     {
@@ -105,31 +135,33 @@ public sealed class EarlyPageServerTests(EarlyPageServerFixture fixture) : IClas
         Assert.True(listed, "the new file never showed on the page");
     }
 
-    [Fact]
-    public async Task Early_answers_are_counted_with_the_endpoints_in_one_request_duration_series()
+    [Theory]
+    [InlineData("/simple/other/", SimpleEndpoints.ProjectRoute)]
+    [InlineData("/packages/other/other-2.0-py3-none-any.whl.metadata", PackageEndpoints.Route)]
+    public async Task Early_answers_are_counted_with_the_endpoints_in_one_request_duration_series(string path, string route)
     {
         // The exporter may answer from a scrape made a moment before: wait for the counts to settle on what was sent.
-        var before = await CountAsync();
+        var before = await CountAsync(route);
         for (var i = 0; i < 5; i++)
         {
-            (await _client.SendAsync("GET", "/simple/other/", null)).Dispose();
+            (await _client.SendAsync("GET", path, null)).Dispose();
         }
 
-        (await _client.SendAsync("GET", "/simple/other/" + Via, null)).Dispose();
+        (await _client.SendAsync("GET", path + Via, null)).Dispose();
 
         long? after = null;
-        var counted = await Eventually.TrueAsync(async () => (after = await CountAsync()) >= before + 6, TimeSpan.FromSeconds(30));
-        Assert.True(counted, $"/metrics counts {after} 200s of {SimpleEndpoints.ProjectRoute}, not {before} + 6");
+        var counted = await Eventually.TrueAsync(async () => (after = await CountAsync(route)) >= before + 6, TimeSpan.FromSeconds(30));
+        Assert.True(counted, $"/metrics counts {after} 200s of {route}, not {before} + 6");
     }
 
     public void Dispose() => _client.Dispose();
 
-    // The one series of GET 200 answers on the project route: parallel classes may add to it, never take from it.
-    private async Task<long> CountAsync()
+    // The one series of GET 200 answers on a route: parallel tests may add to it, never take from it.
+    private async Task<long> CountAsync(string route)
     {
         var lines = (await _client.GetStringAsync("/metrics")).Split('\n')
             .Where(line => line.StartsWith("http_server_request_duration_seconds_count{", StringComparison.Ordinal)
-                && line.Contains($"http_route=\"{SimpleEndpoints.ProjectRoute}\"", StringComparison.Ordinal)
+                && line.Contains($"http_route=\"{route}\"", StringComparison.Ordinal)
                 && line.Contains("http_request_method=\"GET\"", StringComparison.Ordinal)
                 && line.Contains("http_response_status_code=\"200\"", StringComparison.Ordinal))
             .ToList();
@@ -139,10 +171,10 @@ public sealed class EarlyPageServerTests(EarlyPageServerFixture fixture) : IClas
 }
 
 /// <summary>
-/// Which requests the early answers take (<see cref="EarlyPageApplication{TContext}"/> over the features Kestrel gives),
+/// Which requests the early answers take (<see cref="EarlyReadApplication{TContext}"/> over the features Kestrel gives),
 /// with a hosting application that records whether the request reached it; and when the server is put in front at all.
 /// </summary>
-public sealed class EarlyPageApplicationTests(SimpleIndexFixture fixture) : IClassFixture<SimpleIndexFixture>
+public sealed class EarlyReadApplicationTests(SimpleIndexFixture fixture) : IClassFixture<SimpleIndexFixture>
 {
     [Theory]
     [InlineData("GET", "/simple/foo-bar/", null)]
@@ -162,13 +194,38 @@ public sealed class EarlyPageApplicationTests(SimpleIndexFixture fixture) : ICla
     }
 
     [Theory]
+    [InlineData("GET", "/packages/foo-bar/foo_bar-1.0-py3-none-any.whl")]
+    [InlineData("HEAD", "/packages/foo-bar/foo_bar-1.0-py3-none-any.whl")]
+    [InlineData("GET", "/packages/foo-bar/foo_bar-1.0-py3-none-any.whl.metadata")]
+    [InlineData("GET", "/packages/Foo.Bar/foo_bar-2.0-py3-none-any.whl.metadata")]
+    public async Task A_file_held_here_is_answered_without_the_hosting_layer(string method, string path)
+    {
+        var (features, body) = Request(method, path, null);
+
+        var reached = await RunAsync(features);
+
+        Assert.False(reached);
+        var response = features.Get<IHttpResponseFeature>()!;
+        Assert.Equal(StatusCodes.Status200OK, response.StatusCode);
+        Assert.Equal("application/octet-stream", response.Headers.ContentType);
+        Assert.Equal("nosniff", response.Headers.XContentTypeOptions);
+        Assert.Equal(method == "HEAD" ? 0 : response.Headers.ContentLength, body.Length);
+    }
+
+    [Theory]
     [InlineData("POST", "/simple/foo-bar/", null)]
     [InlineData("GET", "/simple/Foo_Bar/", null)]
     [InlineData("GET", "/simple/foo-bar", null)]
     [InlineData("GET", "/simple/no-such-project/", null)]
     [InlineData("GET", "/simple/", null)]
     [InlineData("GET", "/", null)]
-    [InlineData("GET", "/packages/foo-bar/foo_bar-1.0-py3-none-any.whl", null)]
+    [InlineData("GET", "/static/foo-bar/", null)]
+    [InlineData("GET", "/packages/foo_bar-1.0-py3-none-any.whl", null)]
+    [InlineData("GET", "/packages/foo-bar/sub/foo_bar-1.0-py3-none-any.whl", null)]
+    [InlineData("PUT", "/packages/foo-bar/foo_bar-1.0-py3-none-any.whl", null)]
+    [InlineData("GET", "/packages/foo-bar/foo_bar-1.0-py3-none-any.whl", "Range")]
+    [InlineData("GET", "/packages/foo-bar/foo_bar-1.0-py3-none-any.whl", "Authorization")]
+    [InlineData("GET", "/packages/foo-bar/foo_bar-1.0-py3-none-any.whl", "Query")]
     [InlineData("GET", "/simple/foo-bar/", "Authorization")]
     [InlineData("GET", "/simple/foo-bar/", "Query")]
     [InlineData("GET", "/simple/foo-bar/", "Accept")]
@@ -182,6 +239,7 @@ public sealed class EarlyPageApplicationTests(SimpleIndexFixture fixture) : ICla
             case "Authorization": request.Headers.Authorization = "Basic dXNlcjpwYXNz"; break;
             case "Query": request.QueryString = "?format=json"; break;
             case "HTTP/2": request.Protocol = "HTTP/2"; break;
+            case "Range": request.Headers.Range = "bytes=0-9"; break;
         }
 
         var reached = await RunAsync(features);
@@ -206,12 +264,25 @@ public sealed class EarlyPageApplicationTests(SimpleIndexFixture fixture) : ICla
     {
         var cache = new FailingPageCache();
         var pages = ActivatorUtilities.CreateInstance<IndexPageService>(fixture.Factory.Services, cache);
-        var early = ActivatorUtilities.CreateInstance<EarlyPages>(fixture.Factory.Services, pages);
+        var early = ActivatorUtilities.CreateInstance<EarlyReads>(fixture.Factory.Services, ActivatorUtilities.CreateInstance<EarlyPages>(fixture.Factory.Services, pages));
         var (features, _) = Request("GET", "/simple/foo-bar/", null);
 
         Assert.True(await RunAsync(features, early));
         Assert.True(features.Get<EarlyPageLookup>()?.Lookup.IsFaulted, "the failed lookup did not go along with the request");
         Assert.Equal(1, cache.Lookups);
+    }
+
+    [Theory]
+    [InlineData("/packages/foo-bar/foo_bar-9.9-py3-none-any.whl", typeof(MissingDownload))]
+    [InlineData("/packages/foo-bar/foo_bar-1.0.tar.gz.metadata", typeof(MissingDownload))]
+    public async Task A_download_not_held_here_goes_to_the_hosting_layer_with_what_was_found(string path, Type found)
+    {
+        var (features, _) = Request("GET", path, null);
+
+        Assert.True(await RunAsync(features));
+        var passed = features.Get<EarlyDownloadLookup>();
+        Assert.NotNull(passed);
+        Assert.IsType(found, await passed.Lookup);
     }
 
     [Theory]
@@ -231,16 +302,16 @@ public sealed class EarlyPageApplicationTests(SimpleIndexFixture fixture) : ICla
         await using var app = PypiLocalApplication.Build([], new ServeSettings([folder.Combine("packages")], FreePort.Next(), "127.0.0.1", null, null, false, configuration));
         await app.StartAsync();
 
-        Assert.Equal(early, app.Services.GetRequiredService<IServer>() is EarlyPageServer);
+        Assert.Equal(early, app.Services.GetRequiredService<IServer>() is EarlyReadServer);
         await app.StopAsync();
     }
 
     // True when the request reached the hosting layer.
-    private async Task<bool> RunAsync(IFeatureCollection features, EarlyPages? early = null)
+    private async Task<bool> RunAsync(IFeatureCollection features, EarlyReads? early = null)
     {
         var hosting = new RecordingHosting();
-        var application = new EarlyPageApplication<object>(
-            hosting, early ?? fixture.Factory.Services.GetRequiredService<EarlyPages>(), fixture.Factory.Services.GetRequiredService<HostingRequestMetrics>());
+        var application = new EarlyReadApplication<object>(
+            hosting, early ?? fixture.Factory.Services.GetRequiredService<EarlyReads>(), fixture.Factory.Services.GetRequiredService<HostingRequestMetrics>());
         var context = application.CreateContext(features);
         await application.ProcessRequestAsync(context);
         application.DisposeContext(context, null);

@@ -4,23 +4,26 @@ using Microsoft.AspNetCore.Hosting.Server.Abstractions;
 using Microsoft.AspNetCore.Http.Features;
 using PypiLocal.Api.Endpoints;
 using PypiLocal.Core.Caching;
+using PypiLocal.Core.Downloads;
 
 namespace PypiLocal.Api.Hosting;
 
 /// <summary>
-/// Kestrel, answering a cached project page as soon as its request is parsed (<see cref="EarlyPages"/>), before
-/// ASP.NET's hosting layer makes an <see cref="HttpContext"/> and runs the middleware: about an eighth of a cached
-/// page's CPU (bench/README.md, "Pages answered before the hosting layer"). Every other request goes to the hosting
-/// layer as before. The request duration metric is recorded for early answers too (<see cref="HostingRequestMetrics"/>).
+/// Kestrel, answering the reads installers make most (a cached project page, a wheel's <c>.metadata</c>, a small local
+/// file) as soon as the request is parsed (<see cref="EarlyReads"/>), before ASP.NET's hosting layer makes an
+/// <see cref="HttpContext"/> and runs the middleware: about an eighth of a cached page's CPU (bench/README.md, "Pages
+/// answered before the hosting layer") and a quarter of a <c>.metadata</c>'s ("Files answered before the hosting layer").
+/// Every other request goes to the hosting layer as before. The request duration metric is recorded for early answers
+/// too (<see cref="HostingRequestMetrics"/>).
 /// </summary>
-internal sealed class EarlyPageServer(IServer kestrel, EarlyPages pages, HostingRequestMetrics metrics) : IServer
+internal sealed class EarlyReadServer(IServer kestrel, EarlyReads reads, HostingRequestMetrics metrics) : IServer
 {
     private const string KestrelKey = "kestrel";
 
     public IFeatureCollection Features => kestrel.Features;
 
     public Task StartAsync<TContext>(IHttpApplication<TContext> application, CancellationToken cancellationToken) where TContext : notnull =>
-        kestrel.StartAsync(new EarlyPageApplication<TContext>(application, pages, metrics), cancellationToken);
+        kestrel.StartAsync(new EarlyReadApplication<TContext>(application, reads, metrics), cancellationToken);
 
     public Task StopAsync(CancellationToken cancellationToken) => kestrel.StopAsync(cancellationToken);
 
@@ -37,9 +40,11 @@ internal sealed class EarlyPageServer(IServer kestrel, EarlyPages pages, Hosting
         services.Add(ServiceDescriptor.KeyedSingleton(typeof(IServer), KestrelKey,
             server.ImplementationType ?? throw new InvalidOperationException("Kestrel is registered by its type; another server is not wrapped.")));
         services.AddSingleton<EarlyPages>();
+        services.AddSingleton<EarlyFiles>();
+        services.AddSingleton<EarlyReads>();
         services.AddSingleton<HostingRequestMetrics>();
         services.AddSingleton<IServer>(provider => provider.GetRequiredKeyedService<IServer>(KestrelKey) is var inner && enabled(provider)
-            ? new EarlyPageServer(inner, provider.GetRequiredService<EarlyPages>(), provider.GetRequiredService<HostingRequestMetrics>())
+            ? new EarlyReadServer(inner, provider.GetRequiredService<EarlyReads>(), provider.GetRequiredService<HostingRequestMetrics>())
             : inner);
     }
 }
@@ -49,10 +54,11 @@ internal sealed class EarlyPageServer(IServer kestrel, EarlyPages pages, Hosting
 /// Not generic over the hosting layer's context, so that Native AOT compiles a finite set of
 /// <see cref="IServer.StartAsync{TContext}"/> instantiations.
 /// </summary>
-internal sealed class EarlyPageRequest
+internal sealed class EarlyReadRequest
 {
     public IFeatureCollection Features = null!;
-    public Task<CachedPage?>? Lookup;
+    public Task<CachedPage?>? Page;
+    public Task<DownloadAnswer>? File;
     public object? Hosting;
     public bool Answered;
     public long Started;
@@ -60,7 +66,8 @@ internal sealed class EarlyPageRequest
     public void Clear()
     {
         Features = null!;
-        Lookup = null;
+        Page = null;
+        File = null;
         Hosting = null;
         Answered = false;
     }
@@ -72,32 +79,33 @@ internal sealed class EarlyPageRequest
 /// <see cref="HttpContext"/> for each request it takes; handing it a feature collection that kept one too made no
 /// difference that paired runs could see (bench/README.md, "Pages answered before the hosting layer").
 /// </summary>
-internal sealed class EarlyPageApplication<TContext>(IHttpApplication<TContext> hosting, EarlyPages pages, HostingRequestMetrics metrics)
-    : IHttpApplication<EarlyPageRequest> where TContext : notnull
+internal sealed class EarlyReadApplication<TContext>(IHttpApplication<TContext> hosting, EarlyReads reads, HostingRequestMetrics metrics)
+    : IHttpApplication<EarlyReadRequest> where TContext : notnull
 {
-    public EarlyPageRequest CreateContext(IFeatureCollection contextFeatures)
+    public EarlyReadRequest CreateContext(IFeatureCollection contextFeatures)
     {
-        var request = contextFeatures is IHostContextContainer<EarlyPageRequest> container
-            ? container.HostContext ??= new EarlyPageRequest()
-            : new EarlyPageRequest();
+        var request = contextFeatures is IHostContextContainer<EarlyReadRequest> container
+            ? container.HostContext ??= new EarlyReadRequest()
+            : new EarlyReadRequest();
         request.Features = contextFeatures;
-        request.Lookup = pages.Look(contextFeatures);
-        if (request.Lookup is null)
+        if (reads.Look(contextFeatures, request))
         {
-            request.Hosting = hosting.CreateContext(contextFeatures);
+            request.Started = Stopwatch.GetTimestamp();
         }
         else
         {
-            request.Started = Stopwatch.GetTimestamp();
+            request.Hosting = hosting.CreateContext(contextFeatures);
         }
 
         return request;
     }
 
-    public Task ProcessRequestAsync(EarlyPageRequest context) =>
-        context.Lookup is { } lookup ? AnswerAsync(context, lookup) : hosting.ProcessRequestAsync((TContext)context.Hosting!);
+    public Task ProcessRequestAsync(EarlyReadRequest context) =>
+        context.Page is { } page ? AnswerPageAsync(context, page)
+        : context.File is { } file ? AnswerFileAsync(context, file)
+        : hosting.ProcessRequestAsync((TContext)context.Hosting!);
 
-    public void DisposeContext(EarlyPageRequest context, Exception? exception)
+    public void DisposeContext(EarlyReadRequest context, Exception? exception)
     {
         if (context.Hosting is { } inner)
         {
@@ -107,36 +115,50 @@ internal sealed class EarlyPageApplication<TContext>(IHttpApplication<TContext> 
         {
             var request = context.Features.GetRequiredFeature<IHttpRequestFeature>();
             var status = context.Features.GetRequiredFeature<IHttpResponseFeature>().StatusCode;
-            metrics.End(request.Scheme, request.Method, status, SimpleEndpoints.ProjectRoute, exception, context.Started);
+            var route = context.Page is not null ? SimpleEndpoints.ProjectRoute : PackageEndpoints.Route;
+            metrics.End(request.Scheme, request.Method, status, route, exception, context.Started);
         }
 
         context.Clear();
     }
 
     // A page held in memory is found at once, and then nothing here allocates; one fetched from Redis or rendered is awaited.
-    private async Task AnswerAsync(EarlyPageRequest context, Task<CachedPage?> lookup)
+    private async Task AnswerPageAsync(EarlyReadRequest context, Task<CachedPage?> lookup)
     {
         await ((Task)lookup).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
 
         // A lookup that failed goes the whole way too, with the lookup: the shortcut answers its failure (a 503, say).
         if (!lookup.IsCompletedSuccessfully || await lookup is not { } page || !EarlyPages.CanAnswer(page))
         {
+            context.Features.Set(new EarlyPageLookup(lookup));
             await Pipeline(context);
             return;
         }
 
         context.Answered = true;
-        await pages.AnswerAsync(context.Features, page);
+        await reads.Pages.AnswerAsync(context.Features, page);
+    }
+
+    private async Task AnswerFileAsync(EarlyReadRequest context, Task<DownloadAnswer> lookup)
+    {
+        await ((Task)lookup).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        // Anything but bytes to send here, a lookup that failed among them, goes the whole way with the lookup.
+        context.Answered = lookup.IsCompletedSuccessfully && await lookup is var answer && EarlyFiles.CanAnswer(answer)
+            && await reads.Files.AnswerAsync(context.Features, answer);
+        if (!context.Answered)
+        {
+            var (project, filename, part) = EarlyFiles.FileOf(context.Features.GetRequiredFeature<IHttpRequestFeature>().Path)!.Value;
+            context.Features.Set(new EarlyDownloadLookup(project, filename, part, lookup));
+            await Pipeline(context);
+        }
     }
 
     // The hosting layer's turn, late: after a lookup that found nothing to answer early, which goes along. (Kestrel
     // clears a request's added features before the next request on the connection.)
-    private Task Pipeline(EarlyPageRequest context)
+    private Task Pipeline(EarlyReadRequest context)
     {
-        context.Features.Set(new EarlyPageLookup(context.Lookup!));
         var inner = hosting.CreateContext(context.Features);
         context.Hosting = inner;
         return hosting.ProcessRequestAsync(inner);
     }
 }
-
