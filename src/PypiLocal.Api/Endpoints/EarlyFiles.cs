@@ -81,7 +81,7 @@ internal sealed class EarlyFiles(PackageDownloads downloads, IndexAuthenticator 
         switch (((ServeDownload)answer).Target)
         {
             case BytesDownload bytes:
-                await BytesResult.SendAsync(bytes, head, headers, body.Writer, aborted);
+                await BytesResult.SendAsync(bytes, head, headers, body, aborted);
                 return true;
             case LocalFileDownload file when await LocalFileResult.TrySendAsync(file, head, headers, body, aborted):
                 return true;

@@ -45,8 +45,7 @@ internal sealed class EarlyPages(IndexPageService pages, IndexAuthenticator auth
         }
 
         var aborted = features.Get<IHttpRequestLifetimeFeature>()?.RequestAborted ?? default;
-        var write = features.GetRequiredFeature<IHttpResponseBodyFeature>().Writer.WriteAsync(send, aborted);
-        return write.IsCompletedSuccessfully ? Task.CompletedTask : write.AsTask();
+        return ResponseBody.WriteAsync(features.GetRequiredFeature<IHttpResponseBodyFeature>(), send, aborted);
     }
 }
 

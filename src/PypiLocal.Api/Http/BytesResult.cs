@@ -1,4 +1,4 @@
-using System.IO.Pipelines;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 using PypiLocal.Core.Catalog;
@@ -22,19 +22,13 @@ internal sealed class BytesResult(BytesDownload download) : IResult
         enableRangeProcessing: true);
 
     public Task ExecuteAsync(HttpContext context) => PlainDownload.Is(context.Request)
-        ? SendAsync(download, HttpMethods.IsHead(context.Request.Method), context.Response.Headers, context.Response.BodyWriter, context.RequestAborted)
+        ? SendAsync(download, HttpMethods.IsHead(context.Request.Method), context.Response.Headers, context.Features.GetRequiredFeature<IHttpResponseBodyFeature>(), context.RequestAborted)
         : FrameworkResult(download).ExecuteAsync(context);
 
     /// <summary>The 200 of a plain request for the bytes (headers only for <c>HEAD</c>), whoever answers it: this result or the server's early answer.</summary>
-    public static Task SendAsync(BytesDownload download, bool head, IHeaderDictionary headers, PipeWriter body, CancellationToken cancellationToken)
+    public static Task SendAsync(BytesDownload download, bool head, IHeaderDictionary headers, IHttpResponseBodyFeature body, CancellationToken cancellationToken)
     {
         PlainDownload.SetHeaders(headers, download.Bytes.Length, download.LastModifiedHttpDate, download.ETag);
-        if (head)
-        {
-            return Task.CompletedTask;
-        }
-
-        var write = body.WriteAsync(download.Bytes, cancellationToken);
-        return write.IsCompletedSuccessfully ? Task.CompletedTask : write.AsTask();
+        return head ? Task.CompletedTask : ResponseBody.WriteAsync(body, download.Bytes, cancellationToken);
     }
 }

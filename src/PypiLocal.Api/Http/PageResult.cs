@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Net.Http.Headers;
 using PypiLocal.Api.Web;
 using PypiLocal.Core.Auth;
@@ -32,8 +33,7 @@ internal sealed class PageResult(CachedPage page, ReadScope? readers = null) : I
             return Task.CompletedTask;
         }
 
-        var write = response.BodyWriter.WriteAsync(send, context.RequestAborted);
-        return write.IsCompletedSuccessfully ? Task.CompletedTask : write.AsTask();
+        return ResponseBody.WriteAsync(context.Features.GetRequiredFeature<IHttpResponseBodyFeature>(), send, context.RequestAborted);
     }
 
     /// <summary>

@@ -1,6 +1,5 @@
-using System.IO.Pipelines;
-using Microsoft.AspNetCore.Http.Features;
 using PypiLocal.Api.Http;
+using PypiLocal.Api.Tests.Support;
 
 namespace PypiLocal.Api.Tests.Http;
 
@@ -38,26 +37,18 @@ public sealed class FileBodyFeatureTests : IDisposable
 
     private async Task<byte[]> SendAsync(long offset, long? count)
     {
-        var pipe = new Pipe();
-        var feature = new FileBodyFeature(new PipeBody(pipe.Writer));
-        var reading = ReadAllAsync(pipe.Reader);
+        var body = new PipeResponseBody();
+        var reading = body.ReadAllAsync();
         try
         {
-            await feature.SendFileAsync(_path, offset, count, CancellationToken.None);
+            await new FileBodyFeature(body).SendFileAsync(_path, offset, count, CancellationToken.None);
         }
         finally
         {
-            await pipe.Writer.CompleteAsync();
+            await body.CompleteAsync();
         }
 
         return await reading;
-    }
-
-    private static async Task<byte[]> ReadAllAsync(PipeReader reader)
-    {
-        using var all = new MemoryStream();
-        await reader.CopyToAsync(all);
-        return all.ToArray();
     }
 
     private static byte[] RandomBytes(int size)
@@ -65,23 +56,5 @@ public sealed class FileBodyFeatureTests : IDisposable
         var bytes = new byte[size];
         new Random(size).NextBytes(bytes);
         return bytes;
-    }
-
-    /// <summary>The server's body feature, reduced to the pipe the file is read into.</summary>
-    private sealed class PipeBody(PipeWriter writer) : IHttpResponseBodyFeature
-    {
-        public Stream Stream => writer.AsStream();
-
-        public PipeWriter Writer => writer;
-
-        public void DisableBuffering()
-        {
-        }
-
-        public Task StartAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
-
-        public Task SendFileAsync(string path, long offset, long? count, CancellationToken cancellationToken) => throw new NotSupportedException();
-
-        public Task CompleteAsync() => writer.CompleteAsync().AsTask();
     }
 }
