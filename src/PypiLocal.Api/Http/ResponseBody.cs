@@ -6,7 +6,7 @@ namespace PypiLocal.Api.Http;
 /// <summary>
 /// Writes a body held in memory (a cached page, a <c>.metadata</c>). One larger than a buffer of Kestrel's pool (4 KiB)
 /// is copied into one buffer of its size, after the headers: written as it comes it is cut into 4 KiB buffers, each
-/// rented, copied and sent as a piece of its own, which made the 130 KB root page cost about a third more
+/// rented, copied and sent as a piece of its own, which made the 130 KB root page cost about a quarter more
 /// (bench/README.md, "Large bodies in one buffer").
 /// </summary>
 internal static class ResponseBody
