@@ -23,62 +23,41 @@ namespace PypiLocal.Api.Endpoints;
 /// </summary>
 internal sealed class EarlyFiles(PackageDownloads downloads, IndexAuthenticator authenticator, SecurityHeaders security, IOptions<PypiserverOptions> server)
 {
-    private const string Prefix = "/packages/";
-
     /// <summary>The download's lookup when the request is for a file without range or precondition; null to hand it to the hosting layer.</summary>
-    public Task<DownloadAnswer>? Look(IHttpRequestFeature request, CancellationToken aborted)
-    {
-        if (FileOf(request.Path) is not var (project, filename, part) || !PlainDownload.Is(request.Headers) || authenticator.IsRequired(IndexAction.Download))
-        {
-            return null;
-        }
-
-        return downloads.GetAsync(project, filename, part, aborted);
-    }
+    public EarlyDownloadLookup? Look(IHttpRequestFeature request, CancellationToken aborted) =>
+        FileOf(request.Path) is var (project, filename, part) && PlainDownload.Is(request.Headers) && !authenticator.IsRequired(IndexAction.Download)
+            ? new EarlyDownloadLookup(project, filename, part, downloads.GetAsync(project, filename, part, aborted))
+            : null;
 
     /// <summary>
-    /// The download <c>/packages/{project}/{filename}</c> asks for first, as the file endpoint does
-    /// (<see cref="PackagePaths.GetAsync"/>); null for any other path.
+    /// The download a file URL asks for first, as the file endpoint does (<see cref="PackagePaths.GetAsync"/>: the
+    /// filename in the project the segment before it names); null for any other path.
     /// </summary>
-    internal static (string Project, string Filename, DownloadPart Part)? FileOf(string path)
+    private static (string Project, string Filename, DownloadPart Part)? FileOf(string path)
     {
-        if (!path.StartsWith(Prefix, StringComparison.Ordinal))
+        if (ReadShortcut.FilePathOf(path) is not { } file || PackagePaths.LastSegments(file) is not ({ } project, var last) || !ProjectName.IsValid(project))
         {
             return null;
         }
 
-        var rest = path.AsSpan(Prefix.Length);
-        var slash = rest.IndexOf('/');
-        if (slash <= 0 || slash == rest.Length - 1 || rest[(slash + 1)..].Contains('/'))
-        {
-            return null;
-        }
-
-        var project = rest[..slash].ToString();
-        if (!ProjectName.IsValid(project))
-        {
-            return null;
-        }
-
-        var (filename, part) = PackageEndpoints.PartOf(rest[(slash + 1)..].ToString());
+        var (filename, part) = PackageEndpoints.PartOf(last);
         return (project, filename, part);
     }
 
-    /// <summary>Whether what was found is answered early: bytes held in memory, or a local file sent at once.</summary>
-    public static bool CanAnswer(DownloadAnswer answer) =>
-        answer is ServeDownload { Target: BytesDownload or LocalFileDownload { Length: <= PackageEndpoints.SentAtOnceBytes } };
+    /// <summary>What is answered early: bytes held in memory, or a local file sent at once; null for anything else found.</summary>
+    public static DownloadTarget? Answerable(DownloadAnswer answer) =>
+        answer is ServeDownload { Target: BytesDownload or LocalFileDownload { Length: <= PackageEndpoints.SentAtOnceBytes } } serve ? serve.Target : null;
 
     /// <summary>Writes the answer, as the file endpoint does; false, with nothing written, for a local file gone since it was listed.</summary>
-    public async ValueTask<bool> AnswerAsync(IFeatureCollection features, DownloadAnswer answer)
+    public async ValueTask<bool> AnswerAsync(IFeatureCollection features, DownloadTarget target)
     {
-        var request = features.GetRequiredFeature<IHttpRequestFeature>();
+        var head = HttpMethods.IsHead(features.GetRequiredFeature<IHttpRequestFeature>().Method);
         var headers = features.GetRequiredFeature<IHttpResponseFeature>().Headers;
         var body = features.GetRequiredFeature<IHttpResponseBodyFeature>();
-        var aborted = features.Get<IHttpRequestLifetimeFeature>()?.RequestAborted ?? default;
-        var head = HttpMethods.IsHead(request.Method);
+        var aborted = EarlyReads.Aborted(features);
         security.Apply(headers);
         PackagePaths.SetCacheControl(headers, server.Value);
-        switch (((ServeDownload)answer).Target)
+        switch (target)
         {
             case BytesDownload bytes:
                 await BytesResult.SendAsync(bytes, head, headers, body, aborted);
@@ -93,8 +72,8 @@ internal sealed class EarlyFiles(PackageDownloads downloads, IndexAuthenticator 
 }
 
 /// <summary>
-/// The download an early answer looked up and passed on with the request. The file endpoint takes it for the same
-/// project, filename and part instead of asking again.
+/// The download an early answer looked up, passed on with the request when it is not answered early. The file endpoint
+/// takes it for the same project, filename and part instead of asking again.
 /// </summary>
 internal sealed record EarlyDownloadLookup(string Project, string Filename, DownloadPart Part, Task<DownloadAnswer> Lookup)
 {

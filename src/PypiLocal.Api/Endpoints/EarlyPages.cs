@@ -44,8 +44,7 @@ internal sealed class EarlyPages(IndexPageService pages, IndexAuthenticator auth
             return Task.CompletedTask;
         }
 
-        var aborted = features.Get<IHttpRequestLifetimeFeature>()?.RequestAborted ?? default;
-        return ResponseBody.WriteAsync(features.GetRequiredFeature<IHttpResponseBodyFeature>(), send, aborted);
+        return ResponseBody.WriteAsync(features.GetRequiredFeature<IHttpResponseBodyFeature>(), send, EarlyReads.Aborted(features));
     }
 }
 

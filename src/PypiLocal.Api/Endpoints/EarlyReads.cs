@@ -35,7 +35,10 @@ internal sealed class EarlyReads(EarlyPages pages, EarlyFiles files, DiagnosticL
             return false;
         }
 
-        var aborted = features.Get<IHttpRequestLifetimeFeature>()?.RequestAborted ?? default;
+        var aborted = Aborted(features);
         return (read.Page = pages.Look(request, aborted)) is not null || (read.File = files.Look(request, aborted)) is not null;
     }
+
+    /// <summary>The request's abort token, as the hosting layer's <c>HttpContext.RequestAborted</c> gives it.</summary>
+    public static CancellationToken Aborted(IFeatureCollection features) => features.Get<IHttpRequestLifetimeFeature>()?.RequestAborted ?? default;
 }

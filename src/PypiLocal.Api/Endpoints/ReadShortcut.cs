@@ -51,13 +51,17 @@ internal sealed class ReadShortcut(
         }
 
         // Every file URL, ours and pypiserver's (not the flat list at /packages/ itself): the endpoint's own handler.
-        if (path.Length > FilePrefix.Length && path.StartsWith(FilePrefix, StringComparison.Ordinal))
+        if (FilePathOf(path) is { } file)
         {
-            return authenticator.IsRequired(IndexAction.Download) ? next(context) : AnswerFileAsync(path[FilePrefix.Length..], context);
+            return authenticator.IsRequired(IndexAction.Download) ? next(context) : AnswerFileAsync(file, context);
         }
 
         return next(context);
     }
+
+    /// <summary>What follows <c>/packages/</c> in a file's URL; null for any other path and for the flat list itself.</summary>
+    internal static string? FilePathOf(string path) =>
+        path.Length > FilePrefix.Length && path.StartsWith(FilePrefix, StringComparison.Ordinal) ? path[FilePrefix.Length..] : null;
 
     // The lookup the server made before the pipeline (EarlyPages) when it did, else one now.
     private Task<CachedPage?> LookUp(HttpContext context, string project, SimpleMediaType mediaType) =>

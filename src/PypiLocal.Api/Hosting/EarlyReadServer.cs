@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Hosting.Server.Abstractions;
 using Microsoft.AspNetCore.Http.Features;
 using PypiLocal.Api.Endpoints;
 using PypiLocal.Core.Caching;
-using PypiLocal.Core.Downloads;
 
 namespace PypiLocal.Api.Hosting;
 
@@ -58,7 +57,7 @@ internal sealed class EarlyReadRequest
 {
     public IFeatureCollection Features = null!;
     public Task<CachedPage?>? Page;
-    public Task<DownloadAnswer>? File;
+    public EarlyDownloadLookup? File;
     public object? Hosting;
     public bool Answered;
     public long Started;
@@ -139,16 +138,17 @@ internal sealed class EarlyReadApplication<TContext>(IHttpApplication<TContext> 
         await reads.Pages.AnswerAsync(context.Features, page);
     }
 
-    private async Task AnswerFileAsync(EarlyReadRequest context, Task<DownloadAnswer> lookup)
+    private async Task AnswerFileAsync(EarlyReadRequest context, EarlyDownloadLookup file)
     {
+        var lookup = file.Lookup;
         await ((Task)lookup).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+
         // Anything but bytes to send here, a lookup that failed among them, goes the whole way with the lookup.
-        context.Answered = lookup.IsCompletedSuccessfully && await lookup is var answer && EarlyFiles.CanAnswer(answer)
-            && await reads.Files.AnswerAsync(context.Features, answer);
+        context.Answered = lookup.IsCompletedSuccessfully && EarlyFiles.Answerable(await lookup) is { } target
+            && await reads.Files.AnswerAsync(context.Features, target);
         if (!context.Answered)
         {
-            var (project, filename, part) = EarlyFiles.FileOf(context.Features.GetRequiredFeature<IHttpRequestFeature>().Path)!.Value;
-            context.Features.Set(new EarlyDownloadLookup(project, filename, part, lookup));
+            context.Features.Set(file);
             await Pipeline(context);
         }
     }

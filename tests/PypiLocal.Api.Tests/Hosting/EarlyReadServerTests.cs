@@ -190,7 +190,7 @@ public sealed class EarlyReadApplicationTests(SimpleIndexFixture fixture) : ICla
         Assert.Equal(StatusCodes.Status200OK, features.Get<IHttpResponseFeature>()!.StatusCode);
         Assert.Equal("max-age=0, must-revalidate", features.Get<IHttpResponseFeature>()!.Headers.CacheControl);
         Assert.Equal("nosniff", features.Get<IHttpResponseFeature>()!.Headers.XContentTypeOptions);
-        Assert.Equal(method == "HEAD" ? 0 : features.Get<IHttpResponseFeature>()!.Headers.ContentLength, body.Length);
+        Assert.Equal(method == "HEAD" ? [] : await EndpointBodyAsync(path, accept), body.ToArray());
     }
 
     [Theory]
@@ -209,7 +209,7 @@ public sealed class EarlyReadApplicationTests(SimpleIndexFixture fixture) : ICla
         Assert.Equal(StatusCodes.Status200OK, response.StatusCode);
         Assert.Equal("application/octet-stream", response.Headers.ContentType);
         Assert.Equal("nosniff", response.Headers.XContentTypeOptions);
-        Assert.Equal(method == "HEAD" ? 0 : response.Headers.ContentLength, body.Length);
+        Assert.Equal(method == "HEAD" ? [] : await EndpointBodyAsync(path, null), body.ToArray());
     }
 
     [Theory]
@@ -304,6 +304,15 @@ public sealed class EarlyReadApplicationTests(SimpleIndexFixture fixture) : ICla
 
         Assert.Equal(early, app.Services.GetRequiredService<IServer>() is EarlyReadServer);
         await app.StopAsync();
+    }
+
+    // What the endpoint sends for the same read, through the whole pipeline.
+    private async Task<byte[]> EndpointBodyAsync(string path, string? accept)
+    {
+        using var client = fixture.Factory.CreateRawClient();
+        using var response = await client.SendAsync("GET", path, accept);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return await response.Content.ReadAsByteArrayAsync();
     }
 
     // True when the request reached the hosting layer.

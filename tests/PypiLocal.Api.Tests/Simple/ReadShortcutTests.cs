@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using PypiLocal.Api.Endpoints;
 using PypiLocal.Api.Tests.Support;
 using PypiLocal.Core.Caching;
+using PypiLocal.Core.Catalog;
 using PypiLocal.Core.Downloads;
 using PypiLocal.Core.Pages;
 using PypiLocal.Core.Storage;
@@ -201,8 +202,8 @@ public sealed class ReadShortcutTests(SimpleIndexFixture fixture) : IClassFixtur
     public async Task A_download_the_server_looked_up_before_the_pipeline_is_answered_from_not_asked_again()
     {
         var (context, body) = ContextFor("GET", Wheel);
-        var (project, filename, part) = EarlyFiles.FileOf(Wheel)!.Value;
-        context.Features.Set(new EarlyDownloadLookup(project, filename, part, Task.FromResult<DownloadAnswer>(new RefusedDownload("held back when the server asked"))));
+        var answer = Task.FromResult<DownloadAnswer>(new RefusedDownload("held back when the server asked"));
+        context.Features.Set(new EarlyDownloadLookup("foo-bar", DistributionBuilder.WheelFilename("foo-bar", "1.0"), DownloadPart.File, answer));
 
         await Shortcut().InvokeAsync(context, _ => Task.CompletedTask);
 
