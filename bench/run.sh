@@ -17,6 +17,7 @@
 # Knobs: BENCH_DURATION (10s) BENCH_WARMUP (3s, before every target) BENCH_PROJECTS (2000)
 # BENCH_VERSIONS (5) BENCH_ROTATE (500) BENCH_CONNECTIONS (32) BENCH_THREADS (2)
 # BENCH_SERVER_CPU (1) BENCH_CLIENT_CPU (0) BENCH_SLICES (5: each run alternates with nginx's in this many slices)
+# BENCH_DOWNLOAD_ROUNDS (5: downloads of the 10 MiB wheel per client process, in each of two passes per server)
 # BENCH_PUBLISH (a publish folder to reuse instead of publishing).
 # Needs: dotnet, python3, curl, taskset, setsid, and Debian's nginx haproxy wrk redis-server (moto_server for
 # the distributed setups). Every process it starts is in its own process group and is stopped on exit,
@@ -35,6 +36,7 @@ THREADS=${BENCH_THREADS:-2}
 SERVER_CPU=${BENCH_SERVER_CPU:-1}
 CLIENT_CPU=${BENCH_CLIENT_CPU:-0}
 SLICES=${BENCH_SLICES:-5}
+DOWNLOAD_ROUNDS=${BENCH_DOWNLOAD_ROUNDS:-5}
 ALL_SETUPS="nginx embedded distributed cluster"
 SETUPS=${*:-$ALL_SETUPS}
 HOT=bench-project-0001
@@ -61,6 +63,7 @@ trap 'echo "bench: interrupted" >&2; exit 130' INT TERM
 
 results="$work/results.tsv"
 : >"$results"
+: >"$work/downloads.tsv"
 
 # request TARGET: sets $path (the URL path) and $wrk_args (headers or script) for a target.
 request() {
@@ -91,7 +94,7 @@ prepare() {
   # Every rotated page once first: a distributed node renders each from the bucket on first sight, and with moto on
   # the server core that took longer than the warm-up, so the first slice measured a cold cache (bench/README.md).
   [[ $3 == rotating ]] && for ((i = 0; i < ROTATE; i++)); do printf '%s/simple/bench-project-%04d/\n' "$2" "$i"; done |
-    xargs -P 4 -n 50 curl -s -o /dev/null -H 'Accept: text/html'
+    xargs -P 4 -n 50 curl -s -H 'Accept: text/html' >/dev/null
   run_wrk "$2" "$WARMUP" "$3" >/dev/null
   : >"$work/slices-$1.tsv"
 }
@@ -125,6 +128,23 @@ record() {
   printf '   %-14s %-10s %8s req/s  p50 %-9s p99 %-9s %7s us CPU/req  HTTP %s %s\n' "$setup" "$target" "$rps" "$p50" "$p99" "$cpu_us" "$status" "${errors:-}"
 }
 
+# downloads LABEL BASEURL: the 10 MiB wheel's latency with one client process per connection: CONNECTIONS curl
+# processes on the client core, each downloading it DOWNLOAD_ROUNDS times over one keep-alive connection. wrk's one
+# event loop per thread is the bottleneck on this target with either server and serves its connections unevenly
+# (bench/README.md, "The 10 MiB wheel's p99 tail"); separate processes share the client core through the kernel's
+# scheduler, as separate installers would. Each download's total time is appended to the label's file.
+downloads() {
+  local label=$1 base=$2 path wrk_args i j urls pids=()
+  request wheel-10m
+  for ((i = 0; i < CONNECTIONS; i++)); do
+    urls=()
+    for ((j = 0; j < DOWNLOAD_ROUNDS; j++)); do urls+=(-o /dev/null "$base$path"); done
+    taskset -c "$CLIENT_CPU" timeout "$wrk_limit" curl -s -w '%{time_total}\n' "${urls[@]}" >>"$work/downloads-$label.txt" &
+    pids+=($!)
+  done
+  wait "${pids[@]}"
+}
+
 # measure SETUP BASEURL PGID...: every target, each after its own warm-up; the groups are the server side.
 # With nginx running (nginx_base), each target's run is cut into SLICES slices that alternate between nginx and the
 # setup, so both see the same moments of this shared machine, whose speed moves within seconds
@@ -155,6 +175,15 @@ measure() {
     done
     [[ -n $paired ]] && record nginx "$target" "$nginx_idle" "$nginx_status" "$nginx_group"
     record "$setup" "$target" "$idle" "$status" "$@"
+    if [[ $target == wheel-10m && -n $paired && $status == 200 ]]; then
+      rm -f "$work/downloads-nginx.txt" "$work/downloads-$setup.txt"
+      for ((i = 0; i < 2; i++)); do
+        downloads nginx "$nginx_base"
+        downloads "$setup" "$base"
+      done
+      printf '%s\t%s\t%s\n' "$setup" "$(python3 bench/percentiles.py "$work/downloads-nginx.txt")" \
+        "$(python3 bench/percentiles.py "$work/downloads-$setup.txt")" >>"$work/downloads.tsv"
+    fi
   done
 }
 
@@ -370,7 +399,7 @@ load=$(cut -d' ' -f1-3 /proc/loadavg)
 stamp="Run $(date -u +'%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(nproc) cores (load average after: $load): \
 server side pinned to core $SERVER_CPU, wrk -t$THREADS -c$CONNECTIONS -d$DURATION pinned to core $CLIENT_CPU; $PROJECTS projects x $VERSIONS wheels + 2 ($files files); \
 first page after start: ${startups[*]} ms, server CPU until then ${startup_cpu[*]} ms (three starts)${redis_rss:+; Redis $redis_rss MiB, moto $moto_rss MiB (not in the RSS columns)}."
-table=$(python3 bench/table.py "$results" "${startups[@]}")
+table=$(python3 bench/table.py "$results" "$work/downloads.tsv" "${startups[@]}")
 mkdir -p bench/results
 printf '%s\n\n%s\n' "$stamp" "$table" >bench/results/latest.md
 if [[ $SETUPS == "$ALL_SETUPS" ]]; then
