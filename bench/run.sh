@@ -131,7 +131,7 @@ record() {
 # downloads LABEL BASEURL: the 10 MiB wheel's latency with one client process per connection: CONNECTIONS curl
 # processes on the client core, each downloading it DOWNLOAD_ROUNDS times over one keep-alive connection. wrk's one
 # event loop per thread is the bottleneck on this target with either server and serves its connections unevenly
-# (bench/README.md, "The 10 MiB wheel's p99 tail"); separate processes share the client core through the kernel's
+# (bench/README.md, "The 10 MiB wheel judged per client process"); separate processes share the client core through the kernel's
 # scheduler, as separate installers would. Each download's total time is appended to the label's file.
 downloads() {
   local label=$1 base=$2 path wrk_args i j urls pids=()

@@ -6,7 +6,7 @@ their runs in slices): nginx's own cost drifted by up to 40 % between passes min
 
 The 10 MiB wheel's p99 is judged on its downloads with one client process per connection (DOWNLOADS.tsv), not on
 wrk's: wrk's one event loop per thread is the bottleneck on that target with either server, and its p99 there is how
-unevenly that loop serves its connections (bench/README.md, "The 10 MiB wheel's p99 tail"). wrk's row stays in the table.
+unevenly that loop serves its connections (bench/README.md, "The 10 MiB wheel judged per client process"). wrk's row stays in the table.
 
     table.py RESULTS.tsv DOWNLOADS.tsv [FIRST_PAGE_MS...]
 """
