@@ -63,7 +63,7 @@ trap 'echo "bench: interrupted" >&2; exit 130' INT TERM
 
 results="$work/results.tsv"
 : >"$results"
-: >"$work/downloads.tsv"
+mkdir -p "$work/downloads"
 
 # request TARGET: sets $path (the URL path) and $wrk_args (headers or script) for a target.
 request() {
@@ -128,18 +128,18 @@ record() {
   printf '   %-14s %-10s %8s req/s  p50 %-9s p99 %-9s %7s us CPU/req  HTTP %s %s\n' "$setup" "$target" "$rps" "$p50" "$p99" "$cpu_us" "$status" "${errors:-}"
 }
 
-# downloads LABEL BASEURL: the 10 MiB wheel's latency with one client process per connection: CONNECTIONS curl
+# downloads BASEURL FILE: the 10 MiB wheel's latency with one client process per connection: CONNECTIONS curl
 # processes on the client core, each downloading it DOWNLOAD_ROUNDS times over one keep-alive connection. wrk's one
 # event loop per thread is the bottleneck on this target with either server and serves its connections unevenly
 # (bench/README.md, "The 10 MiB wheel judged per client process"); separate processes share the client core through the kernel's
-# scheduler, as separate installers would. Each download's total time is appended to the label's file.
+# scheduler, as separate installers would. Each download's total time (seconds) is appended to FILE.
 downloads() {
-  local label=$1 base=$2 path wrk_args i j urls pids=()
+  local base=$1 file=$2 path wrk_args i j urls pids=()
   request wheel-10m
   for ((i = 0; i < CONNECTIONS; i++)); do
     urls=()
     for ((j = 0; j < DOWNLOAD_ROUNDS; j++)); do urls+=(-o /dev/null "$base$path"); done
-    taskset -c "$CLIENT_CPU" timeout "$wrk_limit" curl -s -w '%{time_total}\n' "${urls[@]}" >>"$work/downloads-$label.txt" &
+    taskset -c "$CLIENT_CPU" timeout "$wrk_limit" curl -s -w '%{time_total}\n' "${urls[@]}" >>"$file" &
     pids+=($!)
   done
   wait "${pids[@]}"
@@ -175,14 +175,12 @@ measure() {
     done
     [[ -n $paired ]] && record nginx "$target" "$nginx_idle" "$nginx_status" "$nginx_group"
     record "$setup" "$target" "$idle" "$status" "$@"
+    # Two passes each, alternating, into the setup's file and nginx's beside it (table.py pairs them by name).
     if [[ $target == wheel-10m && -n $paired && $status == 200 ]]; then
-      rm -f "$work/downloads-nginx.txt" "$work/downloads-$setup.txt"
       for ((i = 0; i < 2; i++)); do
-        downloads nginx "$nginx_base"
-        downloads "$setup" "$base"
+        downloads "$nginx_base" "$work/downloads/$setup-nginx.txt"
+        downloads "$base" "$work/downloads/$setup.txt"
       done
-      printf '%s\t%s\t%s\n' "$setup" "$(python3 bench/percentiles.py "$work/downloads-nginx.txt")" \
-        "$(python3 bench/percentiles.py "$work/downloads-$setup.txt")" >>"$work/downloads.tsv"
     fi
   done
 }
@@ -399,7 +397,7 @@ load=$(cut -d' ' -f1-3 /proc/loadavg)
 stamp="Run $(date -u +'%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(nproc) cores (load average after: $load): \
 server side pinned to core $SERVER_CPU, wrk -t$THREADS -c$CONNECTIONS -d$DURATION pinned to core $CLIENT_CPU; $PROJECTS projects x $VERSIONS wheels + 2 ($files files); \
 first page after start: ${startups[*]} ms, server CPU until then ${startup_cpu[*]} ms (three starts)${redis_rss:+; Redis $redis_rss MiB, moto $moto_rss MiB (not in the RSS columns)}."
-table=$(python3 bench/table.py "$results" "$work/downloads.tsv" "${startups[@]}")
+table=$(python3 bench/table.py "$results" "$work/downloads" "${startups[@]}")
 mkdir -p bench/results
 printf '%s\n\n%s\n' "$stamp" "$table" >bench/results/latest.md
 if [[ $SETUPS == "$ALL_SETUPS" ]]; then

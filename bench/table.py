@@ -4,12 +4,16 @@
 Each row is compared with the nginx row on the same target measured in the same moments (bench/run.sh alternates
 their runs in slices): nginx's own cost drifted by up to 40 % between passes minutes apart, and within seconds.
 
-The 10 MiB wheel's p99 is judged on its downloads with one client process per connection (DOWNLOADS.tsv), not on
+The 10 MiB wheel's p99 is judged on its downloads with one client process per connection, not on
 wrk's: wrk's one event loop per thread is the bottleneck on that target with either server, and its p99 there is how
 unevenly that loop serves its connections (bench/README.md, "The 10 MiB wheel judged per client process"). wrk's row stays in the table.
 
-    table.py RESULTS.tsv DOWNLOADS.tsv [FIRST_PAGE_MS...]
+DOWNLOADS/SETUP.txt holds those download times of a setup and DOWNLOADS/SETUP-nginx.txt nginx's beside it, in
+seconds, one per line (curl's %{time_total}).
+
+    table.py RESULTS.tsv DOWNLOADS [FIRST_PAGE_MS...]
 """
+import os
 import sys
 
 NAMES = {
@@ -32,6 +36,20 @@ def ms(text: str) -> float:
     raise ValueError(text)
 
 
+def percentile(ordered: list[float], p: float) -> float:
+    """The nearest-rank percentile: the smallest value with at least p % of the values at or below it."""
+    return ordered[max(1, -(-len(ordered) * p // 100)) - 1]
+
+
+def download_times(folder: str, name: str) -> dict | None:
+    """The count, p50 and p99 (ms) of the download times in FOLDER/NAME.txt; None when there are none."""
+    path = os.path.join(folder, name + ".txt")
+    if not os.path.exists(path):
+        return None
+    times = sorted(float(line) * 1000 for line in open(path) if line.strip())
+    return dict(n=len(times), p50=percentile(times, 50), p99=percentile(times, 99)) if times else None
+
+
 def main() -> None:
     rows = []
     for line in open(sys.argv[1]):
@@ -39,13 +57,12 @@ def main() -> None:
             setup, target, rps, p50, p99, cpu, idle, peak, status, errors = line.rstrip("\n").split("\t")
             rows.append(dict(setup=setup, target=target, rps=float(rps), p50=ms(p50), p99=ms(p99), cpu=float(cpu),
                              idle=int(idle), peak=int(peak), status=status, errors=errors))
-    # Each line: setup, then nginx's count, p50 and p99 (ms), then the setup's, measured in alternating passes.
+    # The setups whose 10 MiB wheel was also downloaded per client process, each with nginx's downloads beside it.
     downloads = {}
-    for line in open(sys.argv[2]):
-        if line.strip():
-            setup, *values = line.rstrip("\n").split("\t")
-            n_ref, p50_ref, p99_ref, n, p50, p99 = (float(v) for v in values)
-            downloads[setup] = dict(n=int(n), p50=p50, p99=p99, ref=dict(n=int(n_ref), p50=p50_ref, p99=p99_ref))
+    for setup in dict.fromkeys(r["setup"] for r in rows):
+        own, ref = download_times(sys.argv[2], setup), download_times(sys.argv[2], setup + "-nginx")
+        if own and ref:
+            downloads[setup] = dict(own, ref=ref)
     first_page = [int(v) for v in sys.argv[3:]]
 
     # Each row's reference: the nginx row on its target, recorded just before it (measured alongside it).
@@ -102,8 +119,8 @@ def main() -> None:
             ref = r and r["ref"]
             if target == "wheel-10m" and setup in downloads:
                 d = downloads[setup]
-                checks.append((f"{setup}, {NAMES[target]}: p99 ≤ 3 × nginx's, one client process per connection", d["p99"] <= 3 * d["ref"]["p99"],
-                               f"{d['p99'] / d['ref']['p99']:.1f} ×; wrk's: {r['p99'] / ref['p99']:.1f} ×" if r and ref else f"{d['p99'] / d['ref']['p99']:.1f} ×"))
+                value = f"{d['p99'] / d['ref']['p99']:.1f} ×" + (f"; wrk's: {r['p99'] / ref['p99']:.1f} ×" if r and ref else "")
+                checks.append((f"{setup}, {NAMES[target]}: p99 ≤ 3 × nginx's, one client process per connection", d["p99"] <= 3 * d["ref"]["p99"], value))
             elif r and ref and r["status"] != "302":
                 checks.append((f"{setup}, {NAMES[target]}: p99 ≤ 3 × nginx's", r["p99"] <= 3 * ref["p99"], f"{r['p99'] / ref['p99']:.1f} ×"))
     for target in PAGES:
