@@ -411,6 +411,74 @@ public sealed class FolderRepositoryTests : IDisposable
     }
 
     /// <summary>The facts live outside the package folder, survive a restart, and records of earlier versions move there once.</summary>
+    public sealed class Downloads : IDisposable
+    {
+        private readonly FolderRepositoryTests _t = new();
+
+        public void Dispose() => _t.Dispose();
+
+        [Fact]
+        public async Task A_small_file_is_sent_from_memory_with_its_listed_stamp_and_read_again_once_it_changes()
+        {
+            var path = DistributionBuilder.Wheel(_t._folder.Path, "pkg", "1.0");
+            var repository = _t.CreateRepository();
+
+            var first = Assert.IsType<BytesDownload>(await DownloadAsync(repository, "pkg-1.0-py3-none-any.whl"));
+            Assert.Equal(await File.ReadAllBytesAsync(path), first.Bytes);
+            Assert.Equal(File.GetLastWriteTimeUtc(path), first.LastModified.UtcDateTime);
+            Assert.Same(first, await DownloadAsync(repository, "pkg-1.0-py3-none-any.whl"));
+
+            // Replaced in place (pypiserver's --overwrite, or a copy over it): the new bytes under a new ETag once listed.
+            var replaced = new byte[first.Bytes.Length + 10];
+            RandomNumberGenerator.Fill(replaced);
+            await File.WriteAllBytesAsync(path, replaced);
+            File.SetLastWriteTimeUtc(path, first.LastModified.UtcDateTime.AddMinutes(1));
+            repository.Rescan();
+
+            var second = Assert.IsType<BytesDownload>(await DownloadAsync(repository, "pkg-1.0-py3-none-any.whl"));
+            Assert.Equal(replaced, second.Bytes);
+            Assert.NotEqual(first.ETag, second.ETag);
+        }
+
+        [Fact]
+        public async Task A_file_that_no_longer_has_its_listed_size_is_sent_from_disk_and_not_held()
+        {
+            var path = DistributionBuilder.Wheel(_t._folder.Path, "pkg", "1.0");
+            var repository = _t.CreateRepository();
+            await repository.GetProjectAsync("pkg", _t._ct);
+
+            // Still being copied in when it was listed: what is there now is sent as it is, from disk, every time.
+            await using (var file = new FileStream(path, FileMode.Append))
+            {
+                file.Write(new byte[100]);
+            }
+
+            var growing = Assert.IsType<LocalFileDownload>(await DownloadAsync(repository, "pkg-1.0-py3-none-any.whl"));
+            Assert.Equal(path, growing.Path);
+            Assert.IsType<LocalFileDownload>(await DownloadAsync(repository, "pkg-1.0-py3-none-any.whl"));
+
+            repository.Rescan();
+            Assert.Equal(await File.ReadAllBytesAsync(path), Assert.IsType<BytesDownload>(await DownloadAsync(repository, "pkg-1.0-py3-none-any.whl")).Bytes);
+        }
+
+        [Fact]
+        public async Task A_file_over_the_held_size_and_one_gone_since_listed_are_sent_from_disk()
+        {
+            var big = _t._folder.Combine("big-1.0-py3-none-any.whl");
+            await File.WriteAllBytesAsync(big, new byte[FolderRepository.HeldFileBytes + 1]);
+            var gone = DistributionBuilder.Wheel(_t._folder.Path, "gone", "1.0");
+            var repository = _t.CreateRepository();
+            await repository.GetProjectAsync("big", _t._ct);
+            File.Delete(gone);
+
+            Assert.Equal(big, Assert.IsType<LocalFileDownload>(await DownloadAsync(repository, "big-1.0-py3-none-any.whl", "big")).Path);
+            Assert.Equal(gone, Assert.IsType<LocalFileDownload>(await DownloadAsync(repository, "gone-1.0-py3-none-any.whl", "gone")).Path);
+        }
+
+        private Task<DownloadTarget?> DownloadAsync(FolderRepository repository, string filename, string project = "pkg") =>
+            repository.GetDownloadAsync(project, filename, DownloadPart.File, _t._ct);
+    }
+
     public sealed class State : IDisposable
     {
         private readonly FolderRepositoryTests _t = new();
