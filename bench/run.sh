@@ -4,7 +4,8 @@
 # server buys, not how fast the client is. Compares, in one run and on the same data:
 #   nginx       nginx serving the same pages and files as static files, measured alongside every other setup
 #   embedded    `pypilocal serve <folder>`: the published server, in-process cache
-#   distributed one node on S3 (moto_server) with Redis and its near layer; wheels are 302 redirects, .metadata is sent by the node
+#   distributed one node on S3 (moto_server) with Redis and its near layer; wheels are 302 redirects, .metadata is sent by the node;
+#               on the page targets the embedded node is measured in the same slices too (embedded-beside-distributed)
 #   cluster     three such nodes behind haproxy
 # Targets: the root index, one hot project page, 500 rotating project pages, a 100 KiB wheel, a 10 MiB
 # wheel and a wheel's .metadata. Per row: req/s, p50, p99, server CPU per request, idle and peak RSS.
@@ -150,13 +151,19 @@ downloads() {
 # setup, so both see the same moments of this shared machine, whose speed moves within seconds
 # (bench/README.md, "Pairing each row with nginx"). The 10 MiB wheel runs whole, one after the other: its requests
 # take hundreds of milliseconds, and a slice would cut off its slowest ones.
+# The distributed node's page targets take the embedded node (still running: embedded_base) into the same slices,
+# recorded as embedded-beside-distributed: "within 10 % of the embedded node" compares the two in the same moments,
+# not passes minutes apart, between which nginx's own cost moved by up to half (bench/README.md, "The distributed node
+# against the embedded one, in the same slices").
 measure() {
   local setup=$1 base=$2; shift 2
-  local idle nginx_idle target slices part i paired=""
+  local idle nginx_idle beside_idle target slices part i paired="" beside=""
+  local -r beside_label=embedded-beside-distributed
   [[ -n ${nginx_base:-} && $setup != nginx ]] && paired=1
   sleep 2
   idle=$(rss_mib VmRSS "$@")
   [[ -n $paired ]] && nginx_idle=$(rss_mib VmRSS "$nginx_group")
+  [[ $setup == distributed && -n ${embedded_base:-} ]] && beside_idle=$(rss_mib VmRSS "$embedded_group")
   for target in $TARGETS; do
     slices=$SLICES
     [[ $target == wheel-10m || -z $paired ]] && slices=1
@@ -167,13 +174,22 @@ measure() {
       local nginx_status=$status
       reset_peaks "$nginx_group"
     fi
+    beside=""
+    if [[ -n ${beside_idle:-} && $target =~ ^(root|hot|rotating)$ ]]; then
+      beside=1
+      prepare "$beside_label" "$embedded_base" "$target"
+      local beside_status=$status
+      reset_peaks "$embedded_group"
+    fi
     prepare "$setup" "$base" "$target"
     reset_peaks "$@"
     for ((i = 0; i < slices; i++)); do
       [[ -n $paired ]] && slice nginx "$nginx_base" "$target" "${part}s" "$nginx_group"
+      [[ -n $beside ]] && slice "$beside_label" "$embedded_base" "$target" "${part}s" "$embedded_group"
       slice "$setup" "$base" "$target" "${part}s" "$@"
     done
     [[ -n $paired ]] && record nginx "$target" "$nginx_idle" "$nginx_status" "$nginx_group"
+    [[ -n $beside ]] && record "$beside_label" "$target" "$beside_idle" "$beside_status" "$embedded_group"
     record "$setup" "$target" "$idle" "$status" "$@"
     # Two passes each, alternating, into the setup's file and nginx's beside it (table.py pairs them by name).
     if [[ $target == wheel-10m && -n $paired && $status == 200 ]]; then
@@ -227,6 +243,7 @@ echo "== render the same pages as static files, and link the same files, for ngi
 port=$(free_port)
 node "$work/embedded.log" "$port"
 embedded=$spawned
+embedded_group=$embedded
 wait_http "http://127.0.0.1:$port/alive"
 static="$work/static"
 mkdir -p "$static/simple"
@@ -286,7 +303,12 @@ if [[ $SETUPS == *embedded* ]]; then
   echo "== embedded: one node, in-process cache"
   measure "embedded" "http://127.0.0.1:$port" "$embedded"
 fi
-stop "$embedded"
+# Kept, idle, for the distributed node's page targets (measure).
+if [[ $SETUPS == *embedded* && $SETUPS == *distributed* ]]; then
+  embedded_base="http://127.0.0.1:$port"
+else
+  stop "$embedded"
+fi
 
 if [[ $SETUPS == *distributed* || $SETUPS == *cluster* ]]; then
   echo "== Redis and an S3 server (moto) on the server core"
@@ -349,6 +371,7 @@ if [[ $SETUPS == *distributed* ]]; then
   measure "distributed" "http://127.0.0.1:$port" "$pgid"
   stop "$pgid"
 fi
+[[ -n ${embedded_base:-} ]] && stop "$embedded"
 
 if [[ $SETUPS == *cluster* ]]; then
   echo "== cluster: three nodes behind haproxy, all on the server core"
