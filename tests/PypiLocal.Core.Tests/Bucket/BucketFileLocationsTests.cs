@@ -50,7 +50,7 @@ public sealed class BucketFileLocationsTests : IDisposable
 
     private async Task LookUpAsync(BucketFileLocations locations)
     {
-        var files = await locations.GetAsync("demo", _ => { _reads++; return Task.FromResult<IReadOnlyList<DistributionFile>>([_wheel]); }, default);
+        var files = await locations.GetAsync("demo", (_, _) => { _reads++; return Task.FromResult<IReadOnlyList<DistributionFile>>([_wheel]); }, default);
         Assert.Same(_wheel, Assert.Single(files).Value);
     }
 }

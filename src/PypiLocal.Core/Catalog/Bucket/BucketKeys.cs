@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace PypiLocal.Core.Catalog.Bucket;
 
 /// <summary>
@@ -95,5 +97,10 @@ public static class BucketKeys
     /// </summary>
     public static bool IsSafeSegment(string? name) =>
         !string.IsNullOrEmpty(name) && name is not "." and not ".." && name.Length <= 512
-        && !name.Any(c => c is '/' or '\\' || char.IsControl(c));
+        && !name.AsSpan().ContainsAny(Unsafe);
+
+    // The separators and the control characters (char.IsControl), searched for without an enumerator per call: every
+    // download through a bucket checks its project and filename.
+    private static readonly SearchValues<char> Unsafe = SearchValues.Create(
+        ['/', '\\', .. Enumerable.Range(0, 0x20).Select(c => (char)c), .. Enumerable.Range(0x7F, 0x21).Select(c => (char)c)]);
 }

@@ -73,7 +73,7 @@ public sealed class BucketRepository(IBlobStore store, ILogger<BucketRepository>
     /// host (bench/README.md). Held by digest and upload time, so an overwrite, which indexes a new entry, is never
     /// answered with the bytes it replaced.
     /// </summary>
-    private async Task<BytesDownload?> CoreMetadataAsync(DistributionFile entry, string sha256, CancellationToken cancellationToken)
+    private async ValueTask<BytesDownload?> CoreMetadataAsync(DistributionFile entry, string sha256, CancellationToken cancellationToken)
     {
         var key = new HeldMetadataKey(sha256, entry.UploadTime);
         if (_coreMetadata.TryGet(key, out var held))
@@ -341,7 +341,7 @@ public sealed class BucketRepository(IBlobStore store, ILogger<BucketRepository>
     }
 
     /// <summary>The entry of an indexed file, through the remembered locations when there are any.</summary>
-    private async Task<DistributionFile?> FindAsync(string project, string filename, CancellationToken cancellationToken)
+    private async ValueTask<DistributionFile?> FindAsync(string project, string filename, CancellationToken cancellationToken)
     {
         if (!BucketKeys.IsSafeSegment(project) || !BucketKeys.IsSafeSegment(filename))
         {
@@ -353,9 +353,15 @@ public sealed class BucketRepository(IBlobStore store, ILogger<BucketRepository>
             return (await ReadIndexAsync(project, cancellationToken)).Document?.Find(filename);
         }
 
-        var files = await locations.GetAsync(project, async ct => (await ReadIndexAsync(project, ct)).Document?.Files ?? [], cancellationToken);
+        var files = await locations.GetAsync(project, _readFiles ??= ReadFilesAsync, cancellationToken);
         return files.GetValueOrDefault(filename);
     }
+
+    // Made once: a lambda over the project would allocate a closure and a delegate on every download.
+    private Func<string, CancellationToken, Task<IReadOnlyList<DistributionFile>>>? _readFiles;
+
+    private async Task<IReadOnlyList<DistributionFile>> ReadFilesAsync(string project, CancellationToken cancellationToken) =>
+        (await ReadIndexAsync(project, cancellationToken)).Document?.Files ?? [];
 
     private Task PutCompanionAsync(string key, byte[]? content, CancellationToken cancellationToken) =>
         content is null
