@@ -26,6 +26,10 @@ public sealed class BucketRepository(IBlobStore store, ILogger<BucketRepository>
     // Served wheels' core metadata; 4 MiB holds a few thousand typical ones (CoreMetadataAsync).
     private readonly BoundedMemory<HeldMetadataKey, BytesDownload> _coreMetadata = new(4 << 20, held => held.Bytes.Length);
 
+    // The index read that remembered locations fall back on (FindAsync), made on first use (an initializer cannot name
+    // an instance method): a lambda over the project would allocate a closure and a delegate on every download.
+    private Func<string, CancellationToken, Task<IReadOnlyList<DistributionFile>>>? _readFiles;
+
     public async Task<IReadOnlyList<ProjectSummary>> ListProjectsAsync(CancellationToken cancellationToken)
     {
         // One LIST of index/; the normalized name doubles as the display name, which is allowed on the root page.
@@ -356,9 +360,6 @@ public sealed class BucketRepository(IBlobStore store, ILogger<BucketRepository>
         var files = await locations.GetAsync(project, _readFiles ??= ReadFilesAsync, cancellationToken);
         return files.GetValueOrDefault(filename);
     }
-
-    // Made once: a lambda over the project would allocate a closure and a delegate on every download.
-    private Func<string, CancellationToken, Task<IReadOnlyList<DistributionFile>>>? _readFiles;
 
     private async Task<IReadOnlyList<DistributionFile>> ReadFilesAsync(string project, CancellationToken cancellationToken) =>
         (await ReadIndexAsync(project, cancellationToken)).Document?.Files ?? [];
