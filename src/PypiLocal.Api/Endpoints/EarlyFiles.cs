@@ -18,15 +18,16 @@ namespace PypiLocal.Api.Endpoints;
 /// <para>
 /// Anything else found (a redirect, a refusal, a file missing, an upstream fetch, a large file) goes the whole way,
 /// carrying what was found (<see cref="EarlyDownloadLookup"/>) for the file endpoint to answer from: a download is never
-/// asked for twice, so an upstream fetch is started once.
+/// asked for twice, so an upstream fetch is started once. The lookup is kept in the connection's reused request state
+/// (<see cref="EarlyFileRead"/>) and made into a task only then, so a download answered here allocates no lookup.
 /// </para>
 /// </summary>
 internal sealed class EarlyFiles(PackageDownloads downloads, IndexAuthenticator authenticator, SecurityHeaders security, IOptions<PypiserverOptions> server)
 {
     /// <summary>The download's lookup when the request is for a file without range or precondition; null to hand it to the hosting layer.</summary>
-    public EarlyDownloadLookup? Look(IHttpRequestFeature request, CancellationToken aborted) =>
+    public EarlyFileRead? Look(IHttpRequestFeature request, CancellationToken aborted) =>
         FileOf(request.Path) is var (project, filename, part) && PlainDownload.Is(request.Headers) && !authenticator.IsRequired(IndexAction.Download)
-            ? new EarlyDownloadLookup(project, filename, part, downloads.GetAsync(project, filename, part, aborted))
+            ? new EarlyFileRead(project, filename, part, downloads.GetAsync(project, filename, part, aborted))
             : null;
 
     /// <summary>
@@ -69,6 +70,13 @@ internal sealed class EarlyFiles(PackageDownloads downloads, IndexAuthenticator 
                 return false;
         }
     }
+}
+
+/// <summary>A download being looked up to answer early (<see cref="EarlyFiles.Look"/>); its lookup is awaited once.</summary>
+internal readonly record struct EarlyFileRead(string Project, string Filename, DownloadPart Part, ValueTask<DownloadAnswer> Lookup)
+{
+    /// <summary>What is passed on with the request when it goes the whole way: the lookup, or what it found, as a task.</summary>
+    public EarlyDownloadLookup PassedOn(Task<DownloadAnswer> lookup) => new(Project, Filename, Part, lookup);
 }
 
 /// <summary>

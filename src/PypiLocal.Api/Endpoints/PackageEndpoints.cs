@@ -42,7 +42,9 @@ internal static class PackageEndpoints
         (filename, var part) = PartOf(filename);
 
         // The server may have asked already, before the hosting layer, and found nothing to answer there (EarlyFiles).
-        var answer = await (EarlyDownloadLookup.Take(context, project, filename, part) ?? downloads.GetAsync(project, filename, part, cancellationToken));
+        var answer = EarlyDownloadLookup.Take(context, project, filename, part) is { } early
+            ? await early
+            : await downloads.GetAsync(project, filename, part, cancellationToken);
         if (answer is FetchDownload fetch && !FetchStreamResult.CanStream(context.Request))
         {
             // Ranges, HEAD and conditional requests are answered from the kept copy once the fetch is over.
@@ -55,7 +57,7 @@ internal static class PackageEndpoints
 
     // Made only for a fetch, in a method of its own: a lambda in GetAsync would allocate its closure on every request.
     private static Func<Task<DownloadAnswer>> AskAgain(PackageDownloads downloads, string project, string filename, DownloadPart part) =>
-        () => downloads.GetAsync(project, filename, part, CancellationToken.None);
+        () => downloads.GetAsync(project, filename, part, CancellationToken.None).AsTask();
 
     private static readonly Func<Task<DownloadAnswer>> AskedOnce = () => throw new InvalidOperationException("Only a fetch is asked for again.");
 

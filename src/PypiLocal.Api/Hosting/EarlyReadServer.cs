@@ -57,7 +57,7 @@ internal sealed class EarlyReadRequest
 {
     public IFeatureCollection Features = null!;
     public Task<CachedPage?>? Page;
-    public EarlyDownloadLookup? File;
+    public EarlyFileRead? File;
     public object? Hosting;
     public bool Answered;
     public long Started;
@@ -138,17 +138,23 @@ internal sealed class EarlyReadApplication<TContext>(IHttpApplication<TContext> 
         await reads.Pages.AnswerAsync(context.Features, page);
     }
 
-    private async Task AnswerFileAsync(EarlyReadRequest context, EarlyDownloadLookup file)
+    // A download held in memory is found at once, and its answer taken without a task; one still looked up (read from
+    // storage, an upstream's) is awaited as a task, which goes along with the request if it is not answered here.
+    private async Task AnswerFileAsync(EarlyReadRequest context, EarlyFileRead file)
     {
-        var lookup = file.Lookup;
-        await ((Task)lookup).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        var lookup = file.Lookup.IsCompletedSuccessfully ? null : file.Lookup.AsTask();
+        if (lookup is not null)
+        {
+            await ((Task)lookup).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
 
         // Anything but bytes to send here, a lookup that failed among them, goes the whole way with the lookup.
-        context.Answered = lookup.IsCompletedSuccessfully && EarlyFiles.Answerable(await lookup) is { } target
+        var answer = lookup is null ? file.Lookup.Result : lookup.IsCompletedSuccessfully ? await lookup : null;
+        context.Answered = answer is not null && EarlyFiles.Answerable(answer) is { } target
             && await reads.Files.AnswerAsync(context.Features, target);
         if (!context.Answered)
         {
-            context.Features.Set(file);
+            context.Features.Set(file.PassedOn(lookup ?? Task.FromResult(answer!)));
             await Pipeline(context);
         }
     }

@@ -50,4 +50,7 @@ public sealed record DistributionFile(
     private readonly HexDigest _coreMetadataSha256 = HexDigest.From(CoreMetadataSha256);
 
     public string? CoreMetadataSha256 { get => _coreMetadataSha256.Text; init => _coreMetadataSha256 = HexDigest.From(value); }
+
+    /// <summary><see cref="CoreMetadataSha256"/> as it is kept, to compare and hash without making its text.</summary>
+    internal HexDigest CoreMetadataDigest => _coreMetadataSha256;
 }

@@ -19,6 +19,9 @@ internal readonly struct HexDigest : IEquatable<HexDigest>
     public static HexDigest From(string? text) =>
         text is not null && IsLowercaseHex(text) ? new HexDigest(Convert.FromHexString(text)) : new HexDigest(text);
 
+    /// <summary>Whether there is a digest (it was made from a string, not null).</summary>
+    public bool HasValue => _value is not null;
+
     /// <summary>The string this digest was made from, or null.</summary>
     public string? Text => _value is byte[] bytes ? Convert.ToHexStringLower(bytes) : (string?)_value;
 

@@ -13,8 +13,11 @@ public interface IPackageRepository
     /// <summary>One project's files, or null when the project is unknown. <paramref name="project"/> is normalized.</summary>
     Task<ProjectListing?> GetProjectAsync(string project, CancellationToken cancellationToken);
 
-    /// <summary>Where to get a file or its core metadata, or null when there is no such file (or no metadata for it).</summary>
-    Task<DownloadTarget?> GetDownloadAsync(string project, string filename, DownloadPart part, CancellationToken cancellationToken);
+    /// <summary>
+    /// Where to get a file or its core metadata, or null when there is no such file (or no metadata for it). A value task:
+    /// what is held in memory is found without allocating, once per download.
+    /// </summary>
+    ValueTask<DownloadTarget?> GetDownloadAsync(string project, string filename, DownloadPart part, CancellationToken cancellationToken);
 
     /// <summary>
     /// The bytes of a file's core metadata, read on this node (JSON API, project pages), or null when none is

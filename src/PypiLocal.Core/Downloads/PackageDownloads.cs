@@ -22,7 +22,11 @@ public sealed class PackageDownloads(
     // are looked up anyway, so a purge elsewhere only means they are fetched again.
     private static readonly TimeSpan TrustKeptPageFor = TimeSpan.FromSeconds(1);
 
-    public async Task<DownloadAnswer> GetAsync(string project, string filename, DownloadPart part, CancellationToken cancellationToken)
+    /// <summary>
+    /// The answer for a download. A value task: a file or <c>.metadata</c> held in memory, which the server answers before
+    /// its hosting layer (pip asks for one per candidate it weighs), is found without allocating a task.
+    /// </summary>
+    public async ValueTask<DownloadAnswer> GetAsync(string project, string filename, DownloadPart part, CancellationToken cancellationToken)
     {
         if (!ProjectName.IsValid(project))
         {

@@ -144,7 +144,7 @@ internal sealed class FolderRepository : IPackageRepository, IDisposable
         return new ProjectListing(project, displayName, known);
     }
 
-    public async Task<DownloadTarget?> GetDownloadAsync(string project, string filename, DownloadPart part, CancellationToken cancellationToken)
+    public async ValueTask<DownloadTarget?> GetDownloadAsync(string project, string filename, DownloadPart part, CancellationToken cancellationToken)
     {
         var file = _snapshot.Find(project, filename);
         if (file is null)

@@ -475,7 +475,7 @@ public sealed class FolderRepositoryTests : IDisposable
             Assert.Equal(gone, Assert.IsType<LocalFileDownload>(await DownloadAsync(repository, "gone-1.0-py3-none-any.whl", "gone")).Path);
         }
 
-        private Task<DownloadTarget?> DownloadAsync(FolderRepository repository, string filename, string project = "pkg") =>
+        private ValueTask<DownloadTarget?> DownloadAsync(FolderRepository repository, string filename, string project = "pkg") =>
             repository.GetDownloadAsync(project, filename, DownloadPart.File, _t._ct);
     }
 

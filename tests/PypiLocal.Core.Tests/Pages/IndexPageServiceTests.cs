@@ -35,7 +35,7 @@ public sealed class IndexPageServiceTests
             return snapshot.Count == 0 ? null : new ProjectListing(project, project, snapshot);
         }
 
-        public Task<DownloadTarget?> GetDownloadAsync(string project, string filename, DownloadPart part, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public ValueTask<DownloadTarget?> GetDownloadAsync(string project, string filename, DownloadPart part, CancellationToken cancellationToken) => throw new NotSupportedException();
 
         public Task<byte[]?> ReadCoreMetadataAsync(string project, string filename, CancellationToken cancellationToken) => throw new NotSupportedException();
 

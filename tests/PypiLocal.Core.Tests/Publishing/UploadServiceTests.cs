@@ -179,7 +179,7 @@ public sealed class UploadServiceTests : IDisposable
             private readonly InMemoryRepository _inner = new();
             public Task<IReadOnlyList<ProjectSummary>> ListProjectsAsync(CancellationToken cancellationToken) => _inner.ListProjectsAsync(cancellationToken);
             public Task<ProjectListing?> GetProjectAsync(string project, CancellationToken cancellationToken) => _inner.GetProjectAsync(project, cancellationToken);
-            public Task<DownloadTarget?> GetDownloadAsync(string project, string filename, DownloadPart part, CancellationToken cancellationToken) => _inner.GetDownloadAsync(project, filename, part, cancellationToken);
+            public ValueTask<DownloadTarget?> GetDownloadAsync(string project, string filename, DownloadPart part, CancellationToken cancellationToken) => _inner.GetDownloadAsync(project, filename, part, cancellationToken);
 
             public Task<byte[]?> ReadCoreMetadataAsync(string project, string filename, CancellationToken cancellationToken) => _inner.ReadCoreMetadataAsync(project, filename, cancellationToken);
             public Task<byte[]?> ReadProvenanceAsync(string project, string filename, CancellationToken cancellationToken) => _inner.ReadProvenanceAsync(project, filename, cancellationToken);

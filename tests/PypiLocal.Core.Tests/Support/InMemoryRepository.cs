@@ -25,8 +25,8 @@ public sealed class InMemoryRepository : IPackageRepository
         return Task.FromResult(files.Count == 0 ? null : new ProjectListing(project, project, files));
     }
 
-    public Task<DownloadTarget?> GetDownloadAsync(string project, string filename, DownloadPart part, CancellationToken cancellationToken) =>
-        Task.FromResult<DownloadTarget?>(part == DownloadPart.File && _files.TryGetValue((project, filename), out var kept)
+    public ValueTask<DownloadTarget?> GetDownloadAsync(string project, string filename, DownloadPart part, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<DownloadTarget?>(part == DownloadPart.File && _files.TryGetValue((project, filename), out var kept)
             ? new StreamDownload(_ => Task.FromResult<Stream>(new MemoryStream(kept.Bytes, writable: false)), kept.Bytes.Length, kept.File.UploadTime, $"\"{kept.File.Digests.Sha256}\"")
             : null);
 

@@ -40,7 +40,7 @@ internal sealed class SharedCatalog : IPackageRepository
         return files is null ? null : new ProjectListing(project, project, files.Files);
     }
 
-    public Task<DownloadTarget?> GetDownloadAsync(string project, string filename, DownloadPart part, CancellationToken cancellationToken) => throw new NotSupportedException();
+    public ValueTask<DownloadTarget?> GetDownloadAsync(string project, string filename, DownloadPart part, CancellationToken cancellationToken) => throw new NotSupportedException();
 
     public Task<byte[]?> ReadCoreMetadataAsync(string project, string filename, CancellationToken cancellationToken) => throw new NotSupportedException();
 

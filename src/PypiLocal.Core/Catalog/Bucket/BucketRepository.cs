@@ -56,7 +56,7 @@ public sealed class BucketRepository(IBlobStore store, ILogger<BucketRepository>
         return document is null || document.Files.Count == 0 ? null : new ProjectListing(document.Project, document.DisplayName, document.Files);
     }
 
-    public async Task<DownloadTarget?> GetDownloadAsync(string project, string filename, DownloadPart part, CancellationToken cancellationToken)
+    public async ValueTask<DownloadTarget?> GetDownloadAsync(string project, string filename, DownloadPart part, CancellationToken cancellationToken)
     {
         if (await FindAsync(project, filename, cancellationToken) is not { } entry)
         {
@@ -68,23 +68,30 @@ public sealed class BucketRepository(IBlobStore store, ILogger<BucketRepository>
             return await BlobDownload.TargetAsync(store, BucketKeys.FileOf(entry), cancellationToken, indexed: true);
         }
 
-        return entry.CoreMetadataSha256 is { } sha256 ? await CoreMetadataAsync(entry, sha256, cancellationToken) : null;
+        return await CoreMetadataAsync(entry, cancellationToken);
     }
 
     /// <summary>
     /// A wheel's served metadata, sent by this node rather than redirected to the store: pip fetches one for every
     /// candidate it weighs, and a few kilobytes from memory cost it less than following a presigned URL to another
     /// host (bench/README.md). Held by digest and upload time, so an overwrite, which indexes a new entry, is never
-    /// answered with the bytes it replaced.
+    /// answered with the bytes it replaced. Null for a file with no metadata served.
     /// </summary>
-    private async ValueTask<BytesDownload?> CoreMetadataAsync(DistributionFile entry, string sha256, CancellationToken cancellationToken)
+    private async ValueTask<BytesDownload?> CoreMetadataAsync(DistributionFile entry, CancellationToken cancellationToken)
     {
-        var key = new HeldMetadataKey(sha256, entry.UploadTime);
+        // The digest as the entry keeps it: its hex text would be made (and hashed) on every request.
+        var key = new HeldMetadataKey(entry.CoreMetadataDigest, entry.UploadTime);
+        if (!key.Sha256.HasValue)
+        {
+            return null;
+        }
+
         if (_coreMetadata.TryGet(key, out var held))
         {
             return held;
         }
 
+        var sha256 = entry.CoreMetadataSha256!;
         if (CompanionBytes.IfIndexed((await store.ReadVersionAsync(BucketKeys.CoreMetadataOf(entry), cancellationToken))?.Content, sha256) is not { } bytes)
         {
             return null;
@@ -96,9 +103,7 @@ public sealed class BucketRepository(IBlobStore store, ILogger<BucketRepository>
     }
 
     public async Task<byte[]?> ReadCoreMetadataAsync(string project, string filename, CancellationToken cancellationToken) =>
-        await FindAsync(project, filename, cancellationToken) is { CoreMetadataSha256: { } sha256 } entry
-            ? (await CoreMetadataAsync(entry, sha256, cancellationToken))?.Bytes
-            : null;
+        await FindAsync(project, filename, cancellationToken) is { } entry ? (await CoreMetadataAsync(entry, cancellationToken))?.Bytes : null;
 
     public async Task<byte[]?> ReadProvenanceAsync(string project, string filename, CancellationToken cancellationToken)
     {
@@ -383,5 +388,5 @@ public sealed class BucketRepository(IBlobStore store, ILogger<BucketRepository>
     private static byte[] Serialize(ProjectIndexDocument document) =>
         document.Files.Count == 0 ? EmptyDocument : JsonSerializer.SerializeToUtf8Bytes(document, BucketJsonContext.Default.ProjectIndexDocument);
 
-    private readonly record struct HeldMetadataKey(string Sha256, DateTimeOffset UploadTime);
+    private readonly record struct HeldMetadataKey(HexDigest Sha256, DateTimeOffset UploadTime);
 }
