@@ -5,7 +5,8 @@
 #   nginx       nginx serving the same pages and files as static files, measured alongside every other setup
 #   embedded    `pypilocal serve <folder>`: the published server, in-process cache
 #   distributed one node on S3 (moto_server) with Redis and its near layer; wheels are 302 redirects, .metadata is sent by the node;
-#               on the page targets the embedded node is measured in the same slices too (embedded-beside-distributed)
+#               on the page targets and .metadata (answered by either node from memory) the embedded node is measured
+#               in the same slices too (embedded-beside-distributed)
 #   cluster     three such nodes behind haproxy
 # Targets: the root index, one hot project page, 500 rotating project pages, a 100 KiB wheel, a 10 MiB
 # wheel and a wheel's .metadata. Per row: req/s, p50, p99, server CPU per request, idle and peak RSS.
@@ -151,7 +152,7 @@ downloads() {
 # setup, so both see the same moments of this shared machine, whose speed moves within seconds
 # (bench/README.md, "Pairing each row with nginx"). The 10 MiB wheel runs whole, one after the other: its requests
 # take hundreds of milliseconds, and a slice would cut off its slowest ones.
-# The distributed node's page targets take the embedded node (still running: embedded_base) into the same slices,
+# The distributed node's page targets and .metadata take the embedded node (still running: embedded_base) into the same slices,
 # recorded as embedded-beside-distributed: "within 10 % of the embedded node" compares the two in the same moments,
 # not passes minutes apart, between which nginx's own cost moved by up to half (bench/README.md, "The distributed node
 # against the embedded one, in the same slices").
@@ -175,7 +176,7 @@ measure() {
       reset_peaks "$nginx_group"
     fi
     beside=""
-    if [[ -n ${beside_idle:-} && $target =~ ^(root|hot|rotating)$ ]]; then
+    if [[ -n ${beside_idle:-} && $target =~ ^(root|hot|rotating|metadata)$ ]]; then
       beside=1
       prepare "$beside_label" "$embedded_base" "$target"
       local beside_status=$status
@@ -303,7 +304,7 @@ if [[ $SETUPS == *embedded* ]]; then
   echo "== embedded: one node, in-process cache"
   measure "embedded" "http://127.0.0.1:$port" "$embedded"
 fi
-# Kept, idle, for the distributed node's page targets (measure).
+# Kept, idle, for the distributed node's page targets and .metadata (measure).
 if [[ $SETUPS == *embedded* && $SETUPS == *distributed* ]]; then
   embedded_base="http://127.0.0.1:$port"
 else
